@@ -1,0 +1,69 @@
+"""Errors of the ``kg`` package: one exception type, codes in one catalog.
+
+Every message names where the problem is (file, line, column when known), what
+was expected, and how to fix it, in the form ``file:line:col: CODE message; hint``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# code -> (short title, default hint). Messages live here so that codes stay stable.
+CATALOG: dict[str, tuple[str, str]] = {
+    "K001": ("path not found", "check the path; load_graph takes a file or a folder"),
+    "K002": ("unknown input kind", "use .ttl, .nt, .jsonld, .rdf/.xml, a mapping .yaml, an Amazon folder, or a folder with whyrec.yaml"),
+    "K003": ("RDF syntax error", "fix the syntax at this position; the whole file was rejected"),
+    "K004": ("refused to fetch", "inline the JSON-LD context in the file; whyrec never reads the network or other files while parsing"),
+    "K005": ("refused DTD or entity", "remove the <!DOCTYPE>/<!ENTITY> declarations; entities can expand without bound"),
+    "K006": ("input too large", "split the file or shorten the offending line/field"),
+    "K007": ("datasets are not graphs", "give a triples format (.nt, .ttl), or pass a file whose named graphs you want merged with allow_named_graphs=True"),
+    "K008": ("invalid text encoding", "save the file as UTF-8"),
+    "K009": ("duplicate key", "remove the repeated key; its meaning is ambiguous"),
+    "K010": ("nesting too deep", "flatten the structure"),
+    "K020": ("bad mapping file", "see README 'Bring your own catalog' for the mapping format"),
+    "K021": ("unknown mapping key", "check the spelling against the mapping format"),
+    "K022": ("missing column", "add the column to the table or fix the mapping"),
+    "K023": ("bad value", "fix the value in the table"),
+    "K024": ("ragged row", "every row needs as many fields as the header"),
+    "K030": ("bad Amazon data", "give the reviews file (*_5.json.gz or .json) and its meta_*.json.gz"),
+    "K040": ("unknown node", "use a source id (e.g. a reviewerID, ASIN, CSV id) or a full IRI"),
+    "K041": ("ambiguous node id", "use the full IRI, or the 'type/id' form"),
+    "K042": ("unknown relation", "run `whyrec rules vocab --graph G` to list relations"),
+    "K050": ("cannot save", "check the folder exists and is writable; the previous file is untouched"),
+    "K051": ("invalid IRI", "IRIs may not contain spaces, quotes, <, >, {, }, |, ^, ` or backslashes"),
+}
+
+
+@dataclass(frozen=True)
+class Where:
+    """A position in an input file; any part may be unknown."""
+
+    file: str | None = None
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.col is not None:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+
+class KGError(Exception):
+    """The one error type of ``kg``: bad input, unknown node, failed save."""
+
+    def __init__(self, code: str, message: str, where: Where | None = None, hint: str | None = None):
+        if code not in CATALOG:
+            raise ValueError(f"unknown error code {code}")
+        self.code = code
+        self.message = message
+        self.where = where or Where()
+        self.hint = hint if hint is not None else CATALOG[code][1]
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.code} {self.message}; {self.hint}"
+
+    def __reduce__(self):  # keep picklable for multiprocessing users
+        return (KGError, (self.code, self.message, self.where, self.hint))

@@ -1,0 +1,181 @@
+"""The knowledge graph: RDF triples as the record, an integer index for traversal.
+
+>>> from kg.build import GraphBuilder
+>>> b = GraphBuilder("example")
+>>> b.add("<https://ex.org/user/u1>", "<https://whyrec.dev/ns#purchased>", "<https://ex.org/product/p1>")
+>>> g = b.build()
+>>> g.node("u1") == g.node("https://ex.org/user/u1")
+True
+>>> [g.key(n) for n in g.neighbors(g.node("u1"), "purchased")]
+['p1']
+"""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from kg import terms as T
+from kg.build import Parts
+from kg.errors import KGError
+from kg.index import RelationIndex
+from kg.vocab import ITEM_CLASS, USER_CLASS, Relation, Vocabulary
+
+if TYPE_CHECKING:
+    import rdflib
+
+
+class KnowledgeGraph:
+    """An immutable product knowledge graph. Build it with :func:`kg.load_graph`."""
+
+    def __init__(self, parts: Parts):
+        self._p = parts
+
+    # -- the record ------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._p.triples)
+
+    @property
+    def source(self) -> str:
+        return self._p.source
+
+    def lines(self) -> Iterator[str]:
+        """The graph as canonical N-Triples lines (sorted, unique), without newlines."""
+        terms = self._p.terms
+        # Term ids follow sorted term order, so rows are nearly in string order; sort to be exact
+        # (a term that is a prefix of another can order differently once " " follows it).
+        return iter(sorted(f"{terms[s]} {terms[p]} {terms[o]} ." for s, p, o in self._p.triples.tolist()))
+
+    @cached_property
+    def rdf(self) -> "rdflib.Graph":
+        """The record as an ``rdflib.Graph`` (built on first use; the index never needs it)."""
+        import rdflib
+        g = rdflib.Graph()
+        g.parse(data="\n".join(self.lines()) + "\n", format="nt")
+        return g
+
+    def save(self, path: str) -> None:
+        """Write the graph atomically; ``.nt`` (canonical), ``.ttl`` or ``.jsonld`` by extension."""
+        from kg.store import save_graph
+        save_graph(self, path)
+
+    # -- nodes -----------------------------------------------------------------------
+    @property
+    def n_nodes(self) -> int:
+        return len(self._p.node_terms)
+
+    def node(self, key: str | int) -> int:
+        """Node id of a source id (``u042``, an ASIN), a ``type/id`` key or a full IRI."""
+        if isinstance(key, (int, np.integer)):
+            if 0 <= key < self.n_nodes:
+                return int(key)
+            raise KGError("K040", f"no node number {key}")
+        found = self._lookup.get(key) or self._lookup.get(key.strip("<>"))
+        if not found:
+            close = difflib.get_close_matches(key, self._keys_sample(), n=3, cutoff=0.7)
+            hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else None
+            raise KGError("K040", f"unknown node {key!r} in {self.source}", hint=hint)
+        if len(found) > 1:
+            options = ", ".join(self.iri(n) for n in found[:4])
+            raise KGError("K041", f"{key!r} names {len(found)} nodes: {options}")
+        return found[0]
+
+    @cached_property
+    def _lookup(self) -> dict[str, list[int]]:
+        table: dict[str, list[int]] = {}
+        for n, t in enumerate(self._p.node_terms.tolist()):
+            iri = T.iri_value(self._p.terms[t])
+            table.setdefault(iri, []).append(n)
+            for key in {T.local_name(iri), T.short_key(iri)} - {None, iri}:
+                table.setdefault(key, []).append(n)
+        return table
+
+    def _keys_sample(self) -> list[str]:
+        return list(self._lookup)[:200000]
+
+    def iri(self, node: int) -> str:
+        return T.iri_value(self._p.terms[self._p.node_terms[node]])
+
+    def key(self, node: int) -> str:
+        """The node's source id (the IRI's last segment, decoded)."""
+        return T.local_name(self.iri(node))
+
+    def label(self, node: int) -> str:
+        return self._p.labels[node]
+
+    def type_iri(self, node: int) -> str | None:
+        k = int(self._p.node_class[node])
+        return self._p.classes[k] if k >= 0 else None
+
+    def type_name(self, node: int) -> str:
+        iri = self.type_iri(node)
+        return self.vocab.class_name(iri) if iri else "Thing"
+
+    def has_type(self, node: int, class_iri: str) -> bool:
+        k = int(self._p.node_class[node])
+        if k >= 0 and self._p.classes[k] == class_iri:
+            return True
+        return any(self._p.classes[j] == class_iri for j in self._p.extra_types.get(node, ()))
+
+    def nodes_of(self, class_iri: str) -> np.ndarray:
+        """Ids of the nodes with this class (primary or additional), ascending."""
+        if class_iri not in self._p.classes:
+            return np.zeros(0, dtype=np.int32)
+        k = self._p.classes.index(class_iri)
+        ids = set(np.flatnonzero(self._p.node_class == k).tolist())
+        ids.update(n for n, extra in self._p.extra_types.items() if k in extra)
+        return np.array(sorted(ids), dtype=np.int32)
+
+    def users(self) -> Iterator[str]:
+        return (self.key(n) for n in self.nodes_of(USER_CLASS))
+
+    def items(self) -> Iterator[str]:
+        return (self.key(n) for n in self.nodes_of(ITEM_CLASS))
+
+    # -- relations -------------------------------------------------------------------
+    @property
+    def vocab(self) -> Vocabulary:
+        return self._p.vocab
+
+    def relation(self, name: str) -> Relation:
+        rel = self._p.vocab.get(name)
+        if rel is None:
+            guess = self._p.vocab.suggest(name)
+            raise KGError("K042", f"unknown relation {name!r}", hint=f"did you mean {guess!r}?" if guess else None)
+        return rel
+
+    def edges(self, name: str) -> RelationIndex | None:
+        """The index of a node relation, or None when the graph has no such facts."""
+        return self._p.edges.get(name)
+
+    def neighbors(self, node: int, relation: str, reverse: bool = False) -> np.ndarray:
+        index = self._p.edges.get(relation)
+        if index is None:
+            return np.zeros(0, dtype=np.int32)
+        return (index.inn if reverse else index.out).row(node)
+
+    def values(self, node: int, relation: str) -> list[str | float]:
+        """Literal values of a node for a literal relation (numbers as floats)."""
+        lit = self._p.literals.get(relation)
+        if lit is None:
+            return []
+        out: list[str | float] = []
+        for t in lit.of(node).tolist():
+            term = self._p.terms[t]
+            number = T.literal_number(term)
+            out.append(number if number is not None else T.literal_parts(term)[0])
+        return out
+
+    def numbers(self, relation: str) -> np.ndarray | None:
+        """Dense per-node numbers of a literal relation (NaN where absent)."""
+        lit = self._p.literals.get(relation)
+        return None if lit is None else lit.numbers
+
+    @property
+    def parts(self) -> Parts:
+        """The raw arrays, for index-level code (reasoning) and savers."""
+        return self._p
+

@@ -1,0 +1,384 @@
+"""Tables (CSV or JSON lines) plus a YAML mapping file: how a shop brings its own catalog.
+
+The mapping names, for each table, what a row is: a node (``nodes:``, one row per
+product, brand or user, with columns that become relations or literals) or a fact
+(``facts:``, one row per purchase, rating or preference, with optional values on the
+fact such as a score or a date). See the README, "Bring your own catalog".
+"""
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from kg import terms as T
+from kg.build import GraphBuilder
+from kg.errors import KGError, Where
+from kg.graph import KnowledgeGraph
+from kg.vocab import DEFAULT_CLASSES, DEFAULT_RELATIONS, RDF, RDF_TYPE, SCHEMA
+from kg.yamlfile import Y, parse_yaml
+
+XSD = T.XSD
+DATATYPES = {"string": None, "text": None, "decimal": XSD + "decimal", "number": XSD + "decimal",
+             "integer": XSD + "integer", "double": XSD + "double", "boolean": XSD + "boolean",
+             "date": XSD + "date", "datetime": XSD + "dateTime"}
+TOP_KEYS = {"namespace", "relations", "nodes", "facts"}
+NODE_KEYS = {"file", "type", "id", "label", "columns", "delimiter"}
+COLUMN_KEYS = {"relation", "type", "datatype", "split", "lang"}
+FACT_KEYS = {"file", "subject", "relation", "object", "values", "delimiter"}
+END_KEYS = {"column", "type", "type_column"}
+VALUE_KEYS = {"column", "datatype", "relation"}
+RELATION_KEYS = {"iri", "label", "inverse", "phrases"}
+MAX_FIELD = 10_000_000  # bytes in one cell; larger cells are refused, not truncated
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    cells: dict[str, str | list[str]]
+
+
+def load_tables(mapping_path: str | Path) -> KnowledgeGraph:
+    """Load every table the mapping names; any problem raises KGError and yields nothing."""
+    path = Path(mapping_path)
+    tree = _read_mapping(path)
+    m = _Mapping(path, tree)
+    builder = GraphBuilder(str(path))
+    m.describe_relations(builder)
+    for spec in m.list("nodes"):
+        m.load_nodes(spec, builder)
+    for spec in m.list("facts"):
+        m.load_facts(spec, builder)
+    return builder.build()
+
+
+def _read_mapping(path: Path) -> Y:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise KGError("K001", f"cannot read mapping: {exc.strerror}", Where(str(path))) from None
+    tree, problems = parse_yaml(data)
+    if problems:
+        p = problems[0]
+        raise KGError("K020", p.message, Where(str(path), p.line, p.col))
+    if tree is None or not isinstance(tree.value, dict):
+        raise KGError("K020", "the mapping must be a YAML mapping with 'nodes:' and/or 'facts:'", Where(str(path), 1, 1))
+    return tree
+
+
+class _Mapping:
+    def __init__(self, path: Path, tree: Y):
+        self.path, self.tree = path, tree
+        self._check_keys(tree, TOP_KEYS)
+        ns = tree.get("namespace")
+        self.ns = ns.text if ns is not None and ns.text else f"https://id.whyrec.dev/{path.parent.name or 'shop'}/"
+        if not self.ns.endswith(("/", "#")):
+            self.ns += "/"
+        T.iri(self.ns, self.where(ns))
+        self.relations = {r.name: r for r in DEFAULT_RELATIONS}
+        self.custom: dict[str, str] = {}
+        rel_tree = tree.get("relations")
+        if rel_tree is not None:
+            for name, spec in self._dict(rel_tree).items():
+                self._check_keys(spec, RELATION_KEYS)
+                iri = spec.get("iri")
+                self.custom[name] = iri.text if iri is not None and iri.text else f"{self.ns}vocab#{name}"
+
+    # -- helpers ------------------------------------------------------------------------
+    def where(self, node: Y | None, key: bool = False) -> Where:
+        if node is None:
+            return Where(str(self.path))
+        if key and node.key_pos:
+            return Where(str(self.path), *node.key_pos)
+        return Where(str(self.path), node.line, node.col)
+
+    def fail(self, node: Y | None, message: str, code: str = "K020", hint: str | None = None) -> KGError:
+        return KGError(code, message, self.where(node), hint)
+
+    def _dict(self, node: Y) -> dict[str, Y]:
+        if not isinstance(node.value, dict):
+            raise self.fail(node, "expected a mapping (key: value lines)")
+        return node.value
+
+    def list(self, key: str) -> list[Y]:
+        node = self.tree.get(key)
+        if node is None:
+            return []
+        if not isinstance(node.value, list):
+            raise self.fail(node, f"'{key}' must be a list of tables (lines starting with '- ')")
+        return node.value
+
+    def _check_keys(self, node: Y, allowed: set[str]) -> None:
+        for k, v in self._dict(node).items():
+            if k not in allowed:
+                close = difflib.get_close_matches(k, sorted(allowed), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(sorted(allowed))}"
+                raise self.fail(v, f"unknown key {k!r}", "K021", hint) if not v.key_pos else \
+                    KGError("K021", f"unknown key {k!r}", self.where(v, key=True), hint)
+
+    def text(self, node: Y, key: str, required: bool = True) -> str | None:
+        v = node.get(key)
+        if v is None or v.value is None:
+            if required:
+                raise self.fail(node, f"missing '{key}'")
+            return None
+        if not isinstance(v.value, str):
+            raise self.fail(v, f"'{key}' must be a single word or text")
+        return v.value
+
+    def class_iri(self, name: str) -> str:
+        for c in DEFAULT_CLASSES:
+            if c.name == name:
+                return c.iri
+        return name if "://" in name else f"{self.ns}vocab#{name}"
+
+    def relation_iri(self, name: str) -> str:
+        if name in self.custom:
+            return self.custom[name]
+        if name in self.relations:
+            return self.relations[name].iri
+        return name if "://" in name else f"{self.ns}vocab#{name}"
+
+    def node(self, type_name: str, local: str) -> str:
+        return T.mint(self.ns, type_name.lower(), local)
+
+    def describe_relations(self, b: GraphBuilder) -> None:
+        rel_tree = self.tree.get("relations")
+        if rel_tree is None:
+            return
+        for name, spec in self._dict(rel_tree).items():
+            phrases = spec.get("phrases")
+            items = tuple(p.text for p in phrases.value) if phrases is not None and isinstance(phrases.value, list) else ()
+            b.describe_relation(self.custom[name], self.text(spec, "label", False) or name.replace("_", " "),
+                                self.text(spec, "inverse", False), tuple(p for p in items if p))
+
+    # -- tables ------------------------------------------------------------------------
+    def load_nodes(self, spec: Y, b: GraphBuilder) -> None:
+        self._check_keys(spec, NODE_KEYS)
+        type_name = self.text(spec, "type")
+        id_col, label_col = self.text(spec, "id"), self.text(spec, "label", False)
+        columns = self._dict(spec.get("columns")) if spec.get("columns") is not None else {}
+        for col_spec in columns.values():
+            self._check_keys(col_spec, COLUMN_KEYS)
+        file = self._file(spec)
+        cls = T.iri(self.class_iri(type_name), self.where(spec.get("type")))
+        need = [id_col] + ([label_col] if label_col else []) + list(columns)
+        for row in _rows(file, need, self.text(spec, "delimiter", False)):
+            local = _one(row, id_col, file)
+            if not local:
+                raise KGError("K023", f"empty id in column {id_col!r}", Where(str(file), row.line), "every row needs an id")
+            subject = self.node(type_name, local)
+            b.add(subject, f"<{RDF_TYPE}>", cls)
+            if label_col and (name := _one(row, label_col, file)):
+                b.add(subject, f"<{SCHEMA}name>", T.literal(name))
+            for col, col_spec in columns.items():
+                self._cell(b, subject, row, col, col_spec, file)
+
+    def load_facts(self, spec: Y, b: GraphBuilder) -> None:
+        self._check_keys(spec, FACT_KEYS)
+        file = self._file(spec)
+        ends = {}
+        for end in ("subject", "object"):
+            node = spec.get(end)
+            if node is None:
+                raise self.fail(spec, f"missing '{end}'", hint=f"{end}: {{column: user_id, type: User}}")
+            self._check_keys(node, END_KEYS)
+            ends[end] = (self.text(node, "column"), self.text(node, "type", False), self.text(node, "type_column", False), node)
+        rel_node = spec.get("relation")
+        rel_column = None
+        if rel_node is not None and isinstance(rel_node.value, dict):
+            rel_column = self.text(rel_node, "column")
+            fixed = None
+        else:
+            fixed = self.text(spec, "relation")
+        values = self._dict(spec.get("values")) if spec.get("values") is not None else {}
+        for v in values.values():
+            self._check_keys(v, VALUE_KEYS)
+        need = [e[0] for e in ends.values()] + [e[2] for e in ends.values() if e[2]]
+        need += ([rel_column] if rel_column else []) + [self.text(v, "column") for v in values.values()]
+        for row in _rows(file, need, self.text(spec, "delimiter", False)):
+            s = self._end(row, ends["subject"], file)
+            o = self._end(row, ends["object"], file)
+            if s is None or o is None:
+                continue
+            rel_name = fixed or _one(row, rel_column, file)
+            if not rel_name:
+                continue
+            p = T.iri(self.relation_iri(rel_name), Where(str(file), row.line))
+            b.add(s, p, o)
+            if values:
+                stmt = f"<{self.ns}fact/{hashlib.sha1(f'{s} {p} {o}'.encode()).hexdigest()[:20]}>"
+                extra = [(self.relation_iri(name), self.text(v, "datatype", False), _one(row, self.text(v, "column"), file))
+                         for name, v in values.items()]
+                extra = [(r, d, val) for r, d, val in extra if val]
+                if extra:
+                    b.add(stmt, f"<{RDF}subject>", s)
+                    b.add(stmt, f"<{RDF}predicate>", p)
+                    b.add(stmt, f"<{RDF}object>", o)
+                    for rel_iri, dtype, val in extra:
+                        b.add(stmt, f"<{rel_iri}>", _literal(val, dtype, Where(str(file), row.line)))
+
+    def _end(self, row: Row, end: tuple, file: Path) -> str | None:
+        column, type_name, type_column, node = end
+        local = _one(row, column, file)
+        if not local:
+            return None
+        if type_column:
+            type_name = _one(row, type_column, file) or type_name
+        if not type_name:
+            raise self.fail(node, "a fact end needs 'type' or 'type_column'")
+        return self.node(type_name, local)
+
+    def _file(self, spec: Y) -> Path:
+        name = self.text(spec, "file")
+        file = (self.path.parent / name).resolve()
+        if not file.is_file():
+            raise self.fail(spec.get("file"), f"table {name!r} not found next to the mapping", "K001")
+        return file
+
+    def _cell(self, b: GraphBuilder, subject: str, row: Row, col: str, spec: Y, file: Path) -> None:
+        raw = row.cells.get(col)
+        rel = self.text(spec, "relation", False) or col
+        split = self.text(spec, "split", False)
+        values = raw if isinstance(raw, list) else ([v.strip() for v in raw.split(split)] if split and raw else [raw])
+        p = T.iri(self.relation_iri(rel), self.where(spec))
+        type_name = self.text(spec, "type", False)
+        dtype = self.text(spec, "datatype", False)
+        lang = self.text(spec, "lang", False)
+        for value in values:
+            if value is None or value == "":
+                continue
+            if type_name:
+                o = self.node(type_name, value)
+                b.add(o, f"<{RDF_TYPE}>", T.iri(self.class_iri(type_name)))
+                b.add(subject, p, o)
+            else:
+                b.add(subject, p, _literal(value, dtype, Where(str(file), row.line), lang))
+
+
+def _literal(value: str, dtype: str | None, where: Where, lang: str | None = None) -> str:
+    if dtype is not None and dtype not in DATATYPES:
+        raise KGError("K020", f"unknown datatype {dtype!r}", where, f"use one of {', '.join(DATATYPES)}")
+    iri = DATATYPES.get(dtype or "string")
+    if iri in (XSD + "decimal", XSD + "double", XSD + "integer"):
+        cleaned = value.strip().lstrip("$€£").replace(",", "")
+        try:
+            number = Decimal(cleaned)
+        except InvalidOperation:
+            raise KGError("K023", f"{value[:40]!r} is not a number", where, "write numbers like 12.50") from None
+        if not number.is_finite():
+            raise KGError("K023", f"{value[:40]!r} is not a finite number", where)
+        value = str(int(number)) if iri == XSD + "integer" and number == number.to_integral() else cleaned
+    elif iri == XSD + "boolean":
+        low = value.strip().lower()
+        if low not in ("true", "false", "1", "0", "yes", "no"):
+            raise KGError("K023", f"{value[:40]!r} is not true/false", where)
+        value = "true" if low in ("true", "1", "yes") else "false"
+    try:
+        return T.literal(value, iri, lang)
+    except KGError as exc:
+        raise KGError(exc.code, exc.message, where) from None
+
+
+def _one(row: Row, col: str | None, file: Path) -> str:
+    if col is None:
+        return ""
+    value = row.cells.get(col)
+    if isinstance(value, list):
+        raise KGError("K023", f"column {col!r} holds a list where one value is expected", Where(str(file), row.line))
+    return (value or "").strip()
+
+
+def _rows(file: Path, need: list[str], delimiter: str | None) -> Iterator[Row]:
+    if file.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+        yield from _json_rows(file, need)
+    else:
+        yield from _csv_rows(file, need, delimiter or ("\t" if file.suffix.lower() == ".tsv" else ","))
+
+
+def _decode(file: Path) -> str:
+    data = file.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise KGError("K008", f"invalid UTF-8 at byte {exc.start}", Where(str(file), line)) from None
+    if "\x00" in text:
+        line = text[:text.index("\x00")].count("\n") + 1
+        raise KGError("K023", "the file contains a NUL byte", Where(str(file), line), "remove the NUL character; it is not text")
+    return text
+
+
+def _csv_rows(file: Path, need: list[str], delimiter: str) -> Iterator[Row]:
+    csv.field_size_limit(MAX_FIELD)
+    reader = csv.reader(io.StringIO(_decode(file), newline=""), delimiter=delimiter)
+    try:
+        header = next(reader, None)
+        if not header:
+            raise KGError("K022", "the table is empty; a header row is needed", Where(str(file), 1))
+        header = [h.strip() for h in header]
+        missing = [c for c in need if c and c not in header]
+        if missing:
+            close = difflib.get_close_matches(missing[0], header, n=1)
+            raise KGError("K022", f"no column {missing[0]!r} (columns: {', '.join(header[:12])})", Where(str(file), 1),
+                          f"did you mean {close[0]!r}?" if close else "add the column or fix the mapping")
+        for fields in reader:
+            if not fields:
+                continue
+            if len(fields) != len(header):
+                raise KGError("K024", f"row has {len(fields)} fields, header has {len(header)}",
+                              Where(str(file), reader.line_num), "quote fields that contain the delimiter")
+            yield Row(reader.line_num, dict(zip(header, fields)))
+    except csv.Error as exc:
+        code = "K006" if "field larger" in str(exc) else "K023"
+        raise KGError(code, f"CSV: {exc}", Where(str(file), reader.line_num)) from None
+
+
+def _json_rows(file: Path, need: list[str]) -> Iterator[Row]:
+    for n, line in enumerate(_decode(file).splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line, object_pairs_hook=_no_duplicates)
+        except ValueError as exc:
+            col = getattr(exc, "colno", None)
+            raise KGError("K023", f"invalid JSON: {getattr(exc, 'msg', exc)}", Where(str(file), n, col)) from None
+        except RecursionError:
+            raise KGError("K010", "JSON nested too deep", Where(str(file), n)) from None
+        if not isinstance(obj, dict):
+            raise KGError("K023", "each line must be a JSON object", Where(str(file), n))
+        cells: dict[str, str | list[str]] = {}
+        for k, v in obj.items():
+            if isinstance(v, list):
+                cells[k] = [_scalar(x, file, n, k) for x in v]
+            else:
+                cells[k] = _scalar(v, file, n, k)
+        missing = [c for c in need if c and c not in cells]
+        if missing:
+            raise KGError("K022", f"no field {missing[0]!r} in this line", Where(str(file), n))
+        yield Row(n, cells)
+
+
+def _scalar(v: object, file: Path, line: int, key: str) -> str:
+    if isinstance(v, (dict, list)):
+        raise KGError("K023", f"field {key!r} is nested; give a text, number or list of them", Where(str(file), line))
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for k, v in pairs:
+        if k in out:
+            raise ValueError(f"duplicate key {k!r}")
+        out[k] = v
+    return out

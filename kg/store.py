@@ -1,0 +1,80 @@
+"""Atomic saves: write a temp file beside the target, fsync, then rename over it.
+
+A crash or a serializer error at any moment leaves the previous file intact.
+Used by every package that writes (graphs, feedback weights, checkpoints).
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from kg.errors import KGError, Where
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+
+
+def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None]) -> None:
+    """Call ``write(f)`` on a temp file in the target's folder and rename it into place."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    try:  # make the rename itself durable
+        dfd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:
+        pass
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+    atomic_write(path, lambda f: f.write(text.encode("utf-8")))
+
+
+def write_lines(f: IO[bytes], lines: Iterable[str], chunk: int = 65536) -> None:
+    buf: list[str] = []
+    for line in lines:
+        buf.append(line)
+        if len(buf) >= chunk:
+            f.write(("\n".join(buf) + "\n").encode("utf-8"))
+            buf.clear()
+    if buf:
+        f.write(("\n".join(buf) + "\n").encode("utf-8"))
+
+
+FORMATS = {".nt": "nt", ".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld"}
+
+
+def save_graph(graph: "KnowledgeGraph", path: str | os.PathLike[str]) -> None:
+    """Save by extension; ``.nt`` is canonical (sorted, byte-identical for equal graphs)."""
+    suffix = Path(path).suffix.lower()
+    fmt = FORMATS.get(suffix)
+    if fmt is None:
+        raise KGError("K050", f"cannot save as {suffix or 'a file without extension'!r}",
+                      Where(str(path)), "use .nt (canonical), .ttl or .jsonld")
+    if not Path(path).parent.exists():
+        raise KGError("K050", "the folder does not exist", Where(str(path)))
+    try:
+        if fmt == "nt":
+            atomic_write(path, lambda f: write_lines(f, graph.lines()))
+        else:
+            atomic_write(path, lambda f: f.write(graph.rdf.serialize(format=fmt).encode("utf-8")))
+    except OSError as exc:
+        raise KGError("K050", f"cannot write: {exc.strerror or exc}", Where(str(path))) from exc

@@ -1,0 +1,1 @@
+"""Command groups of the ``whyrec`` command line; each has ``register(subparsers)``."""
