@@ -1,0 +1,8 @@
+"""Rules that domain experts write, and the reasoner that finds and ranks justification chains."""
+from reasoning.chains import Binding, Chain, ChainResult, Fact
+from reasoning.errors import Problem, ReasoningError, RuleError
+from reasoning.match import Budget, find_chains, find_chains_many
+from reasoning.ruleset import RuleSet, check_rules, load_rules
+
+__all__ = ["Binding", "Budget", "Chain", "ChainResult", "Fact", "Problem", "ReasoningError", "RuleError",
+           "RuleSet", "check_rules", "find_chains", "find_chains_many", "load_rules"]

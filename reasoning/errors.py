@@ -1,0 +1,74 @@
+"""Errors of ``reasoning``: rule problems are data; loaders raise one RuleError listing them all.
+
+Every message has a stable code from :data:`CATALOG` and prints like a compiler's:
+``rules/shop.yaml:5:7: R011 unknown relation 'brnd' in step "product brnd brand"; did you mean 'brand'?``
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CATALOG: dict[str, str] = {
+    # code: default hint
+    "R001": "check the spelling; allowed keys are id, says, path, when, weight, tags, min_support, expect, description",
+    "R002": "every rule needs an id, a path and at least one 'says' template",
+    "R003": "see the rule format in README 'Writing rules'",
+    "R004": "the file must be a list of rules, each starting with '- id: ...'",
+    "R010": "write each step as three words: subject relation object (e.g. 'user purchased product')",
+    "R011": "run `whyrec rules vocab --graph G` to see the relations you can use",
+    "R012": "steps must form one path from 'user' to 'item' (e.g. user purchased p; p brand b; item brand b)",
+    "R013": "a path has 1 to 4 steps",
+    "R014": "a value relation (price, budget, ...) ends a step; write 'item price price' and compare 'price'",
+    "R015": "'user' and 'item' are reserved: use another word for this variable",
+    "R020": "every {placeholder} must be a variable bound by the path (or var.attribute)",
+    "R021": "balance the braces; write {{ and }} for literal braces",
+    "R030": "conditions look like 'a != b', 'price <= budget', 'r.score >= 4', 'brand == \"lumiere\"' or 'not user purchased item'",
+    "R031": "bind the variable in the path first",
+    "R032": "the pattern is not a safe regular expression (no nested repetition, no backreferences, under 200 characters)",
+    "R040": "give each rule a unique id",
+    "R041": "ids are lower-case words joined by '-' (e.g. same-brand)",
+    "R050": "weight is a number between 0 and 100",
+    "R051": "min_support is a whole number of at least 1",
+    "R052": "tags are a list of words, e.g. [collaborative, sensitive]",
+    "R060": "YAML tags (!!...) are not allowed in rule files; remove it",
+    "R061": "anchors and aliases (&a, *a) are not allowed in rule files; repeat the text instead",
+    "R062": "remove the repeated key",
+    "R063": "fix the YAML syntax at this position",
+    "R064": "save the file as UTF-8 text",
+    "R070": "expect entries look like {user: u001, item: p0042, match: yes}",
+    "R071": "use a user and item that exist in the graph",
+    "R080": "a rule that binds other shoppers must be tagged 'collaborative' so they are counted, never named",
+    "R090": "the rule's expect example failed: fix the rule or the example",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a rule file, with its place."""
+
+    code: str
+    message: str
+    file: str
+    line: int = 0
+    col: int = 0
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        hint = self.hint if self.hint is not None else CATALOG.get(self.code, "")
+        return f"{self.file}:{self.line}:{self.col}: {self.code} {self.message}" + (f"; {hint}" if hint else "")
+
+
+class RuleError(Exception):
+    """The one error type of ``reasoning``. Carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...], summary: str | None = None):
+        self.problems = tuple(problems)
+        self.code = self.problems[0].code if self.problems else "R003"
+        head = summary or f"{len(self.problems)} problem(s) in rules"
+        super().__init__(head + ":\n" + "\n".join(str(p) for p in self.problems))
+
+
+class ReasoningError(RuleError):
+    """A reasoning call was given something it cannot use (unknown user or item...)."""
+
+    def __init__(self, code: str, message: str, hint: str | None = None):
+        super().__init__([Problem(code, message, "<call>", hint=hint)], summary=message)

@@ -1,0 +1,249 @@
+"""Rule files (YAML) to :class:`Rule` objects, keeping file:line:col on every part.
+
+Parsing checks the shape of each rule (keys, steps, conditions, templates); checks that
+need a graph's vocabulary live in :mod:`reasoning.validate`. Problems are collected,
+never raised here: the caller decides.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+from kg.yamlfile import Y, parse_yaml
+from reasoning.errors import Problem
+from reasoning.rules import OPERATORS, Condition, Expect, Negation, Operand, Pos, Rule, Step
+
+RULE_KEYS = ("id", "says", "path", "when", "weight", "tags", "min_support", "expect", "description")
+EXPECT_KEYS = ("user", "item", "match")
+WORD = r"[A-Za-z_][A-Za-z0-9_\-]*"
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_WORD = re.compile(rf"^{WORD}$")
+_RELATION = re.compile(r"^[A-Za-z_][\w\-]*(?::[\w\-]+)?$")
+_COND = re.compile(r"^\s*(.+?)\s*(==|!=|<=|>=|<|>|\bcontains\b|\bmatches\b)\s*(.+?)\s*$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+YAML_CODES = {"tag": "R060", "alias": "R061", "duplicate": "R062", "syntax": "R063", "depth": "R063",
+              "size": "R064", "encoding": "R064"}
+TRUE_WORDS, FALSE_WORDS = ("yes", "true", "on", "1"), ("no", "false", "off", "0")
+
+
+def read_rules(path: str | Path, text: str | bytes | None = None) -> tuple[list[Rule], list[Problem]]:
+    """Parse a rule file; returns the rules that parsed and every problem found."""
+    file = str(path)
+    if text is None:
+        try:
+            text = Path(path).read_bytes()
+        except OSError as exc:
+            return [], [Problem("R063", f"cannot read rule file: {exc.strerror}", file, 1, 1, "check the path")]
+    tree, yproblems = parse_yaml(text)
+    if yproblems:
+        return [], [Problem(YAML_CODES.get(p.kind, "R063"), p.message, file, p.line, p.col) for p in yproblems]
+    if tree is None:
+        return [], []
+    if not isinstance(tree.value, list):
+        return [], [Problem("R004", "expected a list of rules", file, tree.line, tree.col)]
+    rules, problems = [], []
+    for node in tree.value:
+        rule = _rule(node, file, problems)
+        if rule is not None:
+            rules.append(rule)
+    seen: dict[str, Rule] = {}
+    for r in rules:
+        if r.id in seen:
+            first = seen[r.id].pos
+            problems.append(Problem("R040", f"duplicate rule id {r.id!r} (first at line {first.line})", file, r.pos.line, r.pos.col))
+        else:
+            seen[r.id] = r
+    return rules, problems
+
+
+def _pos(file: str, node: Y, offset: int = 0) -> Pos:
+    return Pos(file, node.line, node.col + offset)
+
+
+def _rule(node: Y, file: str, problems: list[Problem]) -> Rule | None:
+    if not isinstance(node.value, dict):
+        problems.append(Problem("R004", "each rule is a mapping starting with '- id: ...'", file, node.line, node.col))
+        return None
+    start = len(problems)
+    for key, value in node.value.items():
+        if key not in RULE_KEYS:
+            close = difflib.get_close_matches(key, RULE_KEYS, n=1)
+            line, col = value.key_pos or (value.line, value.col)
+            problems.append(Problem("R001", f"unknown key {key!r}", file, line, col,
+                                    f"did you mean {close[0]!r}?" if close else None))
+    rid = _text(node, "id", file, problems, required=True)
+    if rid is not None and not _ID.match(rid):
+        problems.append(Problem("R041", f"bad rule id {rid!r}", file, node.get("id").line, node.get("id").col))
+    path = [s for s in (_step(item, file, problems) for item in _list(node, "path", file, problems, required=True)) if s]
+    says_nodes = _list(node, "says", file, problems, required=True, scalar_ok=True)
+    says = tuple(s.value for s in says_nodes if isinstance(s.value, str))
+    for s in says_nodes:
+        if not isinstance(s.value, str) or not s.value.strip():
+            problems.append(Problem("R003", "each 'says' entry is a sentence template", file, s.line, s.col))
+        else:
+            _check_template(s, file, problems)
+    conditions, negations = [], []
+    for item in _list(node, "when", file, problems):
+        parsed = _condition(item, file, problems)
+        if isinstance(parsed, Negation):
+            negations.append(parsed)
+        elif parsed is not None:
+            conditions.append(parsed)
+    weight = _number(node, "weight", file, problems, 1.0, 0.0, 100.0, "R050")
+    min_support = _number(node, "min_support", file, problems, 10, 1, 1e9, "R051")
+    if min_support != int(min_support):
+        problems.append(Problem("R051", "min_support must be a whole number", file, node.get("min_support").line, node.get("min_support").col))
+    tags = []
+    for t in _list(node, "tags", file, problems, scalar_ok=True):
+        if isinstance(t.value, str) and _WORD.match(t.value):
+            tags.append(t.value)
+        else:
+            problems.append(Problem("R052", f"bad tag {t.value!r}", file, t.line, t.col))
+    expects = [e for e in (_expect(item, file, problems) for item in _list(node, "expect", file, problems)) if e]
+    desc = _text(node, "description", file, problems) or ""
+    if rid is None or len(problems) > start and not path:
+        return None
+    return Rule(rid, tuple(path), says, _pos(file, node), tuple(conditions), tuple(negations), weight,
+                tuple(tags), int(min_support), tuple(expects), desc, tuple(_pos(file, s) for s in says_nodes))
+
+
+def _text(node: Y, key: str, file: str, problems: list[Problem], required: bool = False) -> str | None:
+    value = node.get(key)
+    if value is None or value.value is None:
+        if required:
+            problems.append(Problem("R002", f"missing {key!r}", file, node.line, node.col))
+        return None
+    if not isinstance(value.value, str):
+        problems.append(Problem("R003", f"{key!r} must be a single value", file, value.line, value.col))
+        return None
+    return value.value.strip()
+
+
+def _list(node: Y, key: str, file: str, problems: list[Problem], required: bool = False,
+          scalar_ok: bool = False) -> list[Y]:
+    value = node.get(key)
+    if value is None or value.value is None:
+        if required:
+            problems.append(Problem("R002", f"missing {key!r}", file, node.line, node.col))
+        return []
+    if isinstance(value.value, list):
+        return value.value
+    if scalar_ok and isinstance(value.value, str):
+        return [value]
+    problems.append(Problem("R003", f"{key!r} must be a list (lines starting with '- ')", file, value.line, value.col))
+    return []
+
+
+def _number(node: Y, key: str, file: str, problems: list[Problem], default: float, lo: float, hi: float, code: str) -> float:
+    value = node.get(key)
+    if value is None or value.value is None:
+        return default
+    text = value.value if isinstance(value.value, str) else ""
+    if not _NUMBER.match(text.strip()) or not lo <= float(text) <= hi:
+        problems.append(Problem(code, f"{key} {text or '(a list)'!r} is not a number in [{lo:g}, {hi:g}]", file, value.line, value.col))
+        return default
+    return float(text)
+
+
+def _step(node: Y, file: str, problems: list[Problem], where: str = "step") -> Step | None:
+    if not isinstance(node.value, str):
+        problems.append(Problem("R010", f"a {where} is one line of words", file, node.line, node.col))
+        return None
+    words = node.value.split()
+    value = None
+    if len(words) == 5 and words[3] == "as":
+        value = words[4]
+        words = words[:3]
+    if len(words) != 3:
+        problems.append(Problem("R010", f"{where} {node.value!r} has {len(words)} words, not 3", file, node.line, node.col))
+        return None
+    s, r, o = words
+    for k, w in enumerate((s, o) + ((value,) if value else ())):
+        if not _WORD.match(w):
+            problems.append(Problem("R010", f"{w!r} is not a variable name in {where} {node.value!r}", file, node.line,
+                                    node.col + node.value.find(w)))
+            return None
+    if not _RELATION.match(r):
+        problems.append(Problem("R011", f"{r!r} is not a relation name", file, node.line, node.col + node.value.find(r)))
+        return None
+    return Step(s, r, o, _pos(file, node), value)
+
+
+def _operand(text: str) -> Operand | None:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return Operand(const=text[1:-1])
+    if _NUMBER.match(text):
+        return Operand(const=float(text))
+    var, _, attr = text.partition(".")
+    if _WORD.match(var) and (not attr or _WORD.match(attr)):
+        return Operand(var=var, attr=attr or None)
+    return None
+
+
+def _condition(node: Y, file: str, problems: list[Problem]) -> Condition | Negation | None:
+    if not isinstance(node.value, str):
+        problems.append(Problem("R030", "a condition is one line", file, node.line, node.col))
+        return None
+    text = node.value.strip()
+    if text.startswith("not "):
+        step = _step(Y(text[4:].strip(), node.line, node.col + 4), file, problems, where="'not' step")
+        return Negation(step, _pos(file, node)) if step else None
+    m = _COND.match(text)
+    if not m:
+        problems.append(Problem("R030", f"cannot read condition {text!r}", file, node.line, node.col))
+        return None
+    left, op, right = _operand(m.group(1)), m.group(2), _operand(m.group(3))
+    if left is None or right is None or op not in OPERATORS:
+        bad = m.group(1) if left is None else m.group(3)
+        problems.append(Problem("R030", f"cannot read {bad!r} in condition {text!r}", file, node.line, node.col + text.find(bad)))
+        return None
+    if left.var is None:
+        problems.append(Problem("R030", f"the left side of {text!r} must be a variable", file, node.line, node.col))
+        return None
+    if op in ("contains", "matches") and not isinstance(right.const, str):
+        problems.append(Problem("R030", f"'{op}' needs a quoted text on the right", file, node.line, node.col))
+        return None
+    if op == "matches":
+        from reasoning.safe_regex import check_pattern
+        err = check_pattern(right.const)
+        if err:
+            problems.append(Problem("R032", f"unsafe pattern {right.const[:40]!r}: {err}", file, node.line, node.col))
+            return None
+    return Condition(left, op, right, _pos(file, node))
+
+
+def _expect(node: Y, file: str, problems: list[Problem]) -> Expect | None:
+    if not isinstance(node.value, dict):
+        problems.append(Problem("R070", "an expect entry is a mapping", file, node.line, node.col))
+        return None
+    for key, v in node.value.items():
+        if key not in EXPECT_KEYS:
+            line, col = v.key_pos or (v.line, v.col)
+            problems.append(Problem("R070", f"unknown key {key!r} in expect", file, line, col))
+    user, item, match = (node.get(k) for k in EXPECT_KEYS)
+    if user is None or item is None or not isinstance(user.value, str) or not isinstance(item.value, str):
+        problems.append(Problem("R070", "expect needs 'user' and 'item'", file, node.line, node.col))
+        return None
+    flag = True
+    if match is not None:
+        word = (match.value or "").lower() if isinstance(match.value, str) else ""
+        if word not in TRUE_WORDS + FALSE_WORDS:
+            problems.append(Problem("R070", f"match must be yes or no, not {match.value!r}", file, match.line, match.col))
+            return None
+        flag = word in TRUE_WORDS
+    return Expect(user.value, item.value, flag, _pos(file, node))
+
+
+def _check_template(node: Y, file: str, problems: list[Problem]) -> None:
+    text = node.value
+    stripped = _PLACEHOLDER.sub("", text.replace("{{", "").replace("}}", ""))
+    if "{" in stripped or "}" in stripped:
+        problems.append(Problem("R021", f"unbalanced braces in {text!r}", file, node.line, node.col))
+
+
+def placeholders(template: str) -> list[str]:
+    """The ``{names}`` in a template (escaped ``{{``/``}}`` excluded)."""
+    return [m.group(1).strip() for m in _PLACEHOLDER.finditer(template.replace("{{", "").replace("}}", ""))]

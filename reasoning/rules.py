@@ -1,0 +1,90 @@
+"""Rules as frozen data: what a domain expert wrote, with the place each part came from."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+RESERVED = ("user", "item")
+OPERATORS = ("==", "!=", "<=", ">=", "<", ">", "contains", "matches")
+
+
+@dataclass(frozen=True)
+class Pos:
+    file: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Step:
+    """``subject relation object`` as the fact sits in the graph; ``value`` names the fact (``as r``)."""
+
+    subject: str
+    relation: str
+    object: str
+    pos: Pos
+    value: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.relation} {self.object}" + (f" as {self.value}" if self.value else "")
+
+
+@dataclass(frozen=True)
+class Operand:
+    """A variable (``price``), a variable's attribute (``item.price``, ``r.score``) or a constant."""
+
+    var: str | None = None
+    attr: str | None = None
+    const: str | float | None = None
+
+    def __str__(self) -> str:
+        if self.var is None:
+            return repr(self.const) if isinstance(self.const, str) else f"{self.const:g}"
+        return f"{self.var}.{self.attr}" if self.attr else self.var
+
+
+@dataclass(frozen=True)
+class Condition:
+    left: Operand
+    op: str
+    right: Operand
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Negation:
+    """``not subject relation object``: no such fact may exist (unbound words mean 'any')."""
+
+    step: Step
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Expect:
+    user: str
+    item: str
+    match: bool
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    path: tuple[Step, ...]
+    says: tuple[str, ...]
+    pos: Pos
+    when: tuple[Condition, ...] = ()
+    negations: tuple[Negation, ...] = ()
+    weight: float = 1.0
+    tags: tuple[str, ...] = ()
+    min_support: int = 10
+    expect: tuple[Expect, ...] = ()
+    description: str = ""
+    says_pos: tuple[Pos, ...] = field(default=(), compare=False)
+
+    @property
+    def collaborative(self) -> bool:
+        return "collaborative" in self.tags
+
+    @property
+    def sensitive(self) -> bool:
+        return "sensitive" in self.tags

@@ -1,0 +1,184 @@
+"""Rules checked against a graph's vocabulary; returns compiled plans and problems (data)."""
+from __future__ import annotations
+
+import difflib
+
+from kg import KnowledgeGraph
+from kg.vocab import Relation, default_vocabulary
+from reasoning.errors import Problem
+from reasoning.plan import Hop, Lookup, Plan
+from reasoning.rulefile import placeholders
+from reasoning.rules import RESERVED, Condition, Operand, Rule, Step
+
+MAX_HOPS = 4
+MAX_STEPS = 6
+EDGE_ATTRS_HINT = "score, summary, date"
+
+
+def vocabulary(graph: KnowledgeGraph | None) -> dict[str, Relation]:
+    """What rules may name: the default relations plus every relation of the graph."""
+    rels = {r.name: r for r in default_vocabulary().relations}
+    if graph is not None:
+        rels.update({r.name: r for r in graph.vocab.relations})
+    return rels
+
+
+def validate(rules: list[Rule], graph: KnowledgeGraph | None) -> tuple[list[Plan], list[Problem]]:
+    rels = vocabulary(graph)
+    plans, problems = [], []
+    for rule in rules:
+        before = len(problems)
+        plan = _plan(rule, rels, problems)
+        if plan is not None and len(problems) == before:
+            plans.append(plan)
+    return plans, problems
+
+
+def _p(step_or_rule, code: str, message: str, hint: str | None = None, offset: int = 0) -> Problem:
+    pos = step_or_rule.pos
+    return Problem(code, message, pos.file, pos.line, pos.col + offset, hint)
+
+
+def _relation(step: Step, rels: dict[str, Relation], problems: list[Problem]) -> Relation | None:
+    rel = rels.get(step.relation)
+    if rel is None:
+        close = difflib.get_close_matches(step.relation, list(rels), n=1, cutoff=0.6)
+        problems.append(_p(step, "R011", f"unknown relation {step.relation!r} in step \"{step}\"",
+                           f"did you mean {close[0]!r}?" if close else None, len(step.subject) + 1))
+    return rel
+
+
+def _plan(rule: Rule, rels: dict[str, Relation], problems: list[Problem]) -> Plan | None:
+    if not rule.path:
+        problems.append(_p(rule, "R013", f"rule {rule.id!r} has no steps"))
+        return None
+    node_steps, lit_steps = [], []
+    for step in rule.path:
+        rel = _relation(step, rels, problems)
+        if rel is None:
+            continue
+        if rel.kind == "literal":
+            if step.object in RESERVED:
+                problems.append(_p(step, "R014", f"'{step.object}' cannot hold a value in \"{step}\""))
+            lit_steps.append((step, rel))
+        else:
+            node_steps.append((step, rel))
+    if len(node_steps) > MAX_HOPS or len(rule.path) > MAX_STEPS:
+        problems.append(_p(rule, "R013", f"rule {rule.id!r} has {len(node_steps)} linking steps (at most {MAX_HOPS})"))
+        return None
+    if len(node_steps) + len(lit_steps) < len(rule.path):
+        return None  # unknown relations already reported
+    spine = _spine(rule, [s for s, _ in node_steps], problems)
+    if spine is None:
+        return None
+    vars_, hops = spine
+    bound = set(vars_)
+    lookups = []
+    for step, rel in lit_steps:
+        if step.subject not in bound:
+            problems.append(_p(step, "R012", f"\"{step}\" reads a value of {step.subject!r}, which the path does not reach"))
+        elif step.object in bound:
+            problems.append(_p(step, "R015", f"{step.object!r} is already a node of the path in \"{step}\""))
+        else:
+            lookups.append(Lookup(step.subject, rel.name, step.object))
+    values = []
+    for k, hop in enumerate(hops):
+        if hop.step.value:
+            values.append((hop.step.value, k))
+    literal_vars = {lk.var for lk in lookups}
+    value_vars = {v for v, _ in values}
+    for dup in (literal_vars | value_vars) & bound:
+        problems.append(_p(rule, "R015", f"{dup!r} names both a node and a value"))
+    known = bound | literal_vars | value_vars
+    for cond in rule.when:
+        _check_condition(cond, bound, literal_vars, value_vars, rels, problems)
+    for neg in rule.negations:
+        rel = _relation(neg.step, rels, problems)
+        if rel is not None and rel.kind != "node":
+            problems.append(_p(neg, "R030", f"'not' needs a linking relation, {neg.step.relation!r} holds values"))
+        if neg.step.subject not in bound and neg.step.object not in bound:
+            problems.append(_p(neg, "R031", f"'not {neg.step}' mentions no variable of the path"))
+    crowd = frozenset(v for s, rel in node_steps for v in (s.subject,) if rel.domain == "User" and v != "user") | \
+        frozenset(s.object for s, rel in node_steps if rel.range == "User" and s.object != "user")
+    if crowd and not rule.collaborative:
+        problems.append(_p(rule, "R080", f"rule {rule.id!r} binds other shoppers ({', '.join(sorted(crowd))}) "
+                                         "but is not tagged collaborative"))
+    for template, pos in zip(rule.says, rule.says_pos or (rule.pos,) * len(rule.says)):
+        for name in placeholders(template):
+            var, _, attr = name.partition(".")
+            if name == "count" and rule.collaborative:
+                continue
+            if var in crowd:
+                problems.append(_p_pos(pos, "R020", f"{{{name}}} would name another shopper; say {{count}} instead"))
+            elif var not in known:
+                problems.append(_p_pos(pos, "R020", f"placeholder {{{name}}} is not bound by the path of {rule.id!r}",
+                                       f"bound: {', '.join(sorted(known))}"))
+            elif attr and not _attr_ok(var, attr, bound, value_vars, rels):
+                problems.append(_p_pos(pos, "R020", f"{{{name}}}: {attr!r} is not a value relation"))
+    return Plan(rule, vars_, hops, tuple(lookups), tuple(values), crowd)
+
+
+def _p_pos(pos, code: str, message: str, hint: str | None = None) -> Problem:
+    return Problem(code, message, pos.file, pos.line, pos.col, hint)
+
+
+def _spine(rule: Rule, steps: list[Step], problems: list[Problem]) -> tuple[tuple[str, ...], tuple[Hop, ...]] | None:
+    """Order the linking steps as one simple path user -> ... -> item."""
+    for s in steps:
+        if s.subject == s.object:
+            problems.append(_p(s, "R012", f"\"{s}\" links {s.subject!r} to itself"))
+            return None
+    remaining = list(steps)
+    order, hops, at = ["user"], [], "user"
+    while remaining and at != "item":
+        touching = [s for s in remaining if at in (s.subject, s.object)]
+        if len(touching) != 1:
+            where = touching[1] if len(touching) > 1 else rule
+            msg = (f"the path branches at {at!r}" if touching else
+                   f"the path stops at {at!r} before reaching 'item'")
+            problems.append(_p(where, "R012", f"rule {rule.id!r}: {msg}"))
+            return None
+        step = touching[0]
+        remaining.remove(step)
+        forward = step.subject == at
+        nxt = step.object if forward else step.subject
+        if nxt in order:
+            problems.append(_p(step, "R012", f"rule {rule.id!r}: \"{step}\" returns to {nxt!r}"))
+            return None
+        hops.append(Hop(step.relation, forward, step))
+        order.append(nxt)
+        at = nxt
+    if at != "item":
+        problems.append(_p(rule, "R012", f"rule {rule.id!r}: the path does not reach 'item'" if steps else
+                           f"rule {rule.id!r} has no step linking 'user' to 'item'"))
+        return None
+    if remaining:
+        problems.append(_p(remaining[0], "R012", f"\"{remaining[0]}\" is off the path from user to item"))
+        return None
+    return tuple(order), tuple(hops)
+
+
+def _attr_ok(var: str, attr: str, bound: set[str], value_vars: set[str], rels: dict[str, Relation]) -> bool:
+    rel = rels.get(attr)
+    return (var in bound or var in value_vars) and rel is not None and rel.kind == "literal"
+
+
+def _check_condition(cond: Condition, bound: set[str], literal_vars: set[str], value_vars: set[str],
+                     rels: dict[str, Relation], problems: list[Problem]) -> None:
+    for side in (cond.left, cond.right):
+        if side.var is None:
+            continue
+        if side.var not in bound | literal_vars | value_vars:
+            problems.append(_p(cond, "R031", f"{side.var!r} in condition is not bound by the path"))
+        elif side.attr and not _attr_ok(side.var, side.attr, bound, value_vars, rels):
+            problems.append(_p(cond, "R030", f"{side}: {side.attr!r} is not a value relation"
+                                             + (f" (facts named with 'as' have {EDGE_ATTRS_HINT})" if side.var in value_vars else "")))
+        elif side.var in value_vars and not side.attr:
+            problems.append(_p(cond, "R030", f"{side.var!r} names a fact; compare one of its values, e.g. {side.var}.score"))
+    if cond.op in ("<", "<=", ">", ">=") and any(
+            s.var is not None and not s.attr and s.var in bound for s in (cond.left, cond.right)):
+        problems.append(_p(cond, "R030", f"'{cond.op}' compares values, not nodes; use e.g. item.price"))
+
+
+def is_node_operand(op: Operand, bound: set[str]) -> bool:
+    return op.var is not None and op.attr is None and op.var in bound
