@@ -5,15 +5,29 @@ returns, so a load is all-or-nothing.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 import numpy as np
 
 from kg import terms as T
+from kg.bnodes import canonical_bnodes
 from kg.index import LiteralIndex, RelationIndex, relation_index
 from kg.vocab import (ANNOTATION_INVERSE, ANNOTATION_LABEL, ANNOTATION_PHRASE, ANNOTATIONS,
                       DEFAULT_CLASSES, LABEL_PREDICATES, RDF_TYPE, REIFY, Relation, Vocabulary,
                       default_vocabulary, relation_for)
+
+
+class _Interner(dict):
+    """term -> id; a new term gets the next id. Lookups of known terms stay in C (no Python frame)."""
+
+    __slots__ = ()
+
+    def __missing__(self, term: str) -> int:
+        i = self[term] = len(self)
+        return i
 
 
 class GraphBuilder:
@@ -21,20 +35,30 @@ class GraphBuilder:
 
     def __init__(self, source: str):
         self.source = source
-        self._ids: dict[str, int] = {}
-        self._terms: list[str] = []
-        self._rows: list[int] = []
+        self._ids = _Interner()  # insertion order is id order, so the keys are the term list
+        self._get = self._ids.__getitem__
+        self._rows: list[int] = []  # s, p, o ids of add(), flat
+        self._blocks: list[np.ndarray] = []  # (n, 3) int64 id rows of add_many()
         self.relation_meta: dict[str, dict[str, object]] = {}  # iri -> label/inverse/phrases
 
-    def _id(self, term: str) -> int:
-        i = self._ids.get(term)
-        if i is None:
-            i = self._ids[term] = len(self._terms)
-            self._terms.append(term)
-        return i
+    @property
+    def _terms(self) -> list[str]:  # the term of each id (older code and tests read it)
+        return list(self._ids)
 
     def add(self, s: str, p: str, o: str) -> None:
-        self._rows += (self._id(s), self._id(p), self._id(o))
+        get = self._get
+        self._rows += (get(s), get(p), get(o))
+
+    def add_many(self, terms: Sequence[str], rows: np.ndarray) -> None:
+        """Add many triples at once: ``rows`` (n, 3) are positions in ``terms`` (term strings).
+
+        Bulk loaders (kg/load/ntriples_fast.py) intern on their own and hand over the result;
+        ``terms`` may repeat a string, it is still one term.
+        """
+        rows = np.asarray(rows, dtype=np.int64).reshape(-1, 3)
+        if len(rows):
+            local = np.fromiter(map(self._get, terms), dtype=np.int64, count=len(terms))
+            self._blocks.append(local[rows])
 
     def describe_relation(self, iri: str, label: str | None = None, inverse: str | None = None,
                           phrases: tuple[str, ...] = ()) -> None:
@@ -48,11 +72,14 @@ class GraphBuilder:
             self.add(p, f"<{ANNOTATION_PHRASE}>", T.literal(f"{k:02d} {phrase}"))
 
     def __len__(self) -> int:
-        return len(self._rows) // 3
+        return len(self._rows) // 3 + sum(len(b) for b in self._blocks)
 
     def build(self):  # -> KnowledgeGraph (imported late: graph imports this module)
         from kg.graph import KnowledgeGraph
-        return KnowledgeGraph(assemble(self._terms, np.array(self._rows, dtype=np.int64).reshape(-1, 3), self.source))
+        rows = np.array(self._rows, dtype=np.int64).reshape(-1, 3)
+        if self._blocks:
+            rows = np.concatenate([rows, *self._blocks])
+        return KnowledgeGraph(assemble(list(self._ids), rows, self.source))
 
 
 @dataclass(frozen=True)
@@ -79,6 +106,15 @@ def _canonical(terms: list[str], rows: np.ndarray) -> tuple[list[str], np.ndarra
     remap = np.empty(len(terms), dtype=np.int64)
     remap[np.array(order, dtype=np.int64)] = np.arange(len(terms))
     rows = remap[rows] if len(rows) else rows.reshape(0, 3)
+    bits = max(1, (len(terms) - 1).bit_length())
+    if len(rows) and 3 * bits <= 63:  # one int64 key per triple: a single sort, no lexsort
+        key = np.unique((rows[:, 0] << (2 * bits)) | (rows[:, 1] << bits) | rows[:, 2])
+        mask = (1 << bits) - 1
+        rows = np.empty((len(key), 3), dtype=np.int32)
+        rows[:, 0] = key >> (2 * bits)
+        rows[:, 1] = (key >> bits) & mask
+        rows[:, 2] = key & mask
+        return [terms[i] for i in order], rows
     if len(rows):
         key = np.lexsort((rows[:, 2], rows[:, 1], rows[:, 0]))
         rows = rows[key]
@@ -88,15 +124,25 @@ def _canonical(terms: list[str], rows: np.ndarray) -> tuple[list[str], np.ndarra
     return [terms[i] for i in order], rows.astype(np.int32)
 
 
+def _finder(terms: list[str]):
+    """Id of a term in the sorted term list, or -1 (a binary search; no dict of every term)."""
+    def find(term: str) -> int:
+        k = bisect_left(terms, term)
+        return k if k < len(terms) and terms[k] == term else -1
+    return find
+
+
 def assemble(terms: list[str], rows: np.ndarray, source: str) -> Parts:
+    terms, rows = canonical_bnodes(terms, rows)  # content-derived labels: same input, same graph
     terms, rows = _canonical(terms, rows)
-    ids = {t: i for i, t in enumerate(terms)}  # only the handful of special predicates are looked up
-    special = lambda iri: ids.get(f"<{iri}>", -1)  # noqa: E731
+    find = _finder(terms)
+    special = lambda iri: find(f"<{iri}>")  # noqa: E731
     p_type = special(RDF_TYPE)
     p_labels = {special(i) for i in LABEL_PREDICATES} - {-1}
     p_reify = [special(i) for i in REIFY]
     p_annot = {special(i): i for i in ANNOTATIONS if special(i) >= 0}
-    is_lit = np.fromiter((t[0] == '"' for t in terms), dtype=bool, count=len(terms))
+    is_lit = np.zeros(len(terms), dtype=bool)  # literals start with '"': one block of the sorted terms
+    is_lit[bisect_left(terms, '"'):bisect_left(terms, '#')] = True
     s, p, o = rows[:, 0], rows[:, 1], rows[:, 2]
 
     stmt = np.zeros(len(terms), dtype=bool)
@@ -153,37 +199,66 @@ def assemble(terms: list[str], rows: np.ndarray, source: str) -> Parts:
 
 
 def _labels(terms: list[str], node_terms: np.ndarray, term_node: np.ndarray, rows: np.ndarray) -> list[str]:
-    labels = [T.local_name(T.iri_value(terms[t])) for t in node_terms]
-    best: dict[int, tuple[int, str]] = {}
-    for s, _, o in rows:  # prefer untagged or English labels; ties broken by sorted order
-        value, _, lang = T.literal_parts(terms[o])
-        rank = 0 if not lang else (1 if lang.startswith("en") else 2)
-        node = int(term_node[s])
-        if node not in best or rank < best[node][0]:
-            best[node] = (rank, value)
-    for node, (_, value) in best.items():
-        labels[node] = value
+    labels = _default_labels(terms, node_terms)
+    if not len(rows):
+        return labels
+    # Prefer untagged or English labels; ties broken by sorted order (rows are sorted, sorts stable).
+    objs, inv = np.unique(rows[:, 2], return_inverse=True)
+    rank = np.fromiter(map(_label_rank, map(terms.__getitem__, objs.tolist())), dtype=np.int8, count=len(objs))[inv]
+    nodes = term_node[rows[:, 0]]
+    order = np.lexsort((rank, nodes))
+    nodes = nodes[order]
+    first = np.ones(len(nodes), dtype=bool)
+    first[1:] = nodes[1:] != nodes[:-1]
+    for node, t in zip(nodes[first].tolist(), rows[order[first], 2].tolist()):
+        labels[node] = T.literal_parts(terms[t])[0]
     return labels
+
+
+def _label_rank(term: str) -> int:
+    tail = term[term.rfind('"') + 1:]
+    lang = tail[1:] if tail.startswith("@") else None
+    return 0 if not lang else (1 if lang.startswith("en") else 2)
+
+
+def _default_labels(terms: list[str], node_terms: np.ndarray) -> list[str]:
+    """``T.local_name(T.iri_value(term))`` of every node, inlined: it runs once per node."""
+    out: list[str] = []
+    append = out.append
+    for t in map(terms.__getitem__, node_terms.tolist()):
+        x = t[1:-1] if t.startswith("<") else t
+        cut = max(x.rfind("/"), x.rfind("#"))
+        if cut < 0:
+            cut = x.rfind(":")
+        if cut < len(x) - 1:
+            tail = x[cut + 1:]
+            append(unquote(tail) if "%" in tail else tail)
+        else:
+            append(x)
+    return out
 
 
 def _types(terms: list[str], term_node: np.ndarray, rows: np.ndarray, n: int):
     known = [c.iri for c in DEFAULT_CLASSES]
-    class_ids = sorted({int(o) for o in rows[:, 2]}, key=lambda t: (T.iri_value(terms[t]) not in known,
-                                                                     known.index(T.iri_value(terms[t])) if T.iri_value(terms[t]) in known else 0,
-                                                                     terms[t]))
+    class_ids = sorted({int(o) for o in np.unique(rows[:, 2])}, key=lambda t: (T.iri_value(terms[t]) not in known,
+                                                                                known.index(T.iri_value(terms[t])) if T.iri_value(terms[t]) in known else 0,
+                                                                                terms[t]))
     classes = [T.iri_value(terms[t]) for t in class_ids]
-    position = {t: k for k, t in enumerate(class_ids)}
     node_class = np.full(n, -1, dtype=np.int16)
     extra: dict[int, tuple[int, ...]] = {}
-    for s, _, o in rows:  # rows sorted by subject; the most important class becomes primary
-        node, k = int(term_node[s]), position[int(o)]
-        if node_class[node] < 0:
-            node_class[node] = k
-        elif k < node_class[node]:
-            extra[node] = tuple(sorted(extra.get(node, ()) + (int(node_class[node]),)))
-            node_class[node] = k
-        else:
-            extra[node] = tuple(sorted(extra.get(node, ()) + (k,)))
+    if not len(rows):
+        return classes, node_class, extra
+    ids = np.array(class_ids, dtype=np.int64)  # class term ids, most important first
+    by_id = np.argsort(ids)  # position in `classes` of each class, in term id order
+    k = by_id[np.searchsorted(ids[by_id], rows[:, 2])]
+    nodes = term_node[rows[:, 0]].astype(np.int64)
+    order = np.lexsort((k, nodes))  # per node, the most important class first: it becomes primary
+    nodes, k = nodes[order], k[order]
+    first = np.ones(len(nodes), dtype=bool)
+    first[1:] = nodes[1:] != nodes[:-1]
+    node_class[nodes[first]] = k[first]
+    for node, kk in zip(nodes[~first].tolist(), k[~first].tolist()):  # ascending, so tuples stay sorted
+        extra[node] = extra.get(node, ()) + (kk,)
     return classes, node_class, extra
 
 
@@ -210,10 +285,16 @@ def _literal_index(terms: list[str], nodes: np.ndarray, objs: np.ndarray, n: int
     order = np.argsort(nodes, kind="stable")
     nodes, objs = nodes[order], objs[order]
     numbers = np.full(n, np.nan)
-    for node, t in zip(nodes[::-1].tolist(), objs[::-1].tolist()):  # reversed: first value wins
-        v = T.literal_number(terms[t])
-        if v is not None:
-            numbers[node] = v
+    if len(objs):  # each distinct literal parsed once; per node the first numeric value wins
+        distinct, inv = np.unique(objs, return_inverse=True)
+        parsed = [T.literal_number(terms[t]) for t in distinct.tolist()]
+        is_num = np.array([v is not None for v in parsed], dtype=bool)[inv]
+        value = np.array([np.nan if v is None else v for v in parsed], dtype=np.float64)[inv]
+        at = np.flatnonzero(is_num)
+        owner = nodes[at]
+        first = np.ones(len(at), dtype=bool)
+        first[1:] = owner[1:] != owner[:-1]
+        numbers[owner[first]] = value[at[first]]
     return LiteralIndex(nodes.astype(np.int32), objs.astype(np.int32), numbers)
 
 

@@ -60,6 +60,18 @@ def write_lines(f: IO[bytes], lines: Iterable[str], chunk: int = 65536) -> None:
 
 
 FORMATS = {".nt": "nt", ".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld"}
+PREFIXES = {"wr": "https://whyrec.dev/ns#", "schema": "https://schema.org/",
+            "skos": "http://www.w3.org/2004/02/skos/core#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "xsd": "http://www.w3.org/2001/XMLSchema#"}
+
+
+def _serialize(graph: "KnowledgeGraph", fmt: str) -> bytes:
+    """Turtle / JSON-LD through pyoxigraph, which keeps literals' lexical forms (rdflib rewrites 5 as 5.0)."""
+    import pyoxigraph as ox
+    data = ("\n".join(graph.lines()) + "\n").encode("utf-8")
+    quads = ox.parse(data, ox.RdfFormat.N_TRIPLES)
+    target = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.JSON_LD
+    return ox.serialize(quads, format=target, prefixes=PREFIXES if fmt == "turtle" else None)
 
 
 def save_graph(graph: "KnowledgeGraph", path: str | os.PathLike[str]) -> None:
@@ -75,6 +87,6 @@ def save_graph(graph: "KnowledgeGraph", path: str | os.PathLike[str]) -> None:
         if fmt == "nt":
             atomic_write(path, lambda f: write_lines(f, graph.lines()))
         else:
-            atomic_write(path, lambda f: f.write(graph.rdf.serialize(format=fmt).encode("utf-8")))
+            atomic_write(path, lambda f: f.write(_serialize(graph, fmt)))
     except OSError as exc:
         raise KGError("K050", f"cannot write: {exc.strerror or exc}", Where(str(path))) from exc

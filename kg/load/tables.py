@@ -203,8 +203,8 @@ class _Mapping:
         need = [e[0] for e in ends.values()] + [e[2] for e in ends.values() if e[2]]
         need += ([rel_column] if rel_column else []) + [self.text(v, "column") for v in values.values()]
         for row in _rows(file, need, self.text(spec, "delimiter", False)):
-            s = self._end(row, ends["subject"], file)
-            o = self._end(row, ends["object"], file)
+            s = self._typed_end(b, row, ends["subject"], file)
+            o = self._typed_end(b, row, ends["object"], file)
             if s is None or o is None:
                 continue
             rel_name = fixed or _one(row, rel_column, file)
@@ -214,8 +214,8 @@ class _Mapping:
             b.add(s, p, o)
             if values:
                 stmt = f"<{self.ns}fact/{hashlib.sha1(f'{s} {p} {o}'.encode()).hexdigest()[:20]}>"
-                extra = [(self.relation_iri(name), self.text(v, "datatype", False), _one(row, self.text(v, "column"), file))
-                         for name, v in values.items()]
+                extra = [(self.relation_iri(self.text(v, "relation", False) or name), self.text(v, "datatype", False),
+                          _one(row, self.text(v, "column"), file)) for name, v in values.items()]
                 extra = [(r, d, val) for r, d, val in extra if val]
                 if extra:
                     b.add(stmt, f"<{RDF}subject>", s)
@@ -234,6 +234,14 @@ class _Mapping:
         if not type_name:
             raise self.fail(node, "a fact end needs 'type' or 'type_column'")
         return self.node(type_name, local)
+
+    def _typed_end(self, b: GraphBuilder, row: Row, end: tuple, file: Path) -> str | None:
+        """A fact end's node, with its class asserted so users() and items() find it."""
+        term = self._end(row, end, file)
+        if term is not None:
+            type_name = (_one(row, end[2], file) if end[2] else "") or end[1]
+            b.add(term, f"<{RDF_TYPE}>", T.iri(self.class_iri(type_name), Where(str(file), row.line)))
+        return term
 
     def _file(self, spec: Y) -> Path:
         name = self.text(spec, "file")
@@ -297,7 +305,7 @@ def _one(row: Row, col: str | None, file: Path) -> str:
 
 def _rows(file: Path, need: list[str], delimiter: str | None) -> Iterator[Row]:
     if file.suffix.lower() in (".jsonl", ".ndjson", ".json"):
-        yield from _json_rows(file, need)
+        yield from _json_rows(file)
     else:
         yield from _csv_rows(file, need, delimiter or ("\t" if file.suffix.lower() == ".tsv" else ","))
 
@@ -340,7 +348,7 @@ def _csv_rows(file: Path, need: list[str], delimiter: str) -> Iterator[Row]:
         raise KGError(code, f"CSV: {exc}", Where(str(file), reader.line_num)) from None
 
 
-def _json_rows(file: Path, need: list[str]) -> Iterator[Row]:
+def _json_rows(file: Path) -> Iterator[Row]:
     for n, line in enumerate(_decode(file).splitlines(), 1):
         if not line.strip():
             continue
@@ -359,10 +367,7 @@ def _json_rows(file: Path, need: list[str]) -> Iterator[Row]:
                 cells[k] = [_scalar(x, file, n, k) for x in v]
             else:
                 cells[k] = _scalar(v, file, n, k)
-        missing = [c for c in need if c and c not in cells]
-        if missing:
-            raise KGError("K022", f"no field {missing[0]!r} in this line", Where(str(file), n))
-        yield Row(n, cells)
+        yield Row(n, cells)  # a JSON line may leave out optional fields; required ones are checked by use
 
 
 def _scalar(v: object, file: Path, line: int, key: str) -> str:

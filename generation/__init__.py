@@ -1,0 +1,1 @@
+"""Verbalizing chains into sentences, and checking every claim against the graph."""
