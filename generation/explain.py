@@ -1,0 +1,179 @@
+"""The explainer: "why item I for user U?" -> a few short, personal, checked reasons.
+
+Per pair: find chains (reasoning) -> rank them with this user's weights -> verbalize the
+top k in one batched model call -> verify every claim, falling back to the rule's template.
+A reason whose sentence cannot be verified is dropped, never shown.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from generation.errors import GenerationError
+from generation.explanation import Explanation, Reason
+from generation.feedback import FeedbackStore, Vote, default_feedback_path
+from generation.realize import Realized, realize_many
+from kg import KnowledgeGraph
+from kg.errors import KGError
+from kg.vocab import ITEM_CLASS, USER_CLASS
+from reasoning import Budget, RankedChain, Scorer, find_chains_many, rank, train_scorer, weight_scorer
+from reasoning.errors import ReasoningError
+
+DEFAULT = "default"
+
+
+class _Timed:
+    """Wraps a verbalizer to measure model time apart from verification time."""
+
+    def __init__(self, model):
+        self.model, self.seconds = model, 0.0
+
+    def generate(self, sources: list[str], n: int) -> list[list[str]]:
+        start = time.perf_counter()
+        try:
+            return self.model.generate(sources, n)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+
+class Explainer:
+    """Explain recommendations on one graph with one rule set.
+
+    ``verbalizer``: ``"default"`` loads the shipped model (templates when it is absent), ``None``
+    says every reason with its rule's template, or pass a loaded model or a checkpoint folder.
+    ``scorer``: ``None`` trains one on the graph (seconds), ``"weights"`` ranks by rule weight,
+    or pass a :class:`reasoning.Scorer`. ``feedback``: where per-user weights persist
+    (default: beside the graph).
+    """
+
+    def __init__(self, graph: KnowledgeGraph, rules, verbalizer: object = DEFAULT, scorer: object = None,
+                 feedback: str | os.PathLike[str] | FeedbackStore | None = None, budget: Budget | None = None,
+                 n_best: int = 4):
+        self.graph, self.rules = graph, rules
+        self.budget = budget or Budget()
+        self.n_best = n_best
+        self.verbalizer = _load_verbalizer(verbalizer)
+        self.scorer = _scorer(graph, rules, scorer)
+        self._feedback = feedback
+        self._store: FeedbackStore | None = feedback if isinstance(feedback, FeedbackStore) else None
+
+    @property
+    def store(self) -> FeedbackStore:
+        if self._store is None:
+            path = self._feedback or default_feedback_path(self.graph.source)
+            self._store = FeedbackStore(path)
+        return self._store
+
+    def explain(self, user: str, item: str, k: int = 3) -> Explanation:
+        """Up to ``k`` checked reasons why ``item`` suits ``user`` (ids or IRIs)."""
+        return self.explain_many([(user, item)], k)[0]
+
+    def explain_many(self, pairs: Sequence[tuple[str, str]], k: int = 3) -> list[Explanation]:
+        """:meth:`explain` for many pairs, with one batched model call for all of them."""
+        if k < 1:
+            raise GenerationError("E004", f"k must be at least 1, not {k}")
+        resolved = [(self._node(u, USER_CLASS, "E001", "user"), self._node(i, ITEM_CLASS, "E002", "item"))
+                    for u, i in pairs]
+        g = self.graph
+        t0 = time.perf_counter()
+        results = find_chains_many(g, self.rules, resolved, self.budget)
+        t1 = time.perf_counter()
+        ranked: list[list[RankedChain]] = []
+        for res in results:
+            weights = self.store.weights(res.user) if self._has_feedback() else None
+            ranked.append(rank(g, self.rules, res, self.scorer, k, weights))
+        t2 = time.perf_counter()
+        timed = _Timed(self.verbalizer) if self.verbalizer is not None else None
+        flat = [rc.chain for picks in ranked for rc in picks]
+        realized = realize_many(flat, g, self.rules, timed, self.n_best) if flat else []
+        t3 = time.perf_counter()
+        n = max(len(pairs), 1)
+        model_s = timed.seconds if timed else 0.0
+        timings = (("chains", (t1 - t0) * 1e3 / n), ("ranking", (t2 - t1) * 1e3 / n),
+                   ("generation", model_s * 1e3 / n), ("verification", (t3 - t2 - model_s) * 1e3 / n))
+        out, cursor = [], 0
+        for res, picks in zip(results, ranked):
+            texts = realized[cursor:cursor + len(picks)]
+            cursor += len(picks)
+            out.append(_explanation(g, res, picks, texts, timings))
+        return out
+
+    def feedback(self, user: str, reason: Reason, helpful: bool) -> None:
+        """Record a vote: the rule and relations behind ``reason`` move for this user only."""
+        key = self.graph.key(self._node(user, USER_CLASS, "E001", "user"))
+        owner = reason.chain.binding("user")
+        if owner is not None and owner.key != key:
+            raise GenerationError("E004", f"this reason was given to another user, not {key!r}")
+        self.store.record(Vote(key, reason.rule, reason.relations(), bool(helpful)))
+
+    def _has_feedback(self) -> bool:
+        return self._store is not None or self._feedback is not None or \
+            default_feedback_path(self.graph.source).exists()
+
+    def _node(self, key: str, cls: str, code: str, what: str) -> int:
+        g = self.graph
+        try:
+            node = g.node(key)
+        except KGError as exc:
+            raise GenerationError(code, f"unknown {what} {key!r}", hint=exc.hint) from None
+        if not g.has_type(node, cls):
+            pool = list(g.users() if cls == USER_CLASS else g.items())
+            close = difflib.get_close_matches(str(key), pool, n=3, cutoff=0.6)
+            raise GenerationError(code, f"{key!r} is a {g.type_name(node)}, not a {what}",
+                                  hint=f"did you mean {', '.join(map(repr, close))}?" if close else None)
+        return node
+
+
+def _explanation(g: KnowledgeGraph, res, picks: list[RankedChain], texts: list[Realized],
+                 timings: tuple[tuple[str, float], ...]) -> Explanation:
+    reasons, dropped = [], 0
+    for rc, r in zip(picks, texts):
+        if not r.verified:  # an unsupported claim never reaches a user
+            dropped += 1
+            continue
+        v = r.verdict
+        reasons.append(Reason(r.text, rc.chain.rule, rc.score, True, rc.chain, r.source,
+                              tuple(str(s.claim) for s in v.verified), tuple(str(p) for p in v.unsupported),
+                              tuple(f"{f.subject_label} {f.relation} {f.object_label}" for f in v.unsaid),
+                              tuple(sorted(rc.contributions.items(), key=lambda kv: -abs(kv[1])))))
+    notes = list(res.notes)
+    if dropped:
+        notes.append(f"{dropped} reason(s) left out: their sentences could not be verified")
+    item_label = g.label(g.node(res.item))
+    message = "" if reasons else (
+        f"no rule links this user to {item_label!r}; whyrec does not invent a reason" if not res.chains else
+        "chains were found but no sentence could be verified")
+    return Explanation(res.user, res.item, item_label, tuple(reasons), message, res.truncated, res.timed_out,
+                       tuple(notes), timings)
+
+
+def _load_verbalizer(spec: object):
+    if spec is None:
+        return None
+    if isinstance(spec, (str, Path)):
+        from generation.verbalizer import Verbalizer, default_model_dir
+        if spec == DEFAULT:
+            directory = default_model_dir()
+            return Verbalizer.load(directory) if (directory / "config.json").exists() else None
+        return Verbalizer.load(spec)
+    if not hasattr(spec, "generate"):
+        raise GenerationError("E004", "verbalizer must be 'default', None, a folder or an object with generate()")
+    return spec
+
+
+def _scorer(graph: KnowledgeGraph, rules, spec: object) -> Scorer:
+    if isinstance(spec, Scorer):
+        return spec
+    if spec == "weights":
+        return weight_scorer("asked for rule weights")
+    if isinstance(spec, (str, Path)):
+        return Scorer.load(spec)
+    if spec is not None:
+        raise GenerationError("E004", "scorer must be None, 'weights', a path or a reasoning.Scorer")
+    try:
+        return train_scorer(graph, rules)
+    except ReasoningError as exc:  # a graph with nothing to learn from still explains, by weight
+        return weight_scorer(f"training failed: {exc}")
