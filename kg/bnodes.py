@@ -1,10 +1,11 @@
-"""Blank-node labels that depend on the graph's content only.
+"""Blank-node labels that depend on the graph's content, never on a parser's whims.
 
-Parsers invent blank-node labels (some at random), so loading the same file twice,
-or reloading a saved file, would otherwise give a different graph. Each blank node is
-relabelled by hashing its facts, refined a few rounds with its neighbours' labels
-(Weisfeiler-Lehman colouring). Blank nodes that no fact tells apart get one label and
-merge, which keeps the graph's meaning (it is simple entailment-equivalent).
+Parsers invent blank-node labels (some at random), so loading the same file twice, or
+reloading a saved file, would otherwise give a different graph. Each blank node is
+relabelled by hashing its facts, refined round by round with its neighbours' labels
+(Weisfeiler-Lehman colouring) until the colouring stops splitting. Blank nodes that
+still share a colour are told apart by a suffix in the order of their input labels, so
+no two blank nodes ever merge: the graph keeps every fact.
 """
 from __future__ import annotations
 
@@ -12,14 +13,11 @@ import hashlib
 
 import numpy as np
 
-MAX_ROUNDS = 8
+MAX_ROUNDS = 64  # a chain of blank nodes longer than this is separated by input order
 
 
 def canonical_bnodes(terms: list[str], rows: np.ndarray) -> tuple[list[str], np.ndarray]:
-    """``terms`` with every ``_:label`` replaced by a content-derived ``_:c<hash>`` label.
-
-    Rows are remapped so that blank nodes given the same label share one term id.
-    """
+    """``terms`` with every ``_:label`` replaced by a content-derived ``_:c<hash>`` label."""
     blank = np.fromiter((t.startswith("_:") for t in terms), dtype=bool, count=len(terms))
     if not blank.any():
         return terms, rows
@@ -35,20 +33,17 @@ def canonical_bnodes(terms: list[str], rows: np.ndarray) -> tuple[list[str], np.
     for _ in range(MAX_ROUNDS):
         def show(x: int) -> str:
             return "_:" + colour[x] if blank[x] else terms[x]
-        new = {}
-        for b, fs in facts.items():
-            sig = sorted(f"{d} {terms[p]} {show(x)}" for d, p, x in fs)
-            new[b] = hashlib.sha1((colour[b] + "\n" + "\n".join(sig)).encode("utf-8")).hexdigest()[:20]
-        colour = new
+        colour = {b: hashlib.sha1((colour[b] + "\n" + "\n".join(sorted(f"{d} {terms[p]} {show(x)}" for d, p, x in fs))
+                                   ).encode("utf-8")).hexdigest()[:20] for b, fs in facts.items()}
         now = len(set(colour.values()))
-        if now == distinct:
+        if now == distinct or now == len(colour):
             break
         distinct = now
     out = list(terms)
-    first: dict[str, int] = {}
-    remap = np.arange(len(terms), dtype=np.int64)
-    for b in sorted(colour):
-        label = "_:c" + colour[b]
-        out[b] = label
-        remap[b] = first.setdefault(label, b)
-    return out, remap[rows] if len(rows) else rows
+    seen: dict[str, int] = {}
+    for b in sorted(colour, key=lambda x: (colour[x], terms[x])):
+        c = colour[b]
+        k = seen.get(c, 0)
+        seen[c] = k + 1
+        out[b] = f"_:c{c}" + (f"x{k}" if k else "")
+    return out, rows

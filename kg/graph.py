@@ -15,6 +15,7 @@ import difflib
 from collections.abc import Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 import numpy as np
 
@@ -45,8 +46,11 @@ class KnowledgeGraph:
     def lines(self) -> Iterator[str]:
         """The graph as canonical N-Triples lines (sorted, unique), without newlines."""
         terms = self._p.terms
-        # Term ids follow sorted term order, so rows are nearly in string order; sort to be exact
-        # (a term that is a prefix of another can order differently once " " follows it).
+        # Term ids follow sorted term order and rows are sorted by id, so rows are in string order
+        # unless a term that is a prefix of another is followed there by a character <= " "
+        # (never in canonical terms); then sort the lines to be exact.
+        if _id_order_is_text_order(terms):
+            return _lines_in_row_order(terms, self._p.triples)
         return iter(sorted(f"{terms[s]} {terms[p]} {terms[o]} ." for s, p, o in self._p.triples.tolist()))
 
     @cached_property
@@ -86,11 +90,21 @@ class KnowledgeGraph:
     @cached_property
     def _lookup(self) -> dict[str, list[int]]:
         table: dict[str, list[int]] = {}
-        for n, t in enumerate(self._p.node_terms.tolist()):
-            iri = T.iri_value(self._p.terms[t])
-            table.setdefault(iri, []).append(n)
-            for key in {T.local_name(iri), T.short_key(iri)} - {None, iri}:
-                table.setdefault(key, []).append(n)
+        add = table.setdefault
+        for n, t in enumerate(map(self._p.terms.__getitem__, self._p.node_terms.tolist())):
+            iri = t[1:-1] if t.startswith("<") else t  # T.iri_value, T.local_name, T.short_key inlined
+            add(iri, []).append(n)
+            cut = max(iri.rfind("/"), iri.rfind("#"))
+            if cut < 0:
+                cut = iri.rfind(":")
+            local = (unquote(iri[cut + 1:]) if "%" in iri else iri[cut + 1:]) if cut < len(iri) - 1 else iri
+            if local != iri:
+                add(local, []).append(n)
+            parts = iri.rstrip("/").rsplit("/", 2)
+            if len(parts) == 3:
+                short = f"{parts[1]}/{unquote(parts[2]) if '%' in parts[2] else parts[2]}"
+                if short != iri and short != local:
+                    add(short, []).append(n)
         return table
 
     def _keys_sample(self) -> list[str]:
@@ -101,7 +115,23 @@ class KnowledgeGraph:
 
     def key(self, node: int) -> str:
         """The node's source id (the IRI's last segment, decoded)."""
-        return T.local_name(self.iri(node))
+        return self._keys[node]
+
+    @cached_property
+    def _keys(self) -> list[str]:
+        terms = self._p.terms
+        return [T.local_name(T.iri_value(terms[t])) for t in self._p.node_terms.tolist()]
+
+    @cached_property
+    def _class_names(self) -> list[str]:
+        return [self.vocab.class_name(iri) for iri in self._p.classes]
+
+    @cached_property
+    def user_mask(self) -> np.ndarray:
+        """True for every node typed as a user (primary or additional class)."""
+        mask = np.zeros(self.n_nodes, dtype=bool)
+        mask[self.nodes_of(USER_CLASS)] = True
+        return mask
 
     def label(self, node: int) -> str:
         return self._p.labels[node]
@@ -111,8 +141,8 @@ class KnowledgeGraph:
         return self._p.classes[k] if k >= 0 else None
 
     def type_name(self, node: int) -> str:
-        iri = self.type_iri(node)
-        return self.vocab.class_name(iri) if iri else "Thing"
+        k = int(self._p.node_class[node])
+        return self._class_names[k] if k >= 0 else "Thing"
 
     def has_type(self, node: int, class_iri: str) -> bool:
         k = int(self._p.node_class[node])
@@ -179,3 +209,23 @@ class KnowledgeGraph:
         """The raw arrays, for index-level code (reasoning) and savers."""
         return self._p
 
+
+def _id_order_is_text_order(terms: list[str]) -> bool:
+    """Whether sorting lines equals sorting their (s, p, o) ids, for sorted unique ``terms``.
+
+    Lines differ from their terms only by the " " after each term, so the orders agree unless
+    a term A is a proper prefix of a term B and B[len(A)] <= " ". Checking neighbours is enough:
+    every term between A and B starts with A too.
+    """
+    prefixed = np.flatnonzero(np.fromiter(map(str.startswith, terms[1:], terms[:-1]), dtype=bool,
+                                          count=max(len(terms) - 1, 0)))
+    return all(terms[k + 1][len(terms[k])] > " " for k in prefixed.tolist())
+
+
+def _lines_in_row_order(terms: list[str], triples: np.ndarray, chunk: int = 65536) -> Iterator[str]:
+    """Lines formatted a block at a time: no list of every line is ever held."""
+    get, line = terms.__getitem__, "{} {} {} .".format
+    for k in range(0, len(triples), chunk):
+        block = triples[k:k + chunk]
+        yield from map(line, map(get, block[:, 0].tolist()), map(get, block[:, 1].tolist()),
+                       map(get, block[:, 2].tolist()))

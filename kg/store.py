@@ -23,6 +23,9 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
+        # mkstemp makes 0600 files; keep the old file's mode, or the usual umask-based one
+        mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
             write(f)
             f.flush()
@@ -42,6 +45,12 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
             os.close(dfd)
     except OSError:
         pass
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:

@@ -37,9 +37,8 @@ def mint(namespace: str, kind: str, local: str) -> str:
     return f"<{namespace}{kind}/{quote(local, safe='')}>"
 
 
-def _escape(match: re.Match[str]) -> str:
-    ch = match.group(0)
-    return _ESCAPES.get(ch) or f"\\u{ord(ch):04X}"
+_TRANSLATE = {c: f"\\u{c:04X}" for c in list(range(0x20)) + [0x7F]}
+_TRANSLATE.update({ord(k): v for k, v in _ESCAPES.items()})
 
 
 def literal(value: str, datatype: str | None = None, lang: str | None = None) -> str:
@@ -48,7 +47,7 @@ def literal(value: str, datatype: str | None = None, lang: str | None = None) ->
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise KGError("K008", f"text holds a lone surrogate at offset {exc.start}") from None
-    body = '"' + _NEEDS_ESCAPE.sub(_escape, value) + '"'
+    body = '"' + (value.translate(_TRANSLATE) if _NEEDS_ESCAPE.search(value) else value) + '"'
     if lang:
         return f"{body}@{lang.lower()}"
     if datatype and datatype != XSD_STRING:

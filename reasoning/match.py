@@ -4,20 +4,31 @@ The search expands from both ends and meets in the middle, always growing the si
 that touches fewer edges, so a hub (a brand with 100,000 products) is crossed from its
 small side. Nodes whose degree passes the hub cap are not expanded, and the result
 says so. Output order is deterministic (node ids follow sorted IRIs; no set order leaks).
+
+Speed comes from sharing, not from a different search: a layer (the nodes ``j`` hops from
+the user along a rule's first relations, or from the item along its last ones) is computed
+once per call and reused by every rule that starts (ends) with the same relations and by
+every pair of the same user (item); rules with the same relations share the enumerated
+paths; conditions are evaluated once per distinct binding of the variables they read; Fact
+and Binding objects are built once per call (reasoning/match_index.py, match_finish.py).
+The chains, their order and the truncated / timed-out flags are exactly those of the plain
+per-rule search (tests/reasoning/reference_match.py keeps it; test_match_equivalence.py
+compares). numpy runs single-threaded here: every array operation is small.
 """
 from __future__ import annotations
 
-import math
-import re
 import time
 from dataclasses import dataclass
 
 import numpy as np
 
 from kg import KnowledgeGraph
-from reasoning.chains import Binding, Chain, ChainResult, Fact
-from reasoning.plan import Hop, Plan
-from reasoning.rules import Condition, Operand
+from reasoning.chains import Chain, ChainResult
+from reasoning.match_finish import Compiled, compiled, finish
+from reasoning.match_index import Lookups
+
+_NUMPY_FROM = 48  # frontiers at least this long are expanded with numpy, shorter ones in Python
+_RESET_AT = 4_000_000  # find_chains_many starts fresh caches after materialising this many ids
 
 
 @dataclass(frozen=True)
@@ -25,347 +36,250 @@ class Budget:
     seconds: float = 0.25  # wall time per pair
     hub_cap: int = 5000  # never expand through a middle node with more neighbours than this
     max_chains_per_rule: int = 25  # keep the most specific ones
-    max_work: int = 2_000_000  # neighbour entries touched per pair
-
-
-class _Ctx:
-    """Per-pair (or per-user) scratch: cached neighbour rows and the budget's counters."""
-
-    def __init__(self, graph: KnowledgeGraph, budget: Budget):
-        self.graph, self.budget = graph, budget
-        self.edges = graph.parts.edges
-        self.start = time.perf_counter()
-        self.work = 0
-        self.truncated = self.timed_out = False
-        self.rows: dict[tuple[int, str, bool], list[int]] = {}
-        self.arrays: dict[tuple[int, str, bool], np.ndarray] = {}
-
-    def array(self, node: int, relation: str, forward: bool) -> np.ndarray:
-        key = (node, relation, forward)
-        arr = self.arrays.get(key)
-        if arr is None:
-            index = self.edges.get(relation)
-            arr = (index.out if forward else index.inn).row(node) if index is not None else _EMPTY
-            self.arrays[key] = arr
-        return arr
-
-    def row(self, node: int, relation: str, forward: bool) -> list[int]:
-        key = (node, relation, forward)
-        got = self.rows.get(key)
-        if got is None:
-            arr = self.array(node, relation, forward)
-            self.work += len(arr)
-            got = self.rows[key] = arr.tolist()
-        return got
-
-    def degree(self, node: int, relation: str, forward: bool) -> int:
-        index = self.edges.get(relation)
-        if index is None:
-            return 0
-        ptr = (index.out if forward else index.inn).indptr
-        return int(ptr[node + 1] - ptr[node])
-
-    def out_of_budget(self) -> bool:
-        if self.work > self.budget.max_work or time.perf_counter() - self.start > self.budget.seconds:
-            self.timed_out = True
-        return self.timed_out
-
-
-_EMPTY = np.zeros(0, dtype=np.int32)
+    max_work: int = 2_000_000  # neighbour entries materialised (or probed) per pair
 
 
 def find_chains(graph: KnowledgeGraph, rules, user: str | int, item: str | int, budget: Budget | None = None) -> ChainResult:
     """Every chain the rules find between ``user`` and ``item`` (ids or IRIs), in a fixed order."""
     from reasoning.ruleset import plans_of
     u, i = graph.node(user), graph.node(item)
-    ctx = _Ctx(graph, budget or Budget())
-    return _pair(ctx, plans_of(rules), u, i)
+    call = _Call(graph, budget or Budget())
+    return _pair(call, compiled(plans_of(rules)), u, i)
 
 
 def find_chains_many(graph: KnowledgeGraph, rules, pairs, budget: Budget | None = None) -> list[ChainResult]:
-    """:func:`find_chains` for many pairs; pairs of one user share that user's expansions."""
+    """:func:`find_chains` for many pairs (same results); pairs sharing a user or an item share their layers."""
     from reasoning.ruleset import plans_of
-    plans = plans_of(rules)
+    rules_ = compiled(plans_of(rules))
     budget = budget or Budget()
     resolved = [(graph.node(u), graph.node(i)) for u, i in pairs]
     results: list[ChainResult | None] = [None] * len(resolved)
-    by_user: dict[int, list[int]] = {}
-    for k, (u, _) in enumerate(resolved):
-        by_user.setdefault(u, []).append(k)
-    for u in sorted(by_user):
-        shared = _Ctx(graph, budget)
-        for k in by_user[u]:
-            shared.start, shared.work = time.perf_counter(), 0
-            shared.truncated = shared.timed_out = False
-            results[k] = _pair(shared, plans, u, resolved[k][1])
+    call = _Call(graph, budget)
+    for k in sorted(range(len(resolved)), key=lambda k: resolved[k]):  # one user's pairs together
+        if call.lk.fetched > _RESET_AT:  # bound the memory of very large batches
+            call = _Call(graph, budget)
+        results[k] = _pair(call, rules_, *resolved[k])
     return results  # type: ignore[return-value]
 
 
-def _pair(ctx: _Ctx, plans: tuple[Plan, ...], u: int, i: int) -> ChainResult:
-    chains: list[Chain] = []
-    notes: list[str] = []
-    for plan in plans:
-        if ctx.out_of_budget():
-            notes.append(f"budget ran out before rule {plan.rule.id!r}")
-            break
-        chains.extend(_match(ctx, plan, u, i))
-    g = ctx.graph
-    if ctx.truncated:
-        notes.append("a hub or chain cap dropped some candidates")
-    return ChainResult(g.key(u), g.key(i), tuple(chains), ctx.truncated, ctx.timed_out, tuple(notes))
+# -- layers ------------------------------------------------------------------------------------
+
+class _Layer:
+    """Nodes ``j`` hops from one end (sorted), and the frontier nodes the hub cap skipped to get here."""
+
+    __slots__ = ("nodes", "capped", "_members", "costs")
+
+    def __init__(self, nodes: list[int], capped: tuple[int, ...] = (), members: set[int] | None = None):
+        self.nodes, self.capped, self._members = nodes, capped, members
+        self.costs: dict[tuple[str, bool], int] = {}
+
+    @property
+    def members(self) -> set[int]:
+        if self._members is None:
+            self._members = set(self.nodes)
+        return self._members
 
 
-def _move(ctx: _Ctx, hop: Hop, toward_item: bool) -> tuple[str, bool]:
-    """(relation, forward?) for walking ``hop`` toward the item or back toward the user."""
-    return hop.relation, hop.forward if toward_item else not hop.forward
+class _Call:
+    """State shared by the pairs of one call: lookups and the layers grown from each user and item."""
+
+    def __init__(self, graph: KnowledgeGraph, budget: Budget):
+        self.graph, self.budget = graph, budget
+        self.lk = Lookups(graph)
+        self.layers: dict[tuple, _Layer] = {}
 
 
-def _expand(ctx: _Ctx, frontier: list[int], rel: str, fwd: bool, ends: tuple[int, int]) -> list[int]:
-    cap = ctx.budget.hub_cap
-    out: set[int] = set()
-    for x in frontier:
-        if x not in ends and ctx.degree(x, rel, fwd) > cap:
-            ctx.truncated = True
-            continue
-        out.update(ctx.row(x, rel, fwd))
-    return sorted(out)
+class _Pair:
+    def __init__(self, call: _Call, u: int, i: int):
+        self.call, self.u, self.i = call, u, i
+        self.lk, self.budget = call.lk, call.budget
+        self.local: dict[tuple, object] = {}
+        self.truncated = self.timed_out = False
+        self.start = time.perf_counter()
+        self.work0 = call.lk.fetched
+        self.probes = 0
+
+    def out_of_budget(self) -> bool:
+        b = self.budget
+        if self.lk.fetched - self.work0 + self.probes > b.max_work or time.perf_counter() - self.start > b.seconds:
+            self.timed_out = True
+        return self.timed_out
 
 
-def _cost(ctx: _Ctx, frontier: list[int], rel: str, fwd: bool) -> int:
-    return sum(ctx.degree(x, rel, fwd) for x in frontier)
+def _grow(call: _Call, frontier: _Layer, rel: str, fwd: bool, exempt: tuple[int, ...]) -> _Layer:
+    """The next layer: every neighbour of the frontier, except through hubs (other than ``exempt``)."""
+    d = call.lk.dir(rel, fwd)
+    cap = call.budget.hub_cap
+    nodes = frontier.nodes
+    if len(nodes) == 1:
+        x = nodes[0]
+        if d.degree(x) > cap and x not in exempt:
+            return _Layer([], (x,))
+        return _Layer(d.row(x))
+    if len(nodes) < _NUMPY_FROM:
+        out: set[int] = set()
+        capped = []
+        for x in nodes:
+            if d.degree(x) > cap and x not in exempt:
+                capped.append(x)
+            else:
+                out.update(d.row(x))
+        return _Layer(sorted(out), tuple(capped), out)
+    f = np.asarray(nodes, dtype=np.int64)
+    deg = d.degrees(nodes)
+    hub = deg > cap
+    if hub.any():
+        hub &= ~np.isin(f, np.asarray(exempt, dtype=np.int64))
+    capped = tuple(f[hub].tolist())
+    starts, lens = d.indptr[f[~hub]], deg[~hub]
+    total = int(lens.sum())
+    call.lk.fetched += total
+    if not total:
+        return _Layer([], capped)
+    offsets = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total)
+    return _Layer(np.unique(d.indices[offsets]).tolist(), capped)
 
 
-def _match(ctx: _Ctx, plan: Plan, u: int, i: int) -> list[Chain]:
-    k, hops, ends = plan.length, plan.hops, (u, i)
-    left: dict[int, list[int]] = {0: [u]}
-    right: dict[int, list[int]] = {k: [i]}
+def _cost(call: _Call, layer: _Layer, rel: str, fwd: bool) -> int:
+    """Neighbour entries that expanding ``layer`` would touch (hubs included, as the choice of side counts them)."""
+    key = (rel, fwd)
+    c = layer.costs.get(key)
+    if c is None:
+        d = call.lk.dir(rel, fwd)
+        nodes = layer.nodes
+        c = sum(map(d.degree, nodes)) if len(nodes) < _NUMPY_FROM else int(d.degrees(nodes).sum())
+        layer.costs[key] = c
+    return c
+
+
+def _side(pair: _Pair, left: bool, key: tuple) -> tuple[_Layer, bool]:
+    """The layer reached from the user (``left``) along ``key``'s hops, or from the item back along them.
+
+    Layers are cached per call under their anchor, computed with only the anchor exempt from
+    the hub cap; the pair's other end is exempt too, so a layer that capped it is grown again
+    for this pair alone (``generic`` False: layers grown from it are the pair's own as well).
+    """
+    slot = ("L" if left else "R", key)
+    got = pair.local.get(slot)
+    if got is not None:
+        return got  # type: ignore[return-value]
+    anchor, other = (pair.u, pair.i) if left else (pair.i, pair.u)
+    if not key:
+        res = (pair.call.layers.setdefault((anchor,), _Layer([anchor])), True)
+    else:
+        parent, generic = _side(pair, left, key[:-1] if left else key[1:])
+        rel, fwd = key[-1] if left else (key[0][0], not key[0][1])
+        lay = None
+        if generic:
+            ck = (anchor, left, key)
+            lay = pair.call.layers.get(ck)
+            if lay is None:
+                lay = pair.call.layers[ck] = _grow(pair.call, parent, rel, fwd, (anchor,))
+            if other in lay.capped:
+                lay, generic = None, False
+        if lay is None:
+            lay = _grow(pair.call, parent, rel, fwd, (pair.u, pair.i))
+        res = (lay, generic)
+    pair.local[slot] = res
+    return res
+
+
+def _allowed(pair: _Pair, cr: Compiled) -> list[set[int]] | None:
+    """Per spine position the nodes a chain may use there (None: the rule cannot fire)."""
+    k, sig = cr.k, cr.sig
+    left: dict[int, _Layer] = {0: _side(pair, True, ())[0]}
+    right: dict[int, _Layer] = {k: _side(pair, False, ())[0]}
     a, b = 0, k
     while a < b:
-        rl, fl = _move(ctx, hops[a], True)
-        rr, fr = _move(ctx, hops[b - 1], False)
-        if _cost(ctx, left[a], rl, fl) <= _cost(ctx, right[b], rr, fr):
-            left[a + 1] = _expand(ctx, left[a], rl, fl, ends)
+        rl, fl = sig[a]
+        rr, fr = sig[b - 1][0], not sig[b - 1][1]
+        if _cost(pair.call, left[a], rl, fl) <= _cost(pair.call, right[b], rr, fr):
+            lay = left[a + 1] = _side(pair, True, sig[:a + 1])[0]
             a += 1
-            if not left[a]:
-                return []
         else:
-            right[b - 1] = _expand(ctx, right[b], rr, fr, ends)
+            lay = right[b - 1] = _side(pair, False, sig[b - 1:])[0]
             b -= 1
-            if not right[b]:
-                return []
-    meet = set(left[a]) & set(right[a]) if a in right else set(left[a])
-    if a == k:
-        meet &= {i}
+        if lay.capped:
+            pair.truncated = True
+        if not lay.nodes:
+            return None
+    meet = left[a].members & right[a].members
     if not meet:
-        return []
-    allowed = [set(left[j]) if j < a else (meet if j == a else set(right[j])) for j in range(k + 1)]
-    paths = _enumerate(ctx, hops, allowed, u)
-    return _finish(ctx, plan, paths, u, i)
+        return None
+    return [left[j].members if j < a else (meet if j == a else right[j].members) for j in range(k + 1)]
 
 
-def _enumerate(ctx: _Ctx, hops: tuple[Hop, ...], allowed: list[set[int]], u: int) -> list[tuple[int, ...]]:
-    paths: list[tuple[int, ...]] = [(u,)]
-    limit = max(ctx.budget.max_chains_per_rule * 200, 1000)
-    for j, hop in enumerate(hops):
-        rel, fwd = _move(ctx, hop, True)
-        nxt: list[tuple[int, ...]] = []
+# -- paths -------------------------------------------------------------------------------------
+
+def _enumerate(pair: _Pair, cr: Compiled, allowed: list[set[int]]) -> list[tuple[int, ...]]:
+    """Simple paths through the allowed sets, in the reference order, with its partial-path limit."""
+    lk = pair.lk
+    limit = max(pair.budget.max_chains_per_rule * 200, 1000)
+    paths: list[tuple[int, ...]] = [(pair.u,)]
+    for j, (rel, fwd) in enumerate(cr.sig):
+        d = lk.dir(rel, fwd)
         target = allowed[j + 1]
+        hits_of: dict[int, list[int]] = {}
+        tarr = None
+        nxt: list[tuple[int, ...]] = []
         for path in paths:
-            last = path[-1]
-            arr = ctx.array(last, rel, fwd)
-            if len(arr) > 8 * len(target):  # a hub row: probe it for the few allowed nodes
-                ctx.work += len(target)
-                hits = [y for y in sorted(target) if _contains(arr, y)]
-            else:
-                hits = [y for y in ctx.row(last, rel, fwd) if y in target]
-            nxt.extend(path + (y,) for y in hits if y not in path)
+            x = path[-1]
+            hits = hits_of.get(x)
+            if hits is None:
+                deg = d.degree(x)
+                if deg > 8 * len(target) and deg > 32:  # a hub row: probe it for the few allowed nodes
+                    if tarr is None:
+                        tarr = np.array(sorted(target), dtype=np.int64)
+                    arr = d.array(x)
+                    pos = np.searchsorted(arr, tarr)
+                    ok = pos < len(arr)
+                    ok[ok] = arr[pos[ok]] == tarr[ok]
+                    hits = tarr[ok].tolist()
+                    pair.probes += len(tarr)
+                else:
+                    hits = [y for y in d.row(x) if y in target]
+                hits_of[x] = hits
+            for y in hits:
+                if y not in path:
+                    nxt.append(path + (y,))
             if len(nxt) > limit:
-                ctx.truncated = True
+                pair.truncated = True
                 break
         paths = nxt
-        if not paths or ctx.out_of_budget():
+        if not paths or pair.out_of_budget():
             return []
     return paths
 
 
-def _contains(sorted_arr: np.ndarray, value: int) -> bool:
-    k = int(np.searchsorted(sorted_arr, value))
-    return k < len(sorted_arr) and int(sorted_arr[k]) == value
+def _match(pair: _Pair, cr: Compiled) -> list[Chain]:
+    slot = ("P", cr.sig)
+    got = pair.local.get(slot)
+    if got is None:
+        allowed = _allowed(pair, cr)
+        before = pair.truncated
+        paths = _enumerate(pair, cr, allowed) if allowed is not None else []
+        got = pair.local[slot] = (paths, pair.truncated and not before, allowed is None)
+    paths, cut, _ = got  # type: ignore[misc]
+    if cut:
+        pair.truncated = True
+    if not paths:
+        return []
+    chains, capped = finish(pair.lk, cr, paths, pair.budget.max_chains_per_rule)
+    if capped:
+        pair.truncated = True
+    return chains
 
 
-# -- conditions, crowds, facts --------------------------------------------------------------
-
-def _finish(ctx: _Ctx, plan: Plan, paths: list[tuple[int, ...]], u: int, i: int) -> list[Chain]:
-    g = ctx.graph
-    crowd_pos = [j for j, v in enumerate(plan.vars) if v in plan.crowd]
-    user_class = "https://whyrec.dev/ns#User"
-    kept: list[tuple[tuple[int, ...], dict[str, object]]] = []
-    for path in paths:
-        if any(j not in crowd_pos and 0 < j < len(path) - 1 and g.has_type(path[j], user_class)
-               for j in range(len(path))):
-            continue  # never let a rule name another shopper through an untagged variable
-        env = _env(ctx, plan, path)
-        if env is None or not all(_holds(ctx, plan, c, env, path) for c in plan.rule.when):
-            continue
-        if any(_negation_exists(ctx, plan, n.step, path) for n in plan.rule.negations):
-            continue
-        kept.append((path, env))
-    if crowd_pos:
-        return _crowd_chains(ctx, plan, kept, crowd_pos)
-    scored = sorted(kept, key=lambda pe: (-_specificity(ctx, plan, pe[0]), pe[0]))
-    if len(scored) > ctx.budget.max_chains_per_rule:
-        ctx.truncated = True
-        scored = scored[:ctx.budget.max_chains_per_rule]
-    return [_chain(ctx, plan, path, env, None) for path, env in scored]
-
-
-def _crowd_chains(ctx: _Ctx, plan: Plan, kept, crowd_pos: list[int]) -> list[Chain]:
-    groups: dict[tuple[int, ...], set[tuple[int, ...]]] = {}
-    first: dict[tuple[int, ...], tuple[tuple[int, ...], dict[str, object]]] = {}
-    for path, env in kept:
-        key = tuple(-1 if j in crowd_pos else n for j, n in enumerate(path))
-        if any(path[j] == path[0] for j in crowd_pos):
-            continue  # the user is not their own crowd
-        groups.setdefault(key, set()).add(tuple(path[j] for j in crowd_pos))
-        first.setdefault(key, (key, {k: v for k, v in env.items() if k not in plan.crowd}))
-    out = []
-    for key in sorted(groups, key=lambda kk: (-len(groups[kk]), kk)):
-        support = len(groups[key])
-        if support >= plan.rule.min_support:
-            path, env = first[key]
-            out.append(_chain(ctx, plan, path, env, support))
-    if len(out) > ctx.budget.max_chains_per_rule:
-        ctx.truncated = True
-        out = out[:ctx.budget.max_chains_per_rule]
-    return out
-
-
-def _specificity(ctx: _Ctx, plan: Plan, path: tuple[int, ...]) -> float:
-    """Minus the log-degrees of the middle nodes: a rare shared brand beats a hub brand."""
-    total = 0.0
-    for j in range(1, len(path) - 1):
-        if path[j] < 0:
-            continue
-        rel, fwd = _move(ctx, plan.hops[j], True)
-        total += math.log1p(ctx.degree(path[j], rel, not fwd) + ctx.degree(path[j], rel, fwd))
-    return -total
-
-
-def _env(ctx: _Ctx, plan: Plan, path: tuple[int, ...]) -> dict[str, object] | None:
-    """Variables -> node ids, literal values and fact edge ids; None when a lookup finds nothing."""
-    env: dict[str, object] = dict(zip(plan.vars, path))
-    g = ctx.graph
-    for lk in plan.lookups:
-        values = g.values(int(env[lk.node_var]), lk.relation)
-        if not values:
-            return None
-        env[lk.var] = values[0]
-    for name, k in plan.values:
-        env[name] = ("fact", k)
-    return env
-
-
-def _edge(ctx: _Ctx, plan: Plan, k: int, path: tuple[int, ...]) -> tuple[str, int | None]:
-    hop = plan.hops[k]
-    s, o = (path[k], path[k + 1]) if hop.forward else (path[k + 1], path[k])
-    index = ctx.edges.get(hop.relation)
-    return hop.relation, (index.edge_id(s, o) if index is not None else None)
-
-
-def _value(ctx: _Ctx, plan: Plan, op: Operand, env: dict[str, object], path: tuple[int, ...]):
-    if op.var is None:
-        return op.const
-    bound = env.get(op.var)
-    if op.attr is None:
-        return bound
-    if isinstance(bound, tuple) and bound and bound[0] == "fact":
-        rel, edge = _edge(ctx, plan, bound[1], path)
-        index = ctx.edges.get(rel)
-        if edge is None or index is None:
-            return None
-        if op.attr in index.values:
-            v = float(index.values[op.attr][edge])
-            return None if math.isnan(v) else v
-        return index.texts.get(op.attr, {}).get(edge)
-    if isinstance(bound, int):
-        values = ctx.graph.values(bound, op.attr)
-        return values[0] if values else None
-    return None
-
-
-def _holds(ctx: _Ctx, plan: Plan, cond: Condition, env: dict[str, object], path: tuple[int, ...]) -> bool:
-    left, right = _value(ctx, plan, cond.left, env, path), _value(ctx, plan, cond.right, env, path)
-    if left is None or right is None:
-        return False
-    g = ctx.graph
-    node_left = cond.left.attr is None and cond.left.var in plan.vars
-    node_right = cond.right.var is not None and cond.right.attr is None and cond.right.var in plan.vars
-    if node_left and not node_right:  # compare a node with a constant by id or label
-        left = g.key(left) if str(right).casefold() == g.key(left).casefold() else g.label(left)
-    elif node_right and not node_left:
-        right = g.key(right) if str(left).casefold() == g.key(right).casefold() else g.label(right)
-    op = cond.op
-    if op in ("==", "!="):
-        same = (left == right) if not (isinstance(left, str) and isinstance(right, str)) else left.casefold() == right.casefold()
-        return same if op == "==" else not same
-    if op == "contains":
-        return str(right).casefold() in str(left).casefold()
-    if op == "matches":
-        return re.search(str(right), str(left)) is not None
-    if not isinstance(left, (int, float)) or not isinstance(right, (int, float)):
-        return False
-    return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[op]
-
-
-def _negation_exists(ctx: _Ctx, plan: Plan, step, path: tuple[int, ...]) -> bool:
-    env = dict(zip(plan.vars, path))
-    s, o = env.get(step.subject), env.get(step.object)
-    if s is not None and o is not None:
-        index = ctx.edges.get(step.relation)
-        return index is not None and index.edge_id(s, o) is not None
-    if s is not None:
-        return ctx.degree(s, step.relation, True) > 0
-    return ctx.degree(o, step.relation, False) > 0
-
-
-def _chain(ctx: _Ctx, plan: Plan, path: tuple[int, ...], env: dict[str, object], support: int | None) -> Chain:
-    g = ctx.graph
-    facts: list[Fact] = []
-    for k, hop in enumerate(plan.hops):
-        s, o = (path[k], path[k + 1]) if hop.forward else (path[k + 1], path[k])
-        if s < 0 or o < 0:  # a crowd of other shoppers: a count, never a name or a review
-            known = o if s < 0 else s
-            crowd = f"{support} other shoppers"
-            facts.append(Fact(None if s < 0 else g.key(s), hop.relation, g.key(known) if s < 0 else "",
-                              crowd if s < 0 else g.label(s), g.label(known) if s < 0 else crowd,
-                              "User" if s < 0 else g.type_name(s), g.type_name(known) if s < 0 else "User",
-                              count=support))
-            continue
-        facts.append(Fact(g.key(s), hop.relation, g.key(o), g.label(s), g.label(o), g.type_name(s),
-                          g.type_name(o), values=_fact_values(ctx, hop.relation, s, o)))
-    bindings = [(v, Binding(g.key(n), g.label(n), g.type_name(n))) for v, n in zip(plan.vars, path) if n >= 0]
-    for lk in plan.lookups:
-        value = env[lk.var]
-        text = f"{value:g}" if isinstance(value, float) else str(value)
-        node = int(env[lk.node_var])
-        facts.append(Fact(g.key(node), lk.relation, text, g.label(node), text, g.type_name(node), "Value", is_value=True))
-        bindings.append((lk.var, Binding(text, text, "Value", True)))
-    return Chain(plan.rule.id, tuple(facts), tuple(bindings), path, support, _specificity(ctx, plan, path))
-
-
-def _fact_values(ctx: _Ctx, relation: str, s: int, o: int) -> tuple[tuple[str, str | float], ...]:
-    index = ctx.edges.get(relation)
-    if index is None or not (index.values or index.texts):
-        return ()
-    edge = index.edge_id(s, o)
-    if edge is None:
-        return ()
-    out: list[tuple[str, str | float]] = []
-    for name, arr in sorted(index.values.items()):
-        v = float(arr[edge])
-        if not math.isnan(v):
-            out.append((name, v))
-    for name, texts in sorted(index.texts.items()):
-        if edge in texts:
-            out.append((name, texts[edge]))
-    return tuple(out)
+def _pair(call: _Call, rules: tuple[Compiled, ...], u: int, i: int) -> ChainResult:
+    pair = _Pair(call, u, i)
+    chains: list[Chain] = []
+    notes: list[str] = []
+    for cr in rules:
+        if pair.out_of_budget():
+            notes.append(f"budget ran out before rule {cr.rid!r}")
+            break
+        chains.extend(_match(pair, cr))
+    if pair.truncated:
+        notes.append("a hub or chain cap dropped some candidates")
+    g = call.graph
+    return ChainResult(g.key(u), g.key(i), tuple(chains), pair.truncated, pair.timed_out, tuple(notes))

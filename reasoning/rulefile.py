@@ -76,7 +76,8 @@ def _rule(node: Y, file: str, problems: list[Problem]) -> Rule | None:
     rid = _text(node, "id", file, problems, required=True)
     if rid is not None and not _ID.match(rid):
         problems.append(Problem("R041", f"bad rule id {rid!r}", file, node.get("id").line, node.get("id").col))
-    path = [s for s in (_step(item, file, problems) for item in _list(node, "path", file, problems, required=True)) if s]
+    steps = [_step(item, file, problems) for item in _list(node, "path", file, problems, required=True)]
+    path = [s for s in steps if s]
     says_nodes = _list(node, "says", file, problems, required=True, scalar_ok=True)
     says = tuple(s.value for s in says_nodes if isinstance(s.value, str))
     for s in says_nodes:
@@ -104,6 +105,8 @@ def _rule(node: Y, file: str, problems: list[Problem]) -> Rule | None:
     expects = [e for e in (_expect(item, file, problems) for item in _list(node, "expect", file, problems)) if e]
     desc = _text(node, "description", file, problems) or ""
     if rid is None or len(problems) > start and not path:
+        return None
+    if None in steps:  # without the step that did not parse, the path would look broken too (R012)
         return None
     return Rule(rid, tuple(path), says, _pos(file, node), tuple(conditions), tuple(negations), weight,
                 tuple(tags), int(min_support), tuple(expects), desc, tuple(_pos(file, s) for s in says_nodes))

@@ -75,6 +75,11 @@ def _plan(rule: Rule, rels: dict[str, Relation], problems: list[Problem]) -> Pla
     bound = set(vars_)
     lookups = []
     for step, rel in lit_steps:
+        if step.value:
+            problems.append(_p(step, "R014", f"'as {step.value}' names a linking fact, but \"{step}\" reads a value",
+                               f"write 'as {step.value}' on a step such as 'user rated product as {step.value}'"))
+        if step.object in RESERVED:
+            continue  # reported above (R014)
         if step.subject not in bound:
             problems.append(_p(step, "R012", f"\"{step}\" reads a value of {step.subject!r}, which the path does not reach"))
         elif step.object in bound:
@@ -84,6 +89,8 @@ def _plan(rule: Rule, rels: dict[str, Relation], problems: list[Problem]) -> Pla
     values = []
     for k, hop in enumerate(hops):
         if hop.step.value:
+            if any(name == hop.step.value for name, _ in values):
+                problems.append(_p(hop.step, "R015", f"'as {hop.step.value}' already names another fact of this rule"))
             values.append((hop.step.value, k))
     literal_vars = {lk.var for lk in lookups}
     value_vars = {v for v, _ in values}
@@ -103,6 +110,12 @@ def _plan(rule: Rule, rels: dict[str, Relation], problems: list[Problem]) -> Pla
     if crowd and not rule.collaborative:
         problems.append(_p(rule, "R080", f"rule {rule.id!r} binds other shoppers ({', '.join(sorted(crowd))}) "
                                          "but is not tagged collaborative"))
+    for step, _ in lit_steps:  # a shopper's budget in an explanation would describe that shopper
+        if step.subject in crowd:
+            problems.append(_p(step, "R080", f"\"{step}\" reads a value of another shopper ({step.subject!r}); "
+                                             "other shoppers are counted, never described"))
+    # facts of other shoppers (their ratings, review summaries) may filter, never be quoted
+    crowd_facts = {name for name, k in values if vars_[k] in crowd or vars_[k + 1] in crowd}
     for template, pos in zip(rule.says, rule.says_pos or (rule.pos,) * len(rule.says)):
         for name in placeholders(template):
             var, _, attr = name.partition(".")
@@ -110,6 +123,8 @@ def _plan(rule: Rule, rels: dict[str, Relation], problems: list[Problem]) -> Pla
                 continue
             if var in crowd:
                 problems.append(_p_pos(pos, "R020", f"{{{name}}} would name another shopper; say {{count}} instead"))
+            elif var in crowd_facts:
+                problems.append(_p_pos(pos, "R020", f"{{{name}}} would quote another shopper's fact; say {{count}} instead"))
             elif var not in known:
                 problems.append(_p_pos(pos, "R020", f"placeholder {{{name}}} is not bound by the path of {rule.id!r}",
                                        f"bound: {', '.join(sorted(known))}"))

@@ -7,7 +7,7 @@ from pathlib import Path
 from kg.errors import KGError, Where
 from kg.graph import KnowledgeGraph
 
-RDF_SUFFIXES = {".ttl", ".nt", ".jsonld", ".json-ld", ".rdf", ".xml", ".owl", ".nq", ".trig", ".n3"}
+RDF_SUFFIXES = {".ttl", ".nt", ".jsonld", ".json-ld", ".rdf", ".xml", ".owl", ".nq", ".trig"}
 MAPPING_NAMES = ("whyrec.yaml", "whyrec.yml", "mapping.yaml", "mapping.yml")
 
 
@@ -31,16 +31,35 @@ def load_graph(path: str | os.PathLike[str]) -> KnowledgeGraph:
         found = find_amazon_files(p)
         if found is not None:
             return load_amazon(*found)
-        rdf_files = sorted(f for f in p.iterdir() if f.suffix.lower() in RDF_SUFFIXES)
+        rdf_files = sorted(f for f in p.iterdir() if f.is_file() and _rdf_suffix(f) in RDF_SUFFIXES)
         if rdf_files:
             from kg.load.rdf import load_rdf
             return load_rdf(*rdf_files)
         raise KGError("K002", "no whyrec.yaml, Amazon files or RDF files in this folder", Where(str(p)))
     suffix = p.suffix.lower()
+    if suffix in (".gz", ".json") and find_reviews(p):
+        from kg.load.amazon import find_amazon_files, load_amazon
+        found = find_amazon_files(p.parent)
+        if found is not None and found[0].resolve() == p.resolve():
+            return load_amazon(*found)
     if suffix in (".yaml", ".yml"):
         from kg.load.tables import load_tables
         return load_tables(p)
-    if suffix in RDF_SUFFIXES or p.name.endswith(".nt.gz"):
+    if _rdf_suffix(p) in RDF_SUFFIXES:
         from kg.load.rdf import load_rdf
         return load_rdf(p)
     raise KGError("K002", f"cannot tell what kind of input {p.name!r} is", Where(str(p)))
+
+
+def _rdf_suffix(p: Path) -> str:
+    """The RDF suffix of a file, looking through a final .gz (``x.ttl.gz`` -> ``.ttl``)."""
+    suffixes = [x.lower() for x in p.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes else ""
+
+
+def find_reviews(p: Path) -> bool:
+    """Whether a single file looks like an Amazon 2018 reviews file (``*_5.json(.gz)``)."""
+    name = p.name.lower()
+    return not name.startswith("meta_") and (name.endswith(".json.gz") or name.endswith(".json"))

@@ -87,3 +87,15 @@ def test_lines_do_not_depend_on_hash_seed(tmp_path):
                            env={"PYTHONHASHSEED": seed, "PATH": ""}, cwd=str(__import__("pathlib").Path(__file__).parents[2])).stdout
             for seed in ("1", "2")}
     assert len(outs) == 1
+
+
+def test_blank_nodes_never_merge_and_labels_follow_content(tmp_path):
+    from kg import load_graph
+    ttl = "@prefix : <https://ex.org/> .\n:s :p [ :q 1 ], [ :q 1 ] .\n:s :r " + "[ :n " * 40 + "[]" + " ]" * 40 + " .\n"
+    (tmp_path / "a.ttl").write_text(ttl)
+    g = load_graph(tmp_path / "a.ttl")
+    assert len(g) == 4 + 41  # twins stay two nodes; a 41-link chain stays a chain
+    g.save(tmp_path / "a.nt")
+    again = load_graph(tmp_path / "a.nt")
+    again.save(tmp_path / "b.nt")
+    assert (tmp_path / "a.nt").read_bytes() == (tmp_path / "b.nt").read_bytes()

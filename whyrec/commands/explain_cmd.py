@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     demo = sub.add_parser("demo", help="explain a handful of pairs of the shipped demo catalog",
                           description="Load the demo catalog, explain a few user-item pairs, print the reasons "
                                       "(a check mark for verified ones) and write an HTML page.")
-    demo.add_argument("--out", default="whyrec-demo.html", help="HTML page to write (default whyrec-demo.html)")
+    demo.add_argument("--out", default="whyrec-demo", help="folder for the HTML pages, one per pair (default whyrec-demo)")
     demo.add_argument("--pairs", type=int, default=5, help="how many pairs (default 5)")
     demo.add_argument("--templates", action="store_true", help="rule templates only (no model)")
     demo.set_defaults(run=run_demo)
@@ -126,6 +126,9 @@ def run_demo(args: argparse.Namespace) -> int:
     print(f"{verified}/{total} reasons verified against the graph (\u2713); "
           f"{time.perf_counter() - start:.1f} s in all")
     from generation.render import write_html
-    write_html(explanations, graph, args.out)
-    print(f"wrote {args.out}: open it in a browser (works offline)")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for n, e in enumerate(explanations, 1):  # one page per pair: a page never shows two shoppers
+        write_html(e, graph, out / f"pair-{n}.html")
+    print(f"wrote {len(explanations)} pages to {out}/ (pair-1.html ...): open them in a browser, offline")
     return 0

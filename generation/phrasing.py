@@ -1,0 +1,368 @@
+"""How each relation is said: the single source of relation phrasings.
+
+Everything that writes a sentence (templates, the generic fallback, the training corpus of the
+verbalizer) takes its wording from here, and the verifier reads sentences back with the phrase
+table built from the same lists, so every phrasing a sentence can use is one the verifier knows.
+
+A pattern is a string with placeholders ``{s}`` (subject), ``{o}`` (object), ``{n}`` (how many
+shoppers) and ``{score}`` (a rating's score). The user is always "you". Default relations get
+hand-written variants; a shop's own relations (``graph.vocab``: label, inverse, phrases) are said
+as ``"{s} {phrase} {o}"`` with no code change.
+
+>>> say_fact(Fact("u1", "purchased", "p1", "u1", "Glow Serum", "User", "Product"), user="u1")
+'you bought Glow Serum'
+>>> say_fact(Fact("p1", "brand", "b1", "Glow Serum", "Lumière", "Product", "Brand"), variant=1)
+'Glow Serum is by Lumière'
+>>> say_shared("brand", ("Glow Serum", "Glow Cream"), "Lumière")
+'Glow Serum and Glow Cream are both made by Lumière'
+>>> sorted(relation_phrases()["is made by"])[0]
+Sense(relation='brand', inverted=False, user_subject=False)
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.vocab import DEFAULT_RELATIONS, Relation, Vocabulary, default_vocabulary
+from reasoning.chains import Fact
+
+# Product-to-product links that read the same both ways ("A is often bought with B").
+SYMMETRIC = frozenset({"also_bought", "also_viewed", "bought_together"})
+
+# name(key, label, type_name) -> text; the default says the label. Counts arrive as
+# ("#12", "12", "N"), values (prices, scores) as (text, text, "Value") -- the keys linearize() uses.
+Namer = Callable[[str, str, str], str]
+
+# -- hand-written variants for the default relations -----------------------------------------
+# "verbs": "{s} VERB {o}" (the first is canonical). "user": the subject is the user ("you ...").
+# "extra": full patterns beyond "{s} VERB {o}". "inverse": "{o} INV {s}" (read, rarely written).
+_DEFAULTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "purchased": {"user": ("you bought {o}", "you purchased {o}", "you picked up {o}", "you ordered {o}"),
+                  "verbs": ("bought", "purchased", "ordered", "picked up", "buy", "buys", "purchase"),
+                  "crowd": ("{n} shoppers bought {o}", "{n} other shoppers bought {o}", "{n} shoppers purchased {o}"),
+                  "inverse": ("bought by", "purchased by", "ordered by")},
+    "rated": {"user": ("you rated {o}", "you gave {o} a rating"),
+              "score": ("you rated {o} {score} stars", "you gave {o} {score} stars", "you rated {o} {score} out of 5"),
+              "verbs": ("rated", "gave", "scored", "rate", "rates"),
+              "crowd": ("{n} shoppers rated {o}", "{n} other shoppers rated {o}"),
+              "inverse": ("rated by",)},
+    "viewed": {"user": ("you looked at {o}", "you viewed {o}", "you browsed {o}"),
+               "verbs": ("looked at", "viewed", "browsed", "view", "views", "look at"),
+               "crowd": ("{n} shoppers looked at {o}", "{n} shoppers viewed {o}"),
+               "inverse": ("viewed by",)},
+    "reviewed": {"user": ("you reviewed {o}", "you wrote about {o}"),
+                 "verbs": ("reviewed", "wrote about", "review", "reviews"),
+                 "crowd": ("{n} shoppers reviewed {o}",), "inverse": ("reviewed by",)},
+    "prefers": {"user": ("you prefer {o}", "you told us you like {o}", "you chose {o}", "you love {o}"),
+                # "like" alone is a comparison ("like Glow Serum"), so it is only a verb after "you".
+                "verbs": ("prefer", "prefers", "you like", "told us you like", "chose", "love", "loves",
+                          "told us you love", "told us you prefer", "told us is yours", "is yours",
+                          "said you like"),
+                "crowd": ("{n} shoppers prefer {o}",), "inverse": ("preferred by", "loved by")},
+    "brand": {"verbs": ("is made by", "is by", "comes from", "is from", "come from"),
+              "inverse": ("makes", "make", "brand of")},
+    "category": {"verbs": ("is in", "belongs to", "sits in", "is a kind of", "belong to"),
+                 "extra": ("{s} is one of the {o}",), "inverse": ("category of",)},
+    "parent": {"verbs": ("is part of", "falls under", "sits within", "part of"), "inverse": ("subcategory",)},
+    "ingredient": {"verbs": ("contains", "is made with", "has", "contain", "have", "includes", "include"),
+                   "inverse": ("ingredient of", "is found in", "found in")},
+    "material": {"verbs": ("is made of", "uses", "use"), "inverse": ("material of",)},
+    "colour": {"verbs": ("comes in", "has the colour", "is in the shade", "come in", "is in the colour"),
+               "inverse": ("colour of",)},
+    "finish": {"verbs": ("has a finish of", "gives a finish of", "leaves a finish of"),
+               "extra": ("{s} has a {o} finish", "{s} gives a {o} finish", "{s} leaves a {o} finish"),
+               "inverse": ("finish of",)},
+    "suits": {"verbs": ("suits", "is suitable for", "is made for", "works for", "suit", "work for"),
+              "inverse": ("suited by",)},
+    "claim": {"verbs": ("is", "is certified", "is labelled"), "inverse": ("claim of",)},
+    "also_bought": {"verbs": ("is often bought with", "is also bought with", "is bought with"),
+                    "extra": ("shoppers who buy {s} also buy {o}", "people who bought {s} also bought {o}"),
+                    "inverse": ()},
+    "also_viewed": {"verbs": ("is often viewed with", "is also viewed with", "is viewed with"),
+                    "extra": ("shoppers who view {s} also view {o}",), "inverse": ()},
+    "bought_together": {"verbs": ("is bought together with", "goes with", "pairs with", "is made to go with",
+                                  "go with", "pair with", "is sold together with"),
+                        "inverse": ()},
+    "price": {"verbs": ("costs", "is priced at", "cost"), "inverse": ("price of",)},
+    "budget": {"user": ("your budget is {o}", "you set a budget of {o}", "you have a budget of {o}"),
+               # all say the user's budget: the subject is fixed, the verifier never looks for one
+               "verbs": ("your budget is", "your budget of", "budget of", "set a budget of",
+                         "have a budget of", "budget is"),
+               "inverse": ()},
+    "size": {"verbs": ("comes in a size of", "is sized", "comes in size"), "inverse": ("size of",)},
+}
+
+# Verbs of a shared-subject sentence ("A and B both contain X") in their plural form.
+_PLURAL = {"is": "are", "has": "have", "contains": "contain", "comes": "come", "suits": "suit",
+           "goes": "go", "pairs": "pair", "works": "work", "belongs": "belong", "falls": "fall",
+           "sits": "sit", "gives": "give", "leaves": "leave", "costs": "cost", "uses": "use",
+           "makes": "make", "includes": "include", "buys": "buy", "loves": "love", "prefers": "prefer"}
+
+# Words that do not change what a phrase claims; dropped before phrases are compared.
+FILLER = frozenset({"a", "an", "the", "also", "often", "usually", "frequently", "too", "really", "even",
+                    "just", "recently", "already", "both", "always", "typically", "commonly", "regularly",
+                    "then", "once", "previously", "before", "earlier", "now", "still", "actually", "do",
+                    "does", "did", "have", "has", "had"})
+# Auxiliaries said in several ways; "have"/"has" are filler unless a phrase starts with them.
+_AUX = {"are": "is", "was": "is", "were": "is", "be": "is", "been": "is", "'s": "is"}
+
+
+@dataclass(frozen=True, order=True)
+class Sense:
+    """One reading of a relation phrase: ``inverted`` when the phrase names the fact's object first
+    ("Lumière makes Glow Serum"); ``user_subject`` when the phrase itself says the subject is the user
+    ("your budget is 40")."""
+
+    relation: str
+    inverted: bool = False
+    user_subject: bool = False
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    """All the ways to say one relation."""
+
+    relation: str
+    verbs: tuple[str, ...]  # "{s} VERB {o}", first canonical
+    patterns: tuple[str, ...]  # node subject: "{s} is made by {o}", "{s} has a {o} finish"
+    user: tuple[str, ...]  # the user is the subject: "you bought {o}"
+    score: tuple[str, ...]  # a user fact with a score: "you rated {o} {score} stars"
+    crowd: tuple[str, ...]  # a crowd of other shoppers is the subject: "{n} shoppers bought {o}"
+    inverse: tuple[str, ...]  # "{o} INV {s}", for reading only
+    symmetric: bool = False
+
+
+def pick(options: Sequence[str], variant: int) -> str:
+    """The variant-th option, wrapping around: deterministic for a given index."""
+    return options[variant % len(options)]
+
+
+def phrasing(relation: str, vocab: Vocabulary | None = None) -> Phrasing:
+    """How to say ``relation`` (a default one, or any relation of ``vocab`` with its label/phrases)."""
+    rel = (vocab or default_vocabulary()).get(relation) or _default(relation)
+    return _phrasing(rel) if rel is not None else _phrasing(_stub(relation))
+
+
+@lru_cache(maxsize=4096)
+def _phrasing(rel: Relation) -> Phrasing:
+    spec = _DEFAULTS.get(rel.name) if _default(rel.name) == rel else None
+    verbs = _dedup((spec or {}).get("verbs", ()) + _own_phrases(rel)) if spec else _own_phrases(rel)
+    if not verbs:
+        verbs = (rel.label,)
+    # a node-subject pattern for each verb that reads as "{s} VERB {o}"
+    said = tuple(f"{{s}} {v} {{o}}" for v in verbs if not _user_verb(v) and v not in _NOT_SAID)
+    extra = (spec or {}).get("extra", ())
+    # finish reads best as "has a matte finish": its extra patterns lead
+    patterns = _dedup(extra + said[:4]) if rel.name == "finish" else _dedup(said[:4] + extra)
+    if spec is not None:  # a default relation: only those about users have user and crowd forms
+        user, crowd, inverse = spec.get("user", ()), spec.get("crowd", ()), spec.get("inverse", ())
+    else:  # a shop's own relation: "you <phrase> X" reads well enough for the rare user subject
+        user = tuple(f"you {_you_form(v)} {{o}}" for v in verbs[:3])
+        crowd = (f"{{n}} shoppers {_you_form(verbs[0])} {{o}}",)
+        inverse = (rel.inverse,) if rel.inverse else ()
+    return Phrasing(rel.name, verbs, patterns or (f"{{s}} {verbs[0]} {{o}}",), user,
+                    (spec or {}).get("score", ()), crowd, inverse, rel.name in SYMMETRIC)
+
+
+# Verbs kept for reading only: they are grammatical only in the plural or after "you".
+_NOT_SAID = frozenset({"buy", "purchase", "rate", "view", "look at", "review", "prefer", "love", "come from",
+                       "belong to", "contain", "have", "include", "come in", "suit", "work for", "go with",
+                       "pair with", "cost", "use", "part of", "is yours", "told us is yours", "gave",
+                       "budget of", "your budget of", "set a budget of", "have a budget of", "budget is"})
+
+
+def _own_phrases(rel: Relation) -> tuple[str, ...]:
+    # Phrases a shop wrote for its relation, minus the default ones that only fit a crowd ("shoppers also bought").
+    return tuple(p.strip() for p in rel.phrases if p.strip() and not p.startswith("shoppers ")
+                 and p.strip() not in ("like", "a score of", "stars"))
+
+
+def _user_verb(v: str) -> bool:
+    return v.startswith(("you ", "your ", "told us", "said you")) or v in ("is yours",)
+
+
+def _you_form(verb: str) -> str:
+    return verb[3:] if verb.startswith("is ") else verb
+
+
+_DEFAULT_BY_NAME = {r.name: r for r in DEFAULT_RELATIONS}
+
+
+def _default(name: str) -> Relation | None:
+    return _DEFAULT_BY_NAME.get(name)
+
+
+def _stub(name: str) -> Relation:
+    text = name.replace("_", " ")
+    return Relation(name, name, text, f"{text} of", (text,))
+
+
+def _dedup(items: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for i in items if i))
+
+
+# -- saying facts -----------------------------------------------------------------------------
+
+def fill(pattern: str, **values: str) -> str:
+    """``pattern`` with its placeholders filled (missing ones raise KeyError)."""
+    return pattern.format(**values)
+
+
+def number_text(value: float | str) -> str:
+    """A number as people write it: 5.0 -> '5', 4.5 -> '4.5', 24.99 -> '24.99'; text stays as it is."""
+    if isinstance(value, str):
+        return value
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def price_text(value: float | str) -> str:
+    """A price with cents when it has any: 5.5 -> '5.50', 40.0 -> '40'; non-numbers stay as they are."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return str(int(v)) if v.is_integer() else f"{v:.2f}"
+
+
+def _number_label(label: str) -> str:
+    """A value label as people write it ('5.0' -> '5'); text labels ('30 ml') unchanged."""
+    if re.fullmatch(r"-?\d+(\.\d+)?", label.strip()):
+        return number_text(float(label))
+    return label
+
+
+def _label(name: Namer | None, key: str, label: str, type_name: str) -> str:
+    return name(key, label, type_name) if name is not None else label
+
+
+def fact_patterns(fact: Fact, vocab: Vocabulary | None = None, user: str | None = None) -> tuple[str, ...]:
+    """The patterns that can say ``fact``, given who its subject is (the user, a crowd, a node)."""
+    ph = phrasing(fact.relation, vocab)
+    if fact.subject is None:
+        return ph.crowd or tuple(p.replace("{s}", "{n} shoppers") for p in ph.patterns)
+    if (user is not None and fact.subject == user) or (user is None and fact.subject_type == "User"):
+        if ph.score and any(k == "score" for k, _ in fact.values):
+            return ph.score
+        return ph.user or tuple(p.replace("{s}", "you") for p in ph.patterns)
+    return ph.patterns
+
+
+def say_fact(fact: Fact, vocab: Vocabulary | None = None, variant: int = 0, user: str | None = None,
+             name: Namer | None = None) -> str:
+    """One clause for one fact (lower-case "you", no final period): 'you rated Glow Serum 5 stars'."""
+    pattern = pick(fact_patterns(fact, vocab, user), variant)
+    return fill(pattern, **_fields(fact, name))
+
+
+def _fields(fact: Fact, name: Namer | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if fact.subject is not None:
+        out["s"] = _label(name, fact.subject, fact.subject_label, fact.subject_type)
+    if fact.is_value:
+        text = price_text(fact.object_label) if fact.relation == "price" else _number_label(fact.object_label)
+        out["o"] = _label(name, fact.object, text, "Value")
+    else:
+        out["o"] = _label(name, fact.object, fact.object_label, fact.object_type)
+    if fact.count is not None:
+        out["n"] = _label(name, f"#{fact.count}", str(fact.count), "N")
+    for k, v in fact.values:
+        if k == "score":
+            text = number_text(v)
+            out["score"] = _label(name, text, text, "Value")
+    return out
+
+
+def say_shared(relation: str, subjects: tuple[str, str], obj: str, vocab: Vocabulary | None = None,
+               variant: int = 0) -> str:
+    """Two subjects sharing one object: 'A and B are both made by X' ('B is X, like A' without a plural)."""
+    a, b = subjects
+    options = [fill(p, s=f"{a} and {b}", o=obj) for p in _plural_patterns(relation, vocab)]
+    if not options:  # no plural form known (a shop's own phrase): compare instead
+        options = [fill(p, s=b, o=obj) + f", like {a}" for p in phrasing(relation, vocab).patterns[:2]]
+    return pick(options, variant)
+
+
+def _plural_patterns(relation: str, vocab: Vocabulary | None) -> list[str]:
+    out = []
+    for p in phrasing(relation, vocab).patterns[:3]:
+        head, _, rest = p.partition("{s} ")
+        if head or not rest:
+            continue
+        first, _, tail = rest.partition(" ")
+        plural = _PLURAL.get(first)
+        if plural is not None:
+            out.append(f"{{s}} {plural} both {tail}" if first == "is" else f"{{s}} both {plural} {tail}")
+    return out
+
+
+def say_crowd(verbs: tuple[str, str], count: int | str, first: str, second: str) -> str:
+    """Two facts of one crowd: '12 shoppers who bought A also bought B' (verbs: past forms)."""
+    return f"{count} shoppers who {verbs[0]} {first} also {verbs[1]} {second}"
+
+
+def crowd_verb(relation: str, vocab: Vocabulary | None = None) -> str:
+    """The past-tense verb a crowd pattern uses ('bought', 'rated', 'looked at')."""
+    pattern = phrasing(relation, vocab).crowd[0]
+    return pattern.replace("{n} shoppers ", "").replace(" {o}", "").strip()
+
+
+# -- reading (for the verifier) ---------------------------------------------------------------
+
+_WORD = re.compile(r"[\w']+|[^\w\s]")
+
+
+def normalize_phrase(text: str) -> str:
+    """Lower-case words of a phrase with filler dropped: 'are both made by' -> 'is made by'."""
+    words = [_AUX.get(w, w) for w in _WORD.findall(text.lower().replace("’", "'"))]
+    if words and words[0] in ("has", "have", "had"):
+        return " ".join(["has"] + [w for w in words[1:] if w not in FILLER])
+    return " ".join(w for w in words if w not in FILLER)
+
+
+def relation_phrases(vocab: Vocabulary | None = None) -> dict[str, frozenset[Sense]]:
+    """Every normalized relation phrase -> the relations it can say (with direction)."""
+    return dict(_relation_phrases(vocab or default_vocabulary()))
+
+
+@lru_cache(maxsize=64)
+def _relation_phrases(vocab: Vocabulary) -> tuple[tuple[str, frozenset[Sense]], ...]:
+    table: dict[str, set[Sense]] = {}
+
+    def add(text: str, sense: Sense) -> None:
+        key = normalize_phrase(text)
+        if key and key not in ("you",):
+            # the phrase itself names the user ("told us you like", "your budget of") or it does not
+            words = set(key.split())
+            mine = sense.user_subject or bool(words & {"you", "your", "yours"}) or key.startswith("told us")
+            table.setdefault(key, set()).add(Sense(sense.relation, sense.inverted, mine))
+
+    rels = list(vocab.relations) + [r for r in DEFAULT_RELATIONS if vocab.get(r.name) is None]
+    for rel in rels:
+        if rel.name in ("score", "summary", "date", "verified"):
+            continue  # values of a fact, read as numbers next to it, not as relations
+        ph = phrasing(rel.name, vocab)
+        fixed = rel.name == "budget"
+        for v in ph.verbs:
+            add(v, Sense(rel.name, False, fixed))
+        for p in ph.patterns + ph.user + ph.score:
+            middle = _middle(p)
+            if middle:
+                add(middle, Sense(rel.name, False, fixed or p.startswith("your ")))
+        for v in ph.inverse:
+            add(v, Sense(rel.name, True))
+        if _default(rel.name) != rel and rel.label and rel.kind == "node":  # a shop's relation: its label too
+            add(rel.label, Sense(rel.name))
+    return tuple(sorted((k, frozenset(v)) for k, v in table.items()))
+
+
+def _middle(pattern: str) -> str:
+    """The words between subject and object of a pattern: '{s} has a {o} finish' -> 'has a'."""
+    m = re.fullmatch(r"(?:\{s\}|your\b|you\b)?\s*(.*?)\s*\{o\}.*", pattern)
+    if m is None:
+        return ""
+    middle = m.group(1)
+    return "" if "{" in middle else middle

@@ -1,0 +1,139 @@
+"""The interactive picture of an Explanation: one standalone HTML page that loads nothing.
+
+The page draws the reason subgraph (You, the item, and the facts of each chain, one colour per
+reason) with vis-network, lists the sentences beside it with their verified marks, and highlights
+a reason's chain when its sentence is chosen. Safe by construction, without relying on pyvis:
+
+* every text is escaped here (``html.escape``) or put into the page by script with
+  ``textContent``; data travels as JSON in ``<script type="application/json">`` with ``<``, ``>``
+  and ``&`` written as ``\\u003c`` ... so no product name can end the element;
+* nothing is fetched: vis-network is inlined from the pyvis package, there is no ``src=`` or
+  ``href=`` but in-page ``#`` links, and a Content-Security-Policy allows only this page's own
+  scripts and style (by hash), so even a mistake cannot load or run anything else;
+* nothing of another shopper is in the page, drawn or hidden (see generation/render_graph.py).
+
+>>> from reasoning.chains import Chain, Fact
+>>> fact = Fact("u1", "viewed", "p1", "u1", "Glow <Serum>", "User", "Product")
+>>> reason = Reason("You looked at Glow <Serum> recently.", "viewed", 1.0, True, Chain("viewed", (fact,), ()), "template")
+>>> page = render_html(Explanation("u1", "p1", "Glow <Serum>", (reason,)))
+>>> "Why Glow &lt;Serum&gt; for you" in page and "<Serum>" not in page and ">u1<" not in page
+True
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from kg.store import atomic_write_text
+from generation.explanation import Explanation, Reason
+from generation.render_assets import APP, PAGE, STYLE, csp_hash, inline_script, vis_script
+from generation.render_graph import build_scene, scrub_user
+from generation.render_vis import colour, vis_data
+
+_MARKER = re.compile(r"@([A-Z]+)@")
+
+
+def render_html(explanation: Explanation | Sequence[Explanation], graph=None, title: str | None = None) -> str:
+    """A complete standalone HTML page picturing one Explanation, or several of one user (a section each).
+
+    ``graph`` (the KnowledgeGraph the reasons came from) adds each node's attributes to its tooltip.
+    """
+    explanations = [explanation] if isinstance(explanation, Explanation) else list(explanation)
+    if not explanations:
+        raise ValueError("render_html needs at least one Explanation")
+    users = {x.user for x in explanations}
+    if len(users) > 1:  # a page is for one shopper: another's reasons would show their history
+        raise ValueError(f"one page pictures one user's reasons; got {len(users)} users: render a page per user")
+    user = explanations[0].user
+    multi = len(explanations) > 1
+    if title is None:
+        title = "Why these items for you" if multi else f"Why {explanations[0].item_label or 'this item'} for you"
+    title = scrub_user(title, user)
+    sections, blocks = [], []
+    for k, x in enumerate(explanations):
+        section, data = _section(k, x, graph, multi)
+        sections.append(section)
+        blocks.append(_json_block(f"whyrec-data-{k}", data))
+    nav = ""
+    if multi:
+        links = "".join(f'<a href="#pair-{k}">{_esc(scrub_user(x.item_label or "item", user))}</a>'
+                        for k, x in enumerate(explanations))
+        nav = f'<nav aria-label="Items">{links}</nav>'
+    style, vis, app = STYLE + _swatches(explanations), vis_script(), inline_script(APP)
+    csp = (f"default-src 'none'; script-src {csp_hash(vis)} {csp_hash(app)}; style-src {csp_hash(style)}; "
+           "img-src data:; base-uri 'none'; form-action 'none'")
+    parts = {"CSP": csp, "TITLE": _esc(title), "STYLE": style, "NAV": nav, "SECTIONS": "\n".join(sections),
+             "DATA": "\n".join(blocks), "VIS": vis, "APP": app}
+    return _MARKER.sub(lambda m: parts[m.group(1)], PAGE)  # one pass: filled text is never re-scanned
+
+
+def write_html(explanation: Explanation | Sequence[Explanation], graph, path: str | os.PathLike[str],
+               title: str | None = None) -> None:
+    """Write the page atomically: a failure leaves any previous file at ``path`` intact."""
+    atomic_write_text(path, render_html(explanation, graph, title))
+
+
+def safe_json(data: Any) -> str:
+    """JSON that can sit inside a <script> element: no ``<``, ``>`` or ``&`` can close or open a tag.
+
+    >>> safe_json({"name": "</script><b>"})
+    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for ch, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(ch, code)
+    return text
+
+
+def _esc(text: str) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _json_block(ident: str, data: Any) -> str:
+    return f'<script type="application/json" id="{ident}">{safe_json(data)}</script>'
+
+
+def _swatches(explanations: list[Explanation]) -> str:
+    """One class per reason colour (style attributes would need a looser Content-Security-Policy)."""
+    most = max((len(x.reasons) for x in explanations), default=0)
+    return "".join(f".c{k} {{ background: {colour(k)}; }}\n" for k in range(most))
+
+
+def _mark(r: Reason) -> str:
+    if r.verified:
+        return '<span class="mark ok" title="every claim in it was checked against the shop\'s data">✓ verified</span>'
+    if r.source == "template":
+        return '<span class="mark warn" title="said by a fixed template; its claims were not all checked">⚠ template</span>'
+    return '<span class="mark warn" title="some claims in it could not be checked">⚠ unverified</span>'
+
+
+def _section(k: int, x: Explanation, graph, multi: bool) -> tuple[str, dict[str, Any]]:
+    user = x.user
+    item = _esc(scrub_user(x.item_label or "this item", user))
+    rows = []
+    for j, r in enumerate(x.reasons):
+        said = "the model" if r.source == "model" else "a template" if r.source == "template" else _esc(r.source)
+        rows.append(
+            f'<li><button type="button" class="reason" data-reason="{j}" aria-pressed="false">'
+            f'<span class="swatch c{j}" aria-hidden="true"></span><span class="text">{_esc(scrub_user(r.text, user))}</span>'
+            f'</button><div class="foot">{_mark(r)}<span class="meta">rule {_esc(r.rule)} · said by {said}</span></div></li>')
+    if x.reasons:
+        n = len(x.reasons)
+        summary = (f"{n} reason{'s' if n != 1 else ''}, each a chain of facts from your own history and the "
+                   "shop's catalogue. Choose one to highlight its chain; hover a node for details.")
+    else:
+        summary = "No reasons to show" + (f": {_esc(scrub_user(x.message, user))}" if x.message else ".")
+    note = ('<p class="note">The search was cut short, so there may be more reasons than these.</p>'
+            if x.truncated or x.timed_out else "")
+    heading = f'<h2 id="pair-{k}-title">Why {item}</h2>' if multi else ""
+    aside = f'<aside><h3>Reasons</h3><ol class="reasons">{"".join(rows)}</ol></aside>' if rows else ""
+    html_ = (f'<section class="pair" id="pair-{k}" data-json="whyrec-data-{k}">{heading}'
+             f'<p class="summary">{summary}</p>{note}<div class="body">'
+             f'<div class="graph" role="img" aria-label="The facts behind each reason, from you to {item}">'
+             '<p class="fallback">The picture needs JavaScript; the reasons are listed beside it.</p></div>'
+             f'{aside}</div></section>')
+    return html_, vis_data(build_scene(x, graph))

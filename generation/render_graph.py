@@ -1,0 +1,245 @@
+"""What the picture draws: the reason subgraph of one Explanation, as plain data.
+
+Only what is drawn is kept, and nothing of any other shopper: the user is "You" (never an id),
+a crowd fact is one node "N other shoppers" (a count, never a name, id or review), and a node
+typed as a user that is not the target user is drawn as "another shopper" without its values.
+Values on facts (a rating's score, date and summary) are kept only on the target user's own
+facts and on catalogue facts. Node ids in the page are made up here (``n0``, ``n1`` ...), so no
+graph key reaches the page.
+"""
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass
+
+from kg.errors import KGError
+from kg.vocab import Vocabulary, default_vocabulary
+from generation.explanation import Explanation, Reason
+from reasoning.chains import Fact
+
+MAX_LABEL = 80  # characters of a label drawn on a node; the tooltip says the rest
+MAX_TIP_LINES = 14
+MAX_PER_RELATION = 4  # neighbour labels listed per relation in a tooltip
+
+
+@dataclass(frozen=True)
+class SceneNode:
+    id: str  # n0, n1 ... (never a graph key)
+    label: str
+    kind: str  # "you", "item", "node", "crowd", "other"
+    type: str
+    level: int  # column, left to right: You ... item
+    chains: tuple[int, ...]  # reasons whose chain runs through this node
+    tip: tuple[str, ...]  # hover text, one line each (plain text)
+
+
+@dataclass(frozen=True)
+class SceneEdge:
+    id: str
+    source: str
+    target: str
+    label: str
+    chain: int  # one edge per fact and reason, so each reason keeps its own colour
+    tip: tuple[str, ...]
+    parallel: int  # 0 for the first edge between two nodes, 1, 2 ... for the next ones
+
+
+@dataclass(frozen=True)
+class Scene:
+    nodes: tuple[SceneNode, ...]
+    edges: tuple[SceneEdge, ...]
+
+
+def build_scene(explanation: Explanation, graph=None) -> Scene:
+    """The nodes and edges that picture ``explanation``'s reasons (``graph`` adds node details)."""
+    return _SceneBuilder(explanation, graph).build()
+
+
+def scrub_user(text: str, user: str) -> str:
+    """``text`` with the user's id said as "you": the page never shows the id.
+
+    >>> scrub_user("No history for u004 yet", "u004")
+    'No history for you yet'
+    """
+    if not user:
+        return text
+    return re.sub(rf"(?<!\w){re.escape(user)}(?!\w)", "you", text)
+
+
+def relation_words(name: str, vocab: Vocabulary | None) -> str:
+    rel = (vocab.get(name) if vocab is not None else None) or default_vocabulary().get(name)
+    return rel.label if rel is not None else name.replace("_", " ")
+
+
+def _short(text: str, limit: int = MAX_LABEL) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _num(value: str | float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _crowd_label(count: int | None) -> str:
+    if count is None:
+        return "other shoppers"
+    return f"{count} other shopper" + ("" if count == 1 else "s")
+
+
+class _SceneBuilder:
+    def __init__(self, explanation: Explanation, graph) -> None:
+        self.x = explanation
+        self.graph = graph
+        self.vocab: Vocabulary | None = graph.vocab if graph is not None else None
+        self.ids: dict[tuple, str] = {}
+        self.info: dict[str, dict] = {}  # node id -> label, kind, type, chains, values, graph node
+        self.edges: list[tuple[str, str, str, int, tuple[str, ...]]] = []
+
+    # -- nodes ------------------------------------------------------------------------
+    def _node(self, ident: tuple, label: str, kind: str, type_: str, chain: int, graph_node: int | None = None) -> str:
+        nid = self.ids.get(ident)
+        if nid is None:
+            nid = self.ids[ident] = f"n{len(self.ids)}"
+            self.info[nid] = {"label": _short(label), "full": _short(label, 300), "kind": kind, "type": type_,
+                              "chains": [], "values": [], "graph_node": graph_node}
+        if self.info[nid]["graph_node"] is None:  # the chain's own node id beats a lookup by key
+            self.info[nid]["graph_node"] = graph_node
+        if chain >= 0 and chain not in self.info[nid]["chains"]:
+            self.info[nid]["chains"].append(chain)
+        return nid
+
+    def _side(self, key: str | None, label: str, type_: str, fact: Fact, k: int, spine: dict) -> str:
+        """The node for one side of a fact: You, the item, a crowd, another shopper or a graph node."""
+        if key is None or (key == "" and fact.count is not None):
+            return self._node(("crowd", k), _crowd_label(fact.count), "crowd", "other shoppers", k)
+        if key == self.x.user:
+            return self._node(("you",), "You", "you", "you", k)
+        if key == self.x.item:
+            return self._node(("item",), self.x.item_label or label, "item", type_, k,
+                              spine.get((key, label)))
+        if type_ == "User":  # someone else: never their id, name or values
+            return self._node(("other", k, key), "another shopper", "other", "another shopper", k)
+        return self._node(("node", type_, key), label, "node", type_, k, spine.get((key, label)))
+
+    def _spine(self, reason: Reason) -> dict[tuple[str, str], int]:
+        """(key, label) -> graph node id, from the chain's own node ids (keys alone can be ambiguous)."""
+        if self.graph is None:
+            return {}
+        out: dict[tuple[str, str], int] = {}
+        for n in reason.chain.nodes:
+            if n >= 0:
+                try:
+                    out[(self.graph.key(n), self.graph.label(n))] = int(n)
+                except (IndexError, KGError):
+                    continue
+        return out
+
+    # -- the scene --------------------------------------------------------------------
+    def build(self) -> Scene:
+        you = self._node(("you",), "You", "you", "you", -1)
+        self._node(("item",), self.x.item_label or self.x.item, "item", "Product", -1,
+                   self._graph_node(self.x.item))
+        for k, reason in enumerate(self.x.reasons):
+            spine = self._spine(reason)
+            for fact in reason.chain.facts:
+                self._fact(fact, k, spine)
+        levels = self._levels(you)
+        nodes = tuple(SceneNode(nid, info["label"], info["kind"], info["type"], levels[nid],
+                                tuple(info["chains"]), self._tip(info)) for nid, info in self.info.items())
+        seen: dict[tuple[str, str], int] = {}
+        edges = []
+        for j, (s, o, label, k, tip) in enumerate(self.edges):
+            pair = (min(s, o), max(s, o))
+            seen[pair] = seen.get(pair, -1) + 1
+            edges.append(SceneEdge(f"e{j}", s, o, label, k, tip, seen[pair]))
+        return Scene(nodes, tuple(edges))
+
+    def _fact(self, fact: Fact, k: int, spine: dict) -> None:
+        if fact.is_value:  # a price or a budget reads best as a detail of its node, not a node
+            if fact.subject is None or (fact.subject_type == "User" and fact.subject != self.x.user):
+                return
+            nid = self._side(fact.subject, fact.subject_label, fact.subject_type, fact, k, spine)
+            line = f"{relation_words(fact.relation, self.vocab)}: {_short(fact.object_label)}"
+            if line not in self.info[nid]["values"]:
+                self.info[nid]["values"].append(line)
+            return
+        s = self._side(fact.subject, fact.subject_label, fact.subject_type, fact, k, spine)
+        o = self._side(fact.object, fact.object_label, fact.object_type, fact, k, spine)
+        words = relation_words(fact.relation, self.vocab)
+        kinds = (self.info[s]["kind"], self.info[o]["kind"])
+        own = "you" in kinds and not ({"crowd", "other"} & set(kinds))
+        catalogue = not ({"you", "crowd", "other"} & set(kinds))
+        values = fact.values if (own or catalogue) else ()
+        label = words
+        tip = [f"{self.info[s]['full']} {words} {self.info[o]['full']}"]
+        for name, value in values:
+            if name == "score":
+                label = f"{words} {_num(value)}★"
+            tip.append(f"{name}: {_short(_num(value), 120)}")
+        if "crowd" in kinds:
+            tip.append("a count of other shoppers; no one is named")
+        self.edges.append((s, o, label, k, tuple(tip)))
+
+    def _levels(self, you: str) -> dict[str, int]:
+        """Columns left to right: You at 0, each node at its hop distance, the item last."""
+        adjacent: dict[str, set[str]] = {nid: set() for nid in self.info}
+        for s, o, *_ in self.edges:
+            adjacent[s].add(o)
+            adjacent[o].add(s)
+        item = self.ids[("item",)]
+        level = {you: 0}
+        queue = deque([you])
+        while queue:
+            n = queue.popleft()
+            for m in sorted(adjacent[n]):
+                if m not in level and m != item:
+                    level[m] = level[n] + 1
+                    queue.append(m)
+        for nid in self.info:
+            if nid != item:
+                level.setdefault(nid, 1)  # not reached from You (a hand-made chain): first column
+        level[item] = max([v for n, v in level.items() if n != item] + [0]) + 1
+        return level
+
+    # -- tooltips ---------------------------------------------------------------------
+    def _graph_node(self, key: str) -> int | None:
+        if self.graph is None:
+            return None
+        try:
+            return self.graph.node(key)
+        except KGError:  # unknown or ambiguous: the tooltip goes without graph details
+            return None
+
+    def _tip(self, info: dict) -> tuple[str, ...]:
+        kind = info["kind"]
+        if kind == "you":
+            lines = ["You"]
+        elif kind == "crowd":
+            lines = [info["label"], "shoppers who did the same; counted, never named"]
+        elif kind == "other":
+            lines = ["another shopper"]
+        else:
+            lines = [info["full"], info["type"] + (" (recommended)" if kind == "item" else "")]
+        lines += info["values"]
+        if kind in ("item", "node") and info["graph_node"] is not None:
+            lines += [line for line in self._details(info["graph_node"]) if line not in lines]
+        return tuple(lines[:MAX_TIP_LINES])
+
+    def _details(self, n: int) -> list[str]:
+        """A catalogue node's attributes from the graph: values and neighbour labels, no users."""
+        g = self.graph
+        if g.user_mask[n]:
+            return []
+        out: list[str] = []
+        for rel in g.vocab.relations:
+            if rel.domain == "User":
+                continue
+            if rel.kind == "literal":
+                shown = [_short(_num(v), 60) for v in g.values(n, rel.name)[:MAX_PER_RELATION]]
+            else:
+                shown = [_short(g.label(int(m)), 40) for m in g.neighbors(n, rel.name)[:50].tolist()
+                         if not g.user_mask[int(m)] and g.type_name(int(m)) != "Product"][:MAX_PER_RELATION]
+            if shown:
+                out.append(f"{rel.label}: {', '.join(sorted(set(shown), key=shown.index))}")
+        return out

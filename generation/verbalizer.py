@@ -1,0 +1,196 @@
+"""The verbalizer: a small seq2seq model that turns a linearized chain into n-best sentences.
+
+Input and output are slot-level (``<ITEM>``, ``<P1>`` ...; see generation/linearize.py); the
+caller refills the exact labels and verifies every claim before a sentence is shown.
+
+Loading is safe and offline: a checkpoint folder is checked *before* transformers sees it.
+Pickle-only weights and configs that ask for remote code (``auto_map``) are refused, so
+``torch.load`` and checkpoint-shipped Python are never reached; damaged safetensors give a
+clear error. torch is imported lazily: ``import generation.verbalizer`` stays light.
+
+A style number (0..STYLES-1) goes in front of each source: the training corpus ties style k
+to systematic wording choices, so callers get deterministic variety across recommendations
+(``style_for(user, item)``) while every wording stays one the verifier can read back.
+
+>>> styled("why <ITEM> | viewed : you viewed <ITEM>", 2)
+'style 2 | why <ITEM> | viewed : you viewed <ITEM>'
+>>> style_for("u1", "p2") == style_for("u1", "p2")
+True
+"""
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from generation.errors import VerbalizerError
+from kg.errors import Where
+
+STYLES = 4
+PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt", ".joblib")
+# Encoder-decoder families AutoModelForSeq2SeqLM builds without any checkpoint-shipped code.
+SEQ2SEQ_TYPES = ("t5", "mt5", "umt5", "longt5", "bart", "mbart", "pegasus", "marian", "led", "m2m_100",
+                 "blenderbot", "blenderbot-small", "plbart", "nllb-moe", "switch_transformers")
+MAX_HEADER = 100 * 2**20  # a safetensors header larger than this is damage, not a model
+
+
+def default_model_dir() -> Path:
+    """Where the shipped checkpoint lives (data/models/verbalizer in the repository)."""
+    return Path(__file__).resolve().parents[1] / "data" / "models" / "verbalizer"
+
+
+def styled(source: str, style: int) -> str:
+    """The model input for ``source`` in wording style ``style``; corpus and inference share it."""
+    return f"style {int(style) % STYLES} | {source}"
+
+
+def source_for(chains: Sequence[Any], item: str, user: str, vocab: Any = None) -> Any:
+    """linearize() as the verbalizer was trained: default relations by name, a shop's own
+    relations by their phrase (the model copies words it has never seen from the input)."""
+    from generation.linearize import linearize
+    from generation.phrasing import phrasing
+    from kg.vocab import DEFAULT_RELATIONS
+
+    defaults = {r.name for r in DEFAULT_RELATIONS}
+    words = {f.relation: phrasing(f.relation, vocab).verbs[0] for c in chains for f in c.facts
+             if f.relation not in defaults}
+    return linearize(chains, item=item, user=user, relation_words=words or None)
+
+
+def style_for(user: str, item: str) -> int:
+    """A stable style per pair (crc32, not hash(): the same on every run and machine)."""
+    return zlib.crc32(f"{user}\x1f{item}".encode("utf-8")) % STYLES
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise VerbalizerError("V005", f"cannot read {path.name}: {exc}", Where(str(path))) from exc
+    except json.JSONDecodeError as exc:
+        raise VerbalizerError("V005", f"{path.name} is not valid JSON: {exc.msg}",
+                              Where(str(path), exc.lineno, exc.colno)) from exc
+    if not isinstance(data, dict):
+        raise VerbalizerError("V005", f"{path.name} must hold a JSON object", Where(str(path), 1, 1))
+    return data
+
+
+def check_safetensors(path: Path) -> None:
+    """Header sane and the data exactly as long as the header says (catches truncation)."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            head = f.read(8)
+            n = int.from_bytes(head, "little") if len(head) == 8 else -1
+            if n < 2 or n > min(MAX_HEADER, size - 8):
+                raise ValueError("the header length is impossible for this file size")
+            header = json.loads(f.read(n).decode("utf-8"))
+        end = 0
+        for name, info in header.items():
+            if name != "__metadata__":
+                begin, stop = info["data_offsets"]
+                if not 0 <= begin <= stop:
+                    raise ValueError(f"tensor {name!r} has bad offsets")
+                end = max(end, int(stop))
+        if 8 + n + end != size:
+            raise ValueError(f"the file is {size} bytes but its header describes {8 + n + end}")
+    except VerbalizerError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise VerbalizerError("V004", f"{path.name} is not a readable safetensors file: {exc}", Where(str(path))) from exc
+
+
+def check_checkpoint(directory: str | os.PathLike[str]) -> Path:
+    """Refuse anything unsafe or broken before transformers reads the folder; returns the path."""
+    folder = Path(directory)
+    if not folder.is_dir() or not (folder / "config.json").is_file():
+        raise VerbalizerError("V001", f"no checkpoint (config.json) in {folder}", Where(str(folder)))
+    for path in sorted(folder.glob("*.json")):
+        if path.stat().st_size < 50 * 2**20 and "auto_map" in _read_json(path):
+            raise VerbalizerError("V003", f"{path.name} asks for code shipped with the checkpoint ('auto_map')",
+                                  Where(str(path)))
+    config = _read_json(folder / "config.json")
+    model_type = config.get("model_type")
+    if model_type not in SEQ2SEQ_TYPES or config.get("is_encoder_decoder") is False:
+        raise VerbalizerError("V006", f"model_type {model_type!r} is not an encoder-decoder family whyrec knows",
+                              Where(str(folder / "config.json")))
+    weights = sorted(folder.glob("*.safetensors"))
+    index = folder / "model.safetensors.index.json"
+    if index.is_file():
+        shards = sorted(set(_read_json(index).get("weight_map", {}).values()))
+        weights = [folder / Path(s).name for s in shards]
+        missing = [w.name for w in weights if not w.is_file()]
+        if missing:
+            raise VerbalizerError("V004", f"shard(s) listed in the index are missing: {', '.join(missing)}",
+                                  Where(str(index)))
+    if not weights:
+        pickles = sorted(p.name for p in folder.iterdir() if p.suffix.lower() in PICKLE_SUFFIXES)
+        if pickles:
+            raise VerbalizerError("V002", f"only pickle weights ({', '.join(pickles)}); pickle can run code on load",
+                                  Where(str(folder / pickles[0])))
+        raise VerbalizerError("V004", "no model.safetensors in the checkpoint", Where(str(folder)))
+    for w in weights:
+        check_safetensors(w)
+    if not (folder / "tokenizer.json").is_file() and not (folder / "tokenizer_config.json").is_file():
+        raise VerbalizerError("V007", f"no tokenizer in {folder}", Where(str(folder)))
+    return folder
+
+
+def load_seq2seq(directory: str | os.PathLike[str], device: str = "cpu") -> tuple[Any, Any]:
+    """(model, tokenizer) from a checked local folder: safetensors only, no remote code, no network."""
+    folder = check_checkpoint(directory)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True, trust_remote_code=False)
+    except (OSError, ValueError) as exc:
+        raise VerbalizerError("V007", f"cannot load the tokenizer: {exc}", Where(str(folder))) from exc
+    try:
+        model = AutoModelForSeq2SeqLM.from_pretrained(str(folder), trust_remote_code=False, use_safetensors=True,
+                                                      local_files_only=True)
+    except Exception as exc:  # safetensors' SafetensorError, size mismatches, OSError: all mean a bad file
+        raise VerbalizerError("V004", f"cannot load the weights: {exc}", Where(str(folder))) from exc
+    return model.to(device).eval(), tokenizer
+
+
+class Verbalizer:
+    """A loaded checkpoint: ``generate(sources, n)`` -> n-best slot-level sentences per source."""
+
+    def __init__(self, model: Any, tokenizer: Any, directory: Path | None = None):
+        self.model, self.tokenizer, self.directory = model, tokenizer, directory
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike[str] | None = None, device: str = "cpu") -> Verbalizer:
+        folder = Path(directory) if directory is not None else default_model_dir()
+        model, tokenizer = load_seq2seq(folder, device)
+        return cls(model, tokenizer, folder)
+
+    @property
+    def n_params(self) -> int:
+        return sum(p.numel() for p in self.model.parameters())
+
+    def generate(self, sources: Sequence[str], n: int = 4, max_new_tokens: int = 96,
+                 styles: Sequence[int] | None = None, batch_size: int = 32, num_beams: int | None = None
+                 ) -> list[list[str]]:
+        """n-best sentences per source (beam search, batched with padding), best first."""
+        import torch
+
+        if styles is not None and len(styles) != len(sources):
+            raise ValueError("give one style per source")
+        inputs = [styled(s, styles[k] if styles is not None else 0) for k, s in enumerate(sources)]
+        beams = max(num_beams or 0, n, 4 if n > 1 else 1)
+        out: list[list[str]] = []
+        device = next(self.model.parameters()).device
+        with torch.inference_mode():
+            for start in range(0, len(inputs), batch_size):
+                chunk = inputs[start:start + batch_size]
+                enc = self.tokenizer(chunk, padding=True, truncation=True, max_length=512, return_tensors="pt").to(device)
+                ids = self.model.generate(**enc, num_beams=beams, num_return_sequences=n, do_sample=False,
+                                          max_new_tokens=max_new_tokens, early_stopping=True)
+                texts = self.tokenizer.batch_decode(ids, skip_special_tokens=True, clean_up_tokenization_spaces=False)
+                out.extend([t.strip() for t in texts[k * n:(k + 1) * n]] for k in range(len(chunk)))
+        return out

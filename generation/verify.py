@@ -1,0 +1,300 @@
+"""Checking a sentence against the chains it should say: every claim must be a fact of a chain.
+
+:func:`verify` reads the sentence back (:mod:`generation.claims`) and returns a :class:`Verdict`
+as data: the claims a chain fact supports, the problems (each with a reason), and the chain facts
+the sentence left unsaid. ``ok`` is True only when at least one claim is verified, nothing is
+unsupported, and every name the sentence mentions belongs to the chains.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reasoning.chains import Chain, Fact
+from generation.claims import Claim, Mention, Reading, read_claims, tokenize
+from generation.phrasing import SYMMETRIC, Sense
+
+# Reasons, worded for people; stable strings so callers and benchmarks can count them.
+NOT_IN_CHAIN = "entity not in the chain"
+UNKNOWN_NAME = "name not in the graph"
+WRONG_RELATION = "relation not between these entities in the chain"
+NEGATED = "negated fact"
+WRONG_NUMBER = "wrong number"
+UNKNOWN_SLOT = "unknown slot token left in the text"
+OTHER_USER = "mention of another user"
+INCOMPLETE = "relation with no subject or object"
+REASONS = (NOT_IN_CHAIN, UNKNOWN_NAME, WRONG_RELATION, NEGATED, WRONG_NUMBER, UNKNOWN_SLOT, OTHER_USER,
+           INCOMPLETE)
+# A crowd said without a number ("shoppers who bought A also buy B") stands for these links.
+_CO = {"purchased": ("also_bought", "bought_together"), "viewed": ("also_viewed",)}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something the chains do not support: a claim, or a mention outside any claim."""
+
+    reason: str
+    claim: Claim | None = None
+    mention: Mention | None = None
+
+    def __str__(self) -> str:
+        what = self.mention.text if self.mention is not None else _say(self.claim)
+        return f"{self.reason}: {what}"
+
+
+@dataclass(frozen=True)
+class Support:
+    claim: Claim
+    facts: tuple[Fact, ...]  # the chain facts that make it true
+
+
+@dataclass(frozen=True)
+class Verdict:
+    sentence: str
+    verified: tuple[Support, ...]
+    unsupported: tuple[Problem, ...]
+    unsaid: tuple[Fact, ...]  # chain facts no verified claim says
+    ok: bool
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(p.reason for p in self.unsupported))
+
+
+def _say(claim: Claim | None) -> str:
+    if claim is None:
+        return ""
+    side = lambda m: "?" if m is None else m.text  # noqa: E731
+    return f"{'not ' if claim.negated else ''}{side(claim.subject)} {claim.phrase} {side(claim.object)}"
+
+
+def norm(label: str) -> str:
+    """A label as the claim reader compares it (lower case, no accents, tokens)."""
+    return " ".join(t.word for t in tokenize(label))
+
+
+class _Chains:
+    """What the chains say, indexed for checking."""
+
+    def __init__(self, chains: Sequence[Chain]):
+        self.chains = tuple(chains)
+        self.facts = tuple(f for c in self.chains for f in c.facts)
+        self.user = next((b.key for c in self.chains for n, b in c.bindings if n == "user"), None)
+        if self.user is None:
+            self.user = next((f.subject for f in self.facts if f.subject and f.subject_type == "User"), None)
+        self.names: set[str] = set()
+        self.numbers: list[float] = []
+        self.dates: set[str] = set()
+        for c in self.chains:
+            for _, b in c.bindings:
+                if b.is_value:
+                    self._number(b.label)
+                elif b.type != "User":
+                    self.names.add(norm(b.label))
+            if c.support is not None:
+                self.numbers.append(float(c.support))
+        for f in self.facts:
+            if f.subject is not None and f.subject_type != "User":
+                self.names.add(norm(f.subject_label))
+            if f.is_value:
+                self._number(f.object_label)
+            elif f.object and f.object_type != "User":
+                self.names.add(norm(f.object_label))
+            if f.count is not None:
+                self.numbers.append(float(f.count))
+            for k, v in f.values:
+                if isinstance(v, float):
+                    self.numbers.append(v)
+                elif k == "date":
+                    self.dates.add(str(v))
+        self.user_names = {norm(self.user)} if self.user else set()
+        for c in self.chains:
+            b = c.binding("user")
+            if b is not None:
+                self.user_names.add(norm(b.label))
+
+    def _number(self, text: str) -> None:
+        n = _float(text)
+        if n is not None:
+            self.numbers.append(n)
+
+
+def _float(text) -> float | None:
+    if isinstance(text, (int, float)):
+        return float(text)
+    words = str(text).strip().replace(",", "").split()
+    try:
+        return float(words[0]) if words else None
+    except ValueError:
+        return None
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=0.005)
+
+
+def verify(sentence: str, chains: Chain | Sequence[Chain], graph) -> Verdict:
+    """Check every claim of ``sentence`` against ``chains`` (one chain or several of one pair)."""
+    ch = _Chains([chains] if isinstance(chains, Chain) else list(chains))
+    reading = read_claims(sentence, graph)
+    problems: list[Problem] = []
+    verified: list[Support] = []
+    attached = {id(v) for c in reading.claims for v in c.values}
+    attached |= {id(c.object) for c in reading.claims if c.object is not None}
+    for m in reading.mentions:
+        p = _check_mention(m, ch, id(m) in attached)
+        if p is not None:
+            problems.append(p)
+    bad_mentions = {id(p.mention) for p in problems}
+    for claim in reading.claims:
+        result = _check_claim(claim, ch, graph)
+        if isinstance(result, Problem):
+            if not ({id(claim.subject), id(claim.object)} & bad_mentions) or result.reason != NOT_IN_CHAIN:
+                problems.append(result)
+        else:
+            verified.append(result)
+    said = {id(f) for s in verified for f in s.facts}
+    unsaid = tuple(f for f in ch.facts if id(f) not in said)
+    ok = bool(verified) and not problems
+    return Verdict(sentence, tuple(verified), tuple(problems), unsaid, ok)
+
+
+def _check_mention(m: Mention, ch: _Chains, attached: bool) -> Problem | None:
+    if m.kind == "slot":
+        return Problem(UNKNOWN_SLOT, mention=m)
+    if m.kind == "unknown":
+        return Problem(UNKNOWN_NAME, mention=m)
+    if m.kind == "entity":
+        if "User" in m.entry.types and m.norm not in ch.names:
+            return None if m.norm in ch.user_names else Problem(OTHER_USER, mention=m)
+        return None if m.norm in ch.names else Problem(NOT_IN_CHAIN, mention=m)
+    if m.kind == "value" and not attached:
+        if m.unit == "date":
+            return None if m.value in ch.dates else Problem(WRONG_NUMBER, mention=m)
+        return None if any(_same(m.value, n) for n in ch.numbers) else Problem(WRONG_NUMBER, mention=m)
+    return None
+
+
+def _check_claim(claim: Claim, ch: _Chains, graph) -> Support | Problem:
+    if claim.subject is None or claim.object is None:
+        return Problem(INCOMPLETE, claim)
+    for side in (claim.subject, claim.object):
+        if side.kind == "unknown":
+            return Problem(UNKNOWN_NAME, claim)
+        if side.kind == "entity" and side.norm not in ch.names and side.norm not in ch.user_names:
+            return Problem(NOT_IN_CHAIN, claim)
+    if claim.negated:
+        return Problem(NEGATED, claim)
+    candidates = _facts_for(claim, ch)
+    if not candidates:
+        if claim.subject.kind == "crowd" and claim.subject.value is not None:
+            uncounted = Mention("crowd", claim.subject.text, claim.subject.start, claim.subject.end)
+            relaxed = Claim(uncounted, claim.phrase, claim.senses, claim.object, origin=claim.origin)
+            if any(f.subject is None for f in _facts_for(relaxed, ch)):
+                return Problem(WRONG_NUMBER, claim)  # the right crowd, counted wrong
+        return Problem(WRONG_RELATION, claim)
+    good = [f for f in candidates if _values_hold(claim, f, ch, graph)]
+    if not good:
+        return Problem(WRONG_NUMBER, claim)
+    return Support(claim, (good[0],))
+
+
+def _facts_for(claim: Claim, ch: _Chains) -> list[Fact]:
+    s, o = claim.subject, claim.object
+    out: list[Fact] = []
+    senses = claim.senses or frozenset()
+    for f in ch.facts:
+        if claim.any_relation:
+            if _side(f, True, s, ch) and _side(f, False, o, ch):
+                out.append(f)
+            continue
+        for sense in senses:
+            if f.relation != sense.relation:
+                continue
+            fs, fo = (o, s) if sense.inverted else (s, o)
+            if (_side(f, True, fs, ch) and _side(f, False, fo, ch)) or (
+                    f.relation in SYMMETRIC and _side(f, True, fo, ch) and _side(f, False, fs, ch)):
+                out.append(f)
+                break
+    if not out and s.kind == "crowd" and s.value is None:
+        out = _crowd_links(claim, ch)
+    return out
+
+
+def _crowd_links(claim: Claim, ch: _Chains) -> list[Fact]:
+    """'Shoppers who bought A' with no number: true of a product the chain links by co-purchase."""
+    rels = {r for sense in claim.senses for r in _CO.get(sense.relation, ())}
+    o = claim.object
+    return [f for f in ch.facts if f.relation in rels and (_side(f, True, o, ch) or _side(f, False, o, ch))]
+
+
+def _side(f: Fact, subject: bool, m: Mention, ch: _Chains) -> bool:
+    key = f.subject if subject else f.object
+    label = f.subject_label if subject else f.object_label
+    if m.kind == "user":
+        return key is not None and key != "" and key == ch.user
+    if m.kind == "crowd":
+        if f.count is None or (key is not None and key != ""):
+            return False
+        return m.value is None or _same(m.value, float(f.count))
+    if m.kind == "value":
+        if subject or not f.is_value:
+            return False
+        return _same(m.value, _float(label)) if m.unit != "date" else m.value == label
+    if m.kind == "entity":
+        if key is None or key == "" or (f.is_value and not subject):
+            return False
+        if key == ch.user and (subject and f.subject_type == "User"):
+            return False
+        return norm(label) == m.norm
+    return False
+
+
+def _values_hold(claim: Claim, f: Fact, ch: _Chains, graph) -> bool:
+    for v in claim.values:
+        if v.unit == "date":
+            if not any(k == "date" and str(x) == v.value for k, x in f.values):
+                return False
+            continue
+        if v.unit not in ("", "stars"):
+            return False
+        if f.subject is None:  # a crowd: recount its scores in the graph
+            if not _crowd_scores_hold(f, ch, graph, float(v.value), v.op):
+                return False
+            continue
+        score = dict(f.values).get("score")
+        if not isinstance(score, float):
+            return False
+        if not (score >= v.value if v.op == ">=" else _same(score, float(v.value))):
+            return False
+    return True
+
+
+def _crowd_scores_hold(f: Fact, ch: _Chains, graph, threshold: float, op: str) -> bool:
+    """At least ``f.count`` of the crowd behind ``f`` gave scores that meet ``op threshold``."""
+    crowd_facts = [x for x in ch.facts if x.subject is None and x.count == f.count]
+    try:
+        members: set[int] | None = None
+        for x in crowd_facts:
+            who = set(graph.neighbors(graph.node(x.object), x.relation, reverse=True).tolist())
+            members = who if members is None else members & who
+        if not members:
+            return False
+        user = graph.node(ch.user) if ch.user else None
+        index = graph.edges(f.relation)
+        scores = index.values.get("score") if index is not None else None
+        if scores is None:
+            return False
+        item = graph.node(f.object)
+        count = 0
+        for u in members - {user}:
+            e = index.edge_id(u, item)
+            if e is None:
+                continue
+            s = float(scores[e])
+            if not math.isnan(s) and (s >= threshold if op == ">=" else _same(s, threshold)):
+                count += 1
+        return count >= (f.count or 0)
+    except Exception:  # an id the graph cannot resolve: the claim cannot be checked, so it fails
+        return False

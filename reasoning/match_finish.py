@@ -1,0 +1,235 @@
+"""From a rule's paths to chains: the privacy guard, conditions, crowds, ranking, Chain objects.
+
+Rules are compiled once (positions of every variable a condition reads), so a condition is
+evaluated once per distinct binding of what it reads, not once per path; the comparison
+semantics are those of the first matcher (node labels vs constants, case-folded text, numbers).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from reasoning.chains import Binding, Chain, Fact
+from reasoning.match_index import Lookups
+from reasoning.plan import Plan
+from reasoning.rules import Condition, Operand, Step
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A plan with positions resolved: what finishing a path needs, without name lookups."""
+
+    plan: Plan
+    rid: str
+    k: int
+    sig: tuple[tuple[str, bool], ...]  # (relation, forward) of each hop, walking toward the item
+    private: tuple[int, ...]  # middle positions that must not hold another shopper
+    crowd: tuple[int, ...]  # positions standing for other shoppers (counted, never named)
+    lookups: tuple[tuple[str, int, str], ...]  # (value variable, node position, literal relation)
+    conds: tuple[tuple[Condition, tuple[int, ...]], ...]  # condition, positions it reads
+    negs: tuple[tuple[Step, int | None, int | None], ...]  # 'not' step, subject / object position
+    spec: tuple[tuple[int, str], ...]  # middle position, relation whose degrees rate its node
+
+
+_COMPILED: dict[int, tuple[Plan, Compiled]] = {}
+
+
+def compiled(plans: tuple[Plan, ...]) -> tuple[Compiled, ...]:
+    """Compile each plan once (cached by identity; the plan is kept alive with its entry)."""
+    out = []
+    for plan in plans:
+        got = _COMPILED.get(id(plan))
+        if got is None or got[0] is not plan:
+            if len(_COMPILED) > 4096:
+                _COMPILED.clear()
+            got = _COMPILED[id(plan)] = (plan, _compile(plan))
+        out.append(got[1])
+    return tuple(out)
+
+
+def _compile(plan: Plan) -> Compiled:
+    pos = {v: j for j, v in enumerate(plan.vars)}
+    k = len(plan.hops)
+    crowd = tuple(j for j, v in enumerate(plan.vars) if v in plan.crowd)
+    lookups = tuple((lk.var, pos[lk.node_var], lk.relation) for lk in plan.lookups)
+    where = {var: (p,) for var, p, _ in lookups}
+    where.update({name: (h, h + 1) for name, h in plan.values})
+
+    def reads(op: Operand) -> tuple[int, ...]:
+        if op.var is None:
+            return ()
+        return (pos[op.var],) if op.var in pos else where.get(op.var, ())
+
+    conds = tuple((c, tuple(sorted(set(reads(c.left) + reads(c.right))))) for c in plan.rule.when)
+    negs = tuple((n.step, pos.get(n.step.subject), pos.get(n.step.object)) for n in plan.rule.negations)
+    return Compiled(plan, plan.rule.id, k, tuple((h.relation, h.forward) for h in plan.hops),
+                    tuple(j for j in range(1, k) if j not in crowd), crowd, lookups, conds, negs,
+                    tuple((j, plan.hops[j].relation) for j in range(1, k)))
+
+
+def finish(lk: Lookups, cr: Compiled, paths: list[tuple[int, ...]], max_chains: int) -> tuple[list[Chain], bool]:
+    """Chains of the paths that pass the guard and the conditions; (chains, whether a cap cut some)."""
+    kept = _filter(lk, cr, paths)
+    if cr.crowd:
+        return _crowd_chains(lk, cr, kept, max_chains)
+    specs = [_specificity(lk, cr, p) for p in kept]
+    order = sorted(range(len(kept)), key=lambda t: (-specs[t], kept[t]))
+    cut = len(order) > max_chains
+    return [_chain(lk, cr, kept[t], None, specs[t]) for t in order[:max_chains]], cut
+
+
+def _filter(lk: Lookups, cr: Compiled, paths: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    if not (cr.private or cr.lookups or cr.conds or cr.negs):
+        return paths
+    memo: dict[tuple, bool] = {}
+    kept = []
+    is_user = lk.is_user
+    for path in paths:
+        if any(is_user(path[j]) for j in cr.private):
+            continue  # never let a rule name another shopper through an untagged variable
+        if any(lk.first_value(path[p], rel) is None for _, p, rel in cr.lookups):
+            continue
+        ok = True
+        for c, (cond, deps) in enumerate(cr.conds):
+            key = (c, *(path[j] for j in deps))
+            r = memo.get(key)
+            if r is None:
+                r = memo[key] = _holds(lk, cr, cond, _env(lk, cr, path), path)
+            if not r:
+                ok = False
+                break
+        if ok and cr.negs:
+            for n, (step, sp, op) in enumerate(cr.negs):
+                key = ("not", n, path[sp] if sp is not None else None, path[op] if op is not None else None)
+                r = memo.get(key)
+                if r is None:
+                    r = memo[key] = _exists(lk, step, key[2], key[3])
+                if r:
+                    ok = False
+                    break
+        if ok:
+            kept.append(path)
+    return kept
+
+
+def _specificity(lk: Lookups, cr: Compiled, path: tuple[int, ...]) -> float:
+    """Minus the log-degrees of the middle nodes: a rare shared brand beats a hub brand."""
+    total = 0.0
+    for j, rel in cr.spec:
+        if path[j] >= 0:
+            total += lk.spec_term(rel, path[j])
+    return -total
+
+
+def _crowd_chains(lk: Lookups, cr: Compiled, kept, max_chains: int) -> tuple[list[Chain], bool]:
+    crowd = cr.crowd
+    groups: dict[tuple[int, ...], set[tuple[int, ...]]] = {}
+    for path in kept:
+        if any(path[j] == path[0] for j in crowd):
+            continue  # the user is not their own crowd
+        key = tuple(-1 if j in crowd else n for j, n in enumerate(path))
+        groups.setdefault(key, set()).add(tuple(path[j] for j in crowd))
+    out = []
+    for key in sorted(groups, key=lambda kk: (-len(groups[kk]), kk)):
+        support = len(groups[key])
+        if support >= cr.plan.rule.min_support:
+            out.append(_chain(lk, cr, key, support, _specificity(lk, cr, key)))
+    cut = len(out) > max_chains
+    return out[:max_chains], cut
+
+
+def _chain(lk: Lookups, cr: Compiled, path: tuple[int, ...], support: int | None, spec: float) -> Chain:
+    facts: list[Fact] = []
+    for k, (rel, fwd) in enumerate(cr.sig):
+        s, o = (path[k], path[k + 1]) if fwd else (path[k + 1], path[k])
+        if s < 0 or o < 0:
+            facts.append(_crowd_fact(lk, rel, s, o, support))
+        else:
+            facts.append(lk.fact(rel, s, o))
+    bindings = [lk.binding(v, n) for v, n in zip(cr.plan.vars, path) if n >= 0]
+    for var, p, rel in cr.lookups:
+        node = path[p]
+        if node < 0:
+            continue  # a value of another shopper: it may filter, it is never shown
+        fact, binding = lk.value_fact(node, rel, var, lk.first_value(node, rel))
+        facts.append(fact)
+        bindings.append(binding)
+    return Chain(cr.rid, tuple(facts), tuple(bindings), path, support, spec)
+
+
+def _crowd_fact(lk: Lookups, relation: str, s: int, o: int, support: int | None) -> Fact:
+    """A fact about a crowd of other shoppers: a count, never a name or a review."""
+    g = lk.graph
+    crowd = f"{support} other shoppers"
+    if s < 0:
+        return Fact(None, relation, g.key(o), crowd, g.label(o), "User", g.type_name(o), count=support)
+    return Fact(g.key(s), relation, "", g.label(s), crowd, g.type_name(s), "User", count=support)
+
+
+# -- conditions (the first matcher's semantics) ---------------------------------------------------
+
+def _env(lk: Lookups, cr: Compiled, path: tuple[int, ...]) -> dict[str, object]:
+    env: dict[str, object] = dict(zip(cr.plan.vars, path))
+    for var, p, rel in cr.lookups:
+        env[var] = lk.first_value(path[p], rel)
+    for name, k in cr.plan.values:
+        env[name] = ("fact", k)
+    return env
+
+
+def _value(lk: Lookups, cr: Compiled, op: Operand, env: dict[str, object], path: tuple[int, ...]):
+    if op.var is None:
+        return op.const
+    bound = env.get(op.var)
+    if op.attr is None:
+        return bound
+    if isinstance(bound, tuple) and bound and bound[0] == "fact":
+        k = bound[1]
+        rel, fwd = cr.sig[k]
+        s, o = (path[k], path[k + 1]) if fwd else (path[k + 1], path[k])
+        index = lk.edges.get(rel)
+        edge = lk.edge_id(rel, s, o)
+        if edge is None or index is None:
+            return None
+        if op.attr in index.values:
+            v = float(index.values[op.attr][edge])
+            return None if math.isnan(v) else v
+        return index.texts.get(op.attr, {}).get(edge)
+    if isinstance(bound, int):
+        return lk.first_value(bound, op.attr)
+    return None
+
+
+def _holds(lk: Lookups, cr: Compiled, cond: Condition, env: dict[str, object], path: tuple[int, ...]) -> bool:
+    left, right = _value(lk, cr, cond.left, env, path), _value(lk, cr, cond.right, env, path)
+    if left is None or right is None:
+        return False
+    g = lk.graph
+    vars_ = cr.plan.vars
+    node_left = cond.left.attr is None and cond.left.var in vars_
+    node_right = cond.right.var is not None and cond.right.attr is None and cond.right.var in vars_
+    if node_left and not node_right:  # compare a node with a constant by id or label
+        left = g.key(left) if str(right).casefold() == g.key(left).casefold() else g.label(left)
+    elif node_right and not node_left:
+        right = g.key(right) if str(left).casefold() == g.key(right).casefold() else g.label(right)
+    op = cond.op
+    if op in ("==", "!="):
+        same = (left == right) if not (isinstance(left, str) and isinstance(right, str)) else left.casefold() == right.casefold()
+        return same if op == "==" else not same
+    if op == "contains":
+        return str(right).casefold() in str(left).casefold()
+    if op == "matches":
+        return re.search(str(right), str(left)) is not None
+    if not isinstance(left, (int, float)) or not isinstance(right, (int, float)):
+        return False
+    return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[op]
+
+
+def _exists(lk: Lookups, step: Step, s: int | None, o: int | None) -> bool:
+    """Whether a fact of the 'not' step exists (an unbound end means any node)."""
+    if s is not None and o is not None:
+        return lk.edge_id(step.relation, s, o) is not None
+    if s is not None:
+        return lk.dir(step.relation, True).degree(s) > 0
+    return lk.dir(step.relation, False).degree(o) > 0

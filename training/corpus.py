@@ -1,0 +1,197 @@
+"""The training corpus: (linearized chains, slot-level sentence) pairs, seeded and reproducible.
+
+Two sources of chains: the shop's own (``find_chains`` over sampled user-item pairs of the graph
+with its rules) and invented ones of many shapes (training/synth.py), so the model learns
+relation words and structure rather than one shop's rules. One, two or three chains of a pair
+make one example. Targets come from training/compose.py and are kept only when the verifier
+reads every claim back as true (failures are counted in ``CorpusStats``).
+
+Held out for evaluation: whole shape families and a share of relation combinations
+(synth.split_shapes), invented names never used in training, and a share of the graph pairs.
+"""
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from generation.linearize import Linearized, refill, unknown_slots
+from generation.verbalizer import STYLES, source_for, styled
+from kg.vocab import Vocabulary
+from reasoning.chains import Chain
+from training.compose import candidates, join
+from training.config import TrainConfig
+from training.synth import (ITEM, NAMES_HELD_OUT, NAMES_TRAIN, USER, Maker, PoolExhausted, Shape, all_shapes,
+                            make_chain, names_graph, split_shapes)
+
+# text (refilled), chains, graph (whose labels the reader knows) -> verified?
+Checker = Callable[[str, Sequence[Chain], Any], bool]
+
+
+@dataclass(frozen=True)
+class Example:
+    source: str  # styled model input
+    target: str  # slot-level sentence
+    shape: str  # chain shapes, e.g. "shared:rated:brand+pref:claim", or rule ids for graph chains
+    origin: str  # graph | synthetic | heldout-shape | heldout-names | graph-pairs
+    style: int
+    chains: tuple[Chain, ...] = field(compare=False, repr=False)
+    user: str = ""
+    item: str = ""
+    slots: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class CorpusStats:
+    candidates: int  # target sentences built
+    rejected: int  # ... that the verifier refused (another wording was tried)
+    dropped: int  # examples with no verified wording at all
+    verifier: str  # which checker filtered the targets
+    by_origin: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class Corpus:
+    train: tuple[Example, ...]
+    dev: tuple[Example, ...]
+    heldout: tuple[Example, ...]  # unseen shapes / unseen names / unseen graph pairs
+    stats: CorpusStats
+
+
+def default_checker() -> tuple[Checker, str]:
+    """generation.verify: a target is kept only when every claim it makes is a fact of its chains."""
+    from generation.verify import verify
+
+    return (lambda text, chains, graph: verify(text, chains, graph).ok), "generation.verify"
+
+
+class _Builder:
+    def __init__(self, rules, graph, check: Checker):
+        self.rules, self.graph, self.check = rules, graph, check
+        self.vocab: Vocabulary | None = graph.vocab
+        self.built = self.rejected = self.dropped = 0
+
+    def example(self, chains: Sequence[Chain], user: str, item: str, style: int, shape: str, origin: str
+                ) -> Example | None:
+        lin = source_for(chains, item, user, self.vocab)
+        parts = []
+        for chain in chains:
+            said = self._say(chain, user, item, lin, style, chains)
+            if said is None:
+                self.dropped += 1
+                return None
+            parts.append(said)
+        target = join(parts, style)
+        if len(chains) > 1 and not self._ok(target, lin, chains, user, item):
+            self.dropped += 1
+            return None
+        return Example(styled(lin.source, style), target, shape, origin, style, tuple(chains), user, item,
+                       tuple(sorted(lin.slots.items())))
+
+    def _say(self, chain: Chain, user: str, item: str, lin: Linearized, style: int, chains) -> str | None:
+        for cand in candidates(chain, user, item, lin, self.vocab, self.rules)[style % STYLES]:
+            text = cand(style)
+            if text and self._ok(text, lin, [chain], user, item):
+                return text
+        return None
+
+    def _ok(self, text: str, lin: Linearized, chains, user: str, item: str) -> bool:
+        self.built += 1
+        good = not unknown_slots(text, lin.slots) and self.check(refill(text, lin.slots), chains, self.graph)
+        self.rejected += not good
+        return good
+
+
+def _subsets(chains: Sequence[Chain], rnd: random.Random, k: int) -> list[tuple[Chain, ...]]:
+    """k chain sets from one pair: mostly single chains, some pairs and triples of different rules.
+    Rules are drawn uniformly first, so one prolific rule does not crowd out the rest."""
+    by_rule: dict[str, list[Chain]] = {}
+    for c in chains:
+        by_rule.setdefault(c.rule, []).append(c)
+    rules = sorted(by_rule)
+    out = []
+    for _ in range(k):
+        size = min(rnd.choices((1, 2, 3), weights=(7, 2, 1))[0], len(rules))
+        out.append(tuple(rnd.choice(by_rule[r]) for r in rnd.sample(rules, size)))
+    return out
+
+
+def graph_chains(graph, rules, n_pairs: int, seed: int) -> list[tuple[str, str, tuple[Chain, ...]]]:
+    """(user, item, chains) for seeded random pairs of the graph that have at least one chain."""
+    from reasoning.match import find_chains_many
+
+    rnd = random.Random(seed)
+    users, items = sorted(graph.users()), sorted(graph.items())
+    if not users or not items:
+        return []
+    pairs = sorted({(rnd.choice(users), rnd.choice(items)) for _ in range(n_pairs)})
+    return [(r.user, r.item, r.chains) for r in find_chains_many(graph, rules, pairs) if r.chains]
+
+
+def synthetic(builder: _Builder, shapes: Sequence[Shape], n: int, rnd: random.Random, names, origin: str,
+              others: Sequence[Shape] = ()) -> list[Example]:
+    """n examples of invented chains; with ``others``, extra chains of a combination come from them."""
+    out: list[Example] = []
+    tries = 0
+    while len(out) < n and tries < 3 * n + 10:
+        tries += 1
+        size = rnd.choices((1, 2, 3), weights=(6, 3, 1))[0]
+        picked = [rnd.choice(shapes)] + [rnd.choice(others or shapes) for _ in range(size - 1)]
+        maker = Maker(rnd, names)
+        try:
+            chains = [make_chain(s, rnd, names, maker=maker) for s in picked]
+        except PoolExhausted:
+            continue
+        ex = builder.example(chains, USER, ITEM, rnd.randrange(STYLES), "+".join(map(str, picked)), origin)
+        if ex is not None:
+            out.append(ex)
+    return out
+
+
+def build_corpus(graph, rules, config: TrainConfig, check: Checker | None = None, checker_name: str = "custom",
+                 n_heldout: int = 400) -> Corpus:
+    """Train/dev/held-out examples for ``graph`` + ``rules`` (a RuleSet), reproducible from config.seed."""
+    if check is None:
+        check, checker_name = default_checker()
+    rnd = random.Random(config.seed)
+    b = _Builder(rules, graph if graph is not None else names_graph(), check)
+    sb = _Builder(None, names_graph(), check)  # invented chains: names from the synthetic pools
+    train_shapes, held_shapes = split_shapes(all_shapes(), config.seed)
+
+    n_graph = round(config.corpus_size * (1 - config.synthetic_share)) if graph is not None else 0
+    found = graph_chains(graph, rules, config.graph_pairs, config.seed) if n_graph else []
+    rnd.shuffle(found)
+    cut = max(1, len(found) // 8) if len(found) > 8 else 0
+    held_pairs, train_pairs = found[:cut], found[cut:]
+    real: list[Example] = []
+    if train_pairs:
+        per_pair = max(1, -(-n_graph // len(train_pairs)))
+        for user, item, chains in train_pairs:
+            for subset in _subsets(chains, rnd, per_pair):
+                ex = b.example(subset, user, item, rnd.randrange(STYLES), "+".join(c.rule for c in subset), "graph")
+                if ex is not None:
+                    real.append(ex)
+        rnd.shuffle(real)
+        real = real[:n_graph]
+    synth = synthetic(sb, train_shapes, config.corpus_size - len(real), rnd, NAMES_TRAIN, "synthetic")
+    every = real + synth
+    rnd.shuffle(every)
+    if len(every) < 2:
+        from generation.errors import VerbalizerError
+        raise VerbalizerError("V010", f"only {len(every)} training example(s) could be built")
+    n_dev = min(config.dev_size, len(every) // 5)
+    dev, train = every[:n_dev], every[n_dev:]
+
+    held: list[Example] = []
+    held += synthetic(sb, held_shapes, n_heldout // 2, rnd, NAMES_HELD_OUT, "heldout-shape", others=train_shapes)
+    held += synthetic(sb, train_shapes, n_heldout // 4, rnd, NAMES_HELD_OUT, "heldout-names")
+    for user, item, chains in held_pairs[: n_heldout // 4]:
+        ex = b.example(chains[:1], user, item, rnd.randrange(STYLES), chains[0].rule, "graph-pairs")
+        if ex is not None:
+            held.append(ex)
+    counts = Counter(e.origin for e in train + dev + held)
+    stats = CorpusStats(b.built + sb.built, b.rejected + sb.rejected, b.dropped + sb.dropped, checker_name,
+                        tuple(sorted(counts.items())))
+    return Corpus(tuple(train), tuple(dev), tuple(held), stats)
