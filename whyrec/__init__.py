@@ -1,10 +1,13 @@
 """whyrec: true, checked reasons why an item suits a user.
 
-The public API, re-exported lazily so that ``import whyrec`` stays fast and
-torch is only imported by the parts that need it::
+The public API, re-exported lazily so that ``import whyrec`` stays fast and torch is only
+imported by the parts that need it::
 
     import whyrec
     graph = whyrec.load_graph("data/demo")
+    rules = whyrec.load_rules("data/rules/default.yaml", graph)
+    explainer = whyrec.Explainer(graph, rules)
+    result = explainer.explain("u022", "p0123", k=3)
 """
 from __future__ import annotations
 
@@ -14,9 +17,14 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load_graph": "kg",
-    "KnowledgeGraph": "kg",
-    "KGError": "kg",
+    "load_graph": "kg", "KnowledgeGraph": "kg", "KGError": "kg", "to_networkx": "kg.nx_view",
+    "load_rules": "reasoning", "check_rules": "reasoning", "RuleSet": "reasoning", "RuleError": "reasoning",
+    "find_chains": "reasoning", "find_chains_many": "reasoning", "Budget": "reasoning", "Chain": "reasoning",
+    "Fact": "reasoning", "rank": "reasoning", "train_scorer": "reasoning", "Scorer": "reasoning",
+    "UserWeights": "reasoning",
+    "Explainer": "generation.explain", "Explanation": "generation.explanation", "Reason": "generation.explanation",
+    "GenerationError": "generation.errors", "render_html": "generation.render", "write_html": "generation.render",
+    "verify": "generation.verify", "Verbalizer": "generation.verbalizer",
 }
 __all__ = sorted(_EXPORTS)
 
