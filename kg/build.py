@@ -20,7 +20,7 @@ from kg.vocab import (ANNOTATION_INVERSE, ANNOTATION_LABEL, ANNOTATION_PHRASE, A
                       default_vocabulary, relation_for)
 
 
-class _Interner(dict):
+class Interner(dict):
     """term -> id; a new term gets the next id. Lookups of known terms stay in C (no Python frame)."""
 
     __slots__ = ()
@@ -35,7 +35,7 @@ class GraphBuilder:
 
     def __init__(self, source: str):
         self.source = source
-        self._ids = _Interner()  # insertion order is id order, so the keys are the term list
+        self._ids = Interner()  # insertion order is id order, so the keys are the term list
         self._get = self._ids.__getitem__
         self._rows: list[int] = []  # s, p, o ids of add(), flat
         self._blocks: list[np.ndarray] = []  # (n, 3) int64 id rows of add_many()

@@ -15,7 +15,6 @@ import difflib
 from collections.abc import Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING
-from urllib.parse import unquote
 
 import numpy as np
 
@@ -90,21 +89,11 @@ class KnowledgeGraph:
     @cached_property
     def _lookup(self) -> dict[str, list[int]]:
         table: dict[str, list[int]] = {}
-        add = table.setdefault
-        for n, t in enumerate(map(self._p.terms.__getitem__, self._p.node_terms.tolist())):
-            iri = t[1:-1] if t.startswith("<") else t  # T.iri_value, T.local_name, T.short_key inlined
-            add(iri, []).append(n)
-            cut = max(iri.rfind("/"), iri.rfind("#"))
-            if cut < 0:
-                cut = iri.rfind(":")
-            local = (unquote(iri[cut + 1:]) if "%" in iri else iri[cut + 1:]) if cut < len(iri) - 1 else iri
-            if local != iri:
-                add(local, []).append(n)
-            parts = iri.rstrip("/").rsplit("/", 2)
-            if len(parts) == 3:
-                short = f"{parts[1]}/{unquote(parts[2]) if '%' in parts[2] else parts[2]}"
-                if short != iri and short != local:
-                    add(short, []).append(n)
+        for n, t in enumerate(self._p.node_terms.tolist()):
+            iri = T.iri_value(self._p.terms[t])
+            table.setdefault(iri, []).append(n)
+            for key in {T.local_name(iri), T.short_key(iri)} - {None, iri}:
+                table.setdefault(key, []).append(n)
         return table
 
     def _keys_sample(self) -> list[str]:

@@ -20,26 +20,18 @@ from itertools import chain, repeat
 import numpy as np
 import pyoxigraph as ox
 
-from kg.build import GraphBuilder
+from kg.build import GraphBuilder, Interner
 
 CHUNK = 1 << 23  # bytes read and split per step: bounds the temporary per-line lists (~10 MB)
 _END = b" .\n"
 _S, _P = b"<urn:whyrec:s>", b"<urn:whyrec:p>"
 
 
-class _Interner(dict):
-    __slots__ = ()
-
-    def __missing__(self, key: bytes) -> int:
-        i = self[key] = len(self)
-        return i
-
-
 def pieces(read: Callable[[int], bytes]) -> Iterator[bytes]:
-    """The text in pieces of whole lines, each without its last line's `` .\n``.
+    """The text in pieces of whole lines, each without its last line's terminator (" ." + LF).
 
-    A tail that does not end in `` .\n`` ends the pieces with an empty one (a line with no
-    terms), so split_lines declines the file.
+    A tail without that terminator ends the pieces with an empty one (a line with no terms),
+    so split_lines declines the file.
     """
     carry = b""
     while piece := read(CHUNK):
@@ -61,9 +53,9 @@ def split_lines(blocks: Iterable[bytes]) -> tuple[list[bytes], np.ndarray] | Non
     """Distinct raw terms and (n, 3) int32 rows of positions in them; None if not ``s p o .`` lines.
 
     Subjects and predicates hold no spaces (IRIs and blank-node labels cannot), so a line
-    splits at its first two spaces; the object is the rest, up to the final `` .``.
+    splits at its first two spaces; the object is the rest, up to the final " .".
     """
-    ids = _Interner()
+    ids = Interner()
     get = ids.__getitem__
     flat = array("i")  # int32 positions: half the memory of int64 (terms in memory stay < 2**31)
     n_lines = 0
@@ -104,13 +96,12 @@ def add_ntriples(builder: GraphBuilder, data: bytes, term: Callable[[object], st
     fresh ``term`` object: this one may have numbered some blank nodes already.
     """
     split = split_lines(pieces(io.BytesIO(data).read))
-    return split is not None and _add(builder, split, term, base_iri)
-
-
-def _add(builder: GraphBuilder, split: tuple[list[bytes], np.ndarray], term: Callable[[object], str],
-         base_iri: str | None) -> bool:
+    if split is None:
+        return False
     raw, rows = split
+    del split
     terms = canonical_terms(raw, term, base_iri)
+    del raw  # the raw spellings are done with: free them before the builder copies the rows
     if terms is None:
         return False
     subject_ok = np.fromiter((t.startswith(("<", "_:")) for t in terms), dtype=bool, count=len(terms))

@@ -13,6 +13,7 @@ relabels them by content, kg/bnodes.py, so that save -> load -> save gives ident
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import quote
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -23,6 +24,7 @@ from kg.errors import KGError, Where
 from kg.graph import KnowledgeGraph
 from kg.load import rdf_errors
 from kg.load.rdf_guards import check_line_length, check_no_dtd, check_utf8, check_xml, gunzip
+from kg.load.ntriples_fast import add_ntriples
 from kg.load.rdf_jsonld import check_jsonld
 
 MAX_LINE_BYTES = 10 << 20  # an N-Triples line holds one triple; a longer one is an attack or an accident
@@ -66,6 +68,11 @@ def rdf_format(path: Path) -> ox.RdfFormat:
     raise KGError("K002", f"no RDF parser for {suffix or path.name!r}", Where(str(path)))
 
 
+def default_base(path: Path) -> str:
+    """Relative IRIs resolve against the file's name only, so a graph never records local folders."""
+    return "https://whyrec.invalid/file/" + quote(path.name, safe="")
+
+
 def add_rdf_file(builder: GraphBuilder, path: str | Path, *, base_iri: str | None = None,
                  allow_named_graphs: bool = False) -> int:
     """Parse one RDF file into ``builder``; return the number of triples read.
@@ -80,8 +87,11 @@ def add_rdf_file(builder: GraphBuilder, path: str | Path, *, base_iri: str | Non
         data = data[len(_BOM):]
     _check(data, fmt, name)
     before = len(builder)
+    base = base_iri or default_base(path)
+    if fmt is ox.RdfFormat.N_TRIPLES and add_ntriples(builder, data, Terms(data), base):
+        return len(builder) - before  # the fast path took it all (it adds nothing when it declines)
     try:
-        quads = ox.parse(data, fmt, base_iri=base_iri or path.resolve().as_uri(),
+        quads = ox.parse(data, fmt, base_iri=base,
                          without_named_graphs=fmt not in _DATASETS)
         _add_quads(builder, quads, Terms(data), fmt in _DATASETS and not allow_named_graphs)
     except SyntaxError as exc:

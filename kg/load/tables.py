@@ -12,10 +12,14 @@ import difflib
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from kg import terms as T
 from kg.build import GraphBuilder
@@ -36,6 +40,8 @@ END_KEYS = {"column", "type", "type_column"}
 VALUE_KEYS = {"column", "datatype", "relation"}
 RELATION_KEYS = {"iri", "label", "inverse", "phrases"}
 MAX_FIELD = 10_000_000  # bytes in one cell; larger cells are refused, not truncated
+MAX_DIGITS = 100_000  # an integer cell "1e999999999" would take minutes to write out in full
+_LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")  # a BCP 47 tag, as N-Triples allows
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,8 @@ class _Mapping:
         self.ns = ns.text if ns is not None and ns.text else f"https://id.whyrec.dev/{path.parent.name or 'shop'}/"
         if not self.ns.endswith(("/", "#")):
             self.ns += "/"
-        T.iri(self.ns, self.where(ns))
+        _iri(self.ns, self.where(ns))
+        self._kinds: set[str] = set()  # type names whose minted node IRIs were checked
         self.relations = {r.name: r for r in DEFAULT_RELATIONS}
         self.custom: dict[str, str] = {}
         rel_tree = tree.get("relations")
@@ -89,6 +96,7 @@ class _Mapping:
                 self._check_keys(spec, RELATION_KEYS)
                 iri = spec.get("iri")
                 self.custom[name] = iri.text if iri is not None and iri.text else f"{self.ns}vocab#{name}"
+                _iri(self.custom[name], self.where(iri if iri is not None else spec))
 
     # -- helpers ------------------------------------------------------------------------
     def where(self, node: Y | None, key: bool = False) -> Where:
@@ -146,7 +154,11 @@ class _Mapping:
         return name if "://" in name else f"{self.ns}vocab#{name}"
 
     def node(self, type_name: str, local: str) -> str:
-        return T.mint(self.ns, type_name.lower(), local)
+        kind = type_name.lower()
+        if kind not in self._kinds:  # the id part is percent-encoded; the type part must be checked
+            _iri(f"{self.ns}{kind}/x", hint="type names become part of node IRIs: use letters and digits")
+            self._kinds.add(kind)
+        return T.mint(self.ns, kind, local)
 
     def describe_relations(self, b: GraphBuilder) -> None:
         rel_tree = self.tree.get("relations")
@@ -167,7 +179,7 @@ class _Mapping:
         for col_spec in columns.values():
             self._check_keys(col_spec, COLUMN_KEYS)
         file = self._file(spec)
-        cls = T.iri(self.class_iri(type_name), self.where(spec.get("type")))
+        cls = _iri(self.class_iri(type_name), self.where(spec.get("type")))
         need = [id_col] + ([label_col] if label_col else []) + list(columns)
         for row in _rows(file, need, self.text(spec, "delimiter", False)):
             local = _one(row, id_col, file)
@@ -210,7 +222,7 @@ class _Mapping:
             rel_name = fixed or _one(row, rel_column, file)
             if not rel_name:
                 continue
-            p = T.iri(self.relation_iri(rel_name), Where(str(file), row.line))
+            p = _iri(self.relation_iri(rel_name), Where(str(file), row.line))
             b.add(s, p, o)
             if values:
                 stmt = f"<{self.ns}fact/{hashlib.sha1(f'{s} {p} {o}'.encode()).hexdigest()[:20]}>"
@@ -240,12 +252,15 @@ class _Mapping:
         term = self._end(row, end, file)
         if term is not None:
             type_name = (_one(row, end[2], file) if end[2] else "") or end[1]
-            b.add(term, f"<{RDF_TYPE}>", T.iri(self.class_iri(type_name), Where(str(file), row.line)))
+            b.add(term, f"<{RDF_TYPE}>", _iri(self.class_iri(type_name), Where(str(file), row.line)))
         return term
 
     def _file(self, spec: Y) -> Path:
         name = self.text(spec, "file")
         file = (self.path.parent / name).resolve()
+        if not file.is_relative_to(self.path.parent.resolve()):  # a mapping may not read other files
+            raise self.fail(spec.get("file"), f"table {name!r} is outside the mapping's folder", "K020",
+                            "put the table in the mapping's folder (or below it) and name it relative to it")
         if not file.is_file():
             raise self.fail(spec.get("file"), f"table {name!r} not found next to the mapping", "K001")
         return file
@@ -255,16 +270,18 @@ class _Mapping:
         rel = self.text(spec, "relation", False) or col
         split = self.text(spec, "split", False)
         values = raw if isinstance(raw, list) else ([v.strip() for v in raw.split(split)] if split and raw else [raw])
-        p = T.iri(self.relation_iri(rel), self.where(spec))
+        p = _iri(self.relation_iri(rel), self.where(spec))
         type_name = self.text(spec, "type", False)
         dtype = self.text(spec, "datatype", False)
         lang = self.text(spec, "lang", False)
+        if lang and not _LANG.match(lang):  # written into the saved file as is
+            raise self.fail(spec.get("lang"), f"{lang!r} is not a language tag", hint="write a tag such as en or en-GB")
         for value in values:
             if value is None or value == "":
                 continue
             if type_name:
                 o = self.node(type_name, value)
-                b.add(o, f"<{RDF_TYPE}>", T.iri(self.class_iri(type_name)))
+                b.add(o, f"<{RDF_TYPE}>", _iri(self.class_iri(type_name), self.where(spec)))
                 b.add(subject, p, o)
             else:
                 b.add(subject, p, _literal(value, dtype, Where(str(file), row.line), lang))
@@ -282,7 +299,13 @@ def _literal(value: str, dtype: str | None, where: Where, lang: str | None = Non
             raise KGError("K023", f"{value[:40]!r} is not a number", where, "write numbers like 12.50") from None
         if not number.is_finite():
             raise KGError("K023", f"{value[:40]!r} is not a finite number", where)
-        value = str(int(number)) if iri == XSD + "integer" and number == number.to_integral() else cleaned
+        if iri == XSD + "integer" and number == number.to_integral():
+            if number.adjusted() >= MAX_DIGITS:
+                raise KGError("K023", f"{value[:40]!r} has more than {MAX_DIGITS:,} digits", where)
+            # not int(): Python refuses to write an int of over 4,300 digits as text
+            value = "0" if number.is_zero() else format(number.to_integral_value(), "f")
+        else:
+            value = cleaned
     elif iri == XSD + "boolean":
         low = value.strip().lower()
         if low not in ("true", "false", "1", "0", "yes", "no"):
@@ -292,6 +315,25 @@ def _literal(value: str, dtype: str | None, where: Where, lang: str | None = Non
         return T.literal(value, iri, lang)
     except KGError as exc:
         raise KGError(exc.code, exc.message, where) from None
+
+
+def _iri(value: str, where: Where | None = None, hint: str | None = None) -> str:
+    """``value`` as an IRI term, if RDF parsers accept it: T.iri checks characters only, and a graph
+    holding an IRI such as ``http://x/%zz`` would save but never load again."""
+    term = T.iri(value, where)
+    if not _parsable_iri(value):
+        raise KGError("K051", f"invalid IRI {value[:80]!r}", where, hint or "an RDF parser would refuse it: "
+                      "% must start a %XX escape, '#' may appear once, [ ] only around an IPv6 host")
+    return term
+
+
+@lru_cache(maxsize=4096)
+def _parsable_iri(value: str) -> bool:
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _one(row: Row, col: str | None, file: Path) -> str:
@@ -353,7 +395,7 @@ def _json_rows(file: Path) -> Iterator[Row]:
         if not line.strip():
             continue
         try:
-            obj = json.loads(line, object_pairs_hook=_no_duplicates)
+            obj = json.loads(line, object_pairs_hook=_no_duplicates, parse_int=str)  # digits kept as written
         except ValueError as exc:
             col = getattr(exc, "colno", None)
             raise KGError("K023", f"invalid JSON: {getattr(exc, 'msg', exc)}", Where(str(file), n, col)) from None
@@ -377,6 +419,12 @@ def _scalar(v: object, file: Path, line: int, key: str) -> str:
         return ""
     if isinstance(v, bool):
         return "true" if v else "false"
+    if isinstance(v, str):
+        try:  # a "\\ud800" escape decodes to half a character, which no file can hold
+            v.encode("utf-8")
+        except UnicodeEncodeError:
+            raise KGError("K008", f"field {key!r} holds a lone UTF-16 surrogate", Where(str(file), line),
+                          "\\ud800-\\udfff are halves of a pair, not characters; write the character itself") from None
     return str(v)
 
 
