@@ -10,6 +10,7 @@ be found becomes a claim with a missing side, which the verifier rejects.
 """
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 import weakref
@@ -18,11 +19,14 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from generation.phrasing import FILLER, Sense, relation_phrases
+from kg.vocab import default_vocabulary
 
 SLOT = re.compile(r"<(?:ITEM|[A-Z]+\d*)>")
 _TOKEN = re.compile(r"\w+(?:[-.&/'’+]\w+)*|[^\w\s]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DEFAULT_VOCAB = default_vocabulary()
+_LETTER = re.compile(r"[^\W\d_]")
 _STARRED = re.compile(r"(\d+(?:\.\d+)?)-stars?")
 WORD_NUMBERS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20}
@@ -81,10 +85,16 @@ def tokenize(text: str) -> list[Tok]:
     return out
 
 
+def label_words(text: str) -> tuple[str, ...]:
+    """The words of a label exactly as :func:`tokenize` reads them (fast path for plain ASCII)."""
+    if not text.isascii() or "'" in text:
+        return tuple(t.word for t in tokenize(text))
+    return tuple(_TOKEN.findall(text.lower()))
+
+
 # -- the label index ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):  # a NamedTuple: 200,000 of them are made per large graph
     """Every node sharing one (folded) label."""
 
     norm: str
@@ -99,25 +109,47 @@ class LabelIndex:
     END = "\0"
 
     def __init__(self, names: list[tuple[str, str, str]]):
-        raw: dict[str, tuple[list[str], list[str], set[str], tuple[str, ...]]] = {}
-        for label, key, type_name in names:
-            words = tuple(t.word for t in tokenize(label))
-            if not words or all(w in _STOP or not any(c.isalpha() for c in w) for w in words):
-                continue
-            if len(words) == 1 and len(words[0]) < 2:
-                continue
-            norm = " ".join(words)
-            slot = raw.setdefault(norm, ([], [], set(), words))
-            slot[0].append(label)
-            slot[1].append(key)
-            slot[2].add(type_name)
+        gc_was_on = gc.isenabled()
+        gc.disable()  # hundreds of thousands of small dicts: the cyclic GC would rescan them over and over
+        try:
+            self._build(names)
+        finally:
+            if gc_was_on:
+                gc.enable()
+
+    def _build(self, names: list[tuple[str, str, str]]) -> None:
         self.trie: dict = {}
-        self.size = len(raw)
-        for norm, (labels, keys, types, words) in raw.items():
-            node = self.trie
+        self.size = 0
+        END, trie = self.END, self.trie
+        for label, key, type_name in names:
+            words = label_words(label)
+            if not words or (len(words) <= 3 and ((len(words) == 1 and len(words[0]) < 2) or all(
+                    w in _STOP or not _LETTER.search(w) for w in words))):
+                continue  # "New", "N/A", "42": not names a sentence can be held to
+            node = trie
             for w in words:
-                node = node.setdefault(w, {})
-            node[self.END] = Entry(norm, tuple(dict.fromkeys(labels)), tuple(dict.fromkeys(keys)), frozenset(types))
+                node = node.get(w) or node.setdefault(w, {})
+            slot = node.get(END)
+            if slot is None:  # entries stay lists while building; frozen below
+                node[END] = ([label], [key], {type_name}, " ".join(words))
+                self.size += 1
+            else:
+                slot[0].append(label)
+                slot[1].append(key)
+                slot[2].add(type_name)
+        self._freeze(trie)
+
+    def _freeze(self, trie: dict) -> None:
+        stack = [trie]
+        while stack:
+            node = stack.pop()
+            for w, child in node.items():
+                if w == self.END:
+                    labels, keys, types, norm = child
+                    node[w] = Entry(norm, tuple(dict.fromkeys(labels)) if len(labels) > 1 else tuple(labels),
+                                    tuple(dict.fromkeys(keys)) if len(keys) > 1 else tuple(keys), frozenset(types))
+                else:
+                    stack.append(child)
 
     def longest(self, toks: list[Tok], i: int) -> tuple[int, Entry] | None:
         """The longest label starting at token ``i``: (end token, entry), or None."""
@@ -253,6 +285,7 @@ class _Item:
     negated: bool = False
     clause: int = 0
     sentence: int = 0
+    is_object: bool = False  # already the object of a phrase in its clause
 
 
 class _Reader:
@@ -415,12 +448,12 @@ class _Reader:
     def _clauses(self) -> None:
         clause, sentence = 0, 0
         self.clause_kind = {0: "start"}
-        for it in self.items:
+        for k, it in enumerate(self.items):
+            if it.kind == "PRON" and it.word in RELATIVE and k > 0 and self.items[k - 1].kind == "COMMA":
+                self.clause_kind[clause] = "relative"  # ", which you bought": its words serve only it
             if it.kind in ("COMMA", "CONJ", "HARD"):
                 clause += 1
-                prev = self.clause_kind.get(clause - 1)
-                self.clause_kind[clause] = ("start" if it.kind == "HARD" else
-                                            "and" if it.kind == "CONJ" or (prev == "and" and False) else "comma")
+                self.clause_kind[clause] = {"HARD": "start", "CONJ": "and"}.get(it.kind, "comma")
                 if it.kind == "HARD":
                     sentence += 1
             it.clause, it.sentence = clause, sentence
@@ -431,7 +464,6 @@ class _Reader:
         self.like = {k: k + 1 for k, it in enumerate(items)
                      if it.kind == "LIKE" and k + 1 < len(items) and items[k + 1].kind in _ARGS}
         targets = set(self.like.values())
-        consumed: set[int] = set()
         claims: list[tuple[int, Claim]] = []  # (position of the phrase, claim)
         primary: list[tuple[int, Claim]] = []
         for k, it in enumerate(items):
@@ -440,7 +472,7 @@ class _Reader:
             negated = it.negated or any(x.kind == "NEG" and x.clause == it.clause for x in items)
             subjects = self._subjects(k, targets, primary)
             subject = subjects[0] if subjects else None
-            objects, values = self._objects(k, subject, consumed)
+            objects, values = self._objects(k, subject)
             for s in subjects or [None]:
                 for o in objects or [None]:
                     claim = Claim(self._as_mention(s, k), it.phrase, it.senses, self._as_mention(o, k),
@@ -474,7 +506,7 @@ class _Reader:
             return True  # unknown: it may be anything, and the verifier rejects it
         types = {"User"} if it.kind in ("USER", "CROWD") else set(it.mention.entry.types)
         for s in senses:
-            rel = self.vocab.get(s.relation)
+            rel = self.vocab.get(s.relation) or _DEFAULT_VOCAB.get(s.relation)
             want = None if rel is None else (rel.range if s.inverted else rel.domain)
             if want is None or want in types or (want == "SkinType" and types & {"HairType"}):
                 return True
@@ -532,7 +564,9 @@ class _Reader:
             x = self.items[m]
             if x.sentence != it.sentence or (same_clause and x.clause != it.clause):
                 break
-            if x.kind not in _ARGS or m in targets or (same_clause and getattr(x, "_object", False)):
+            if x.kind not in _ARGS or m in targets or (same_clause and x.is_object):
+                continue
+            if not same_clause and self.clause_kind.get(x.clause) == "relative" and x.clause != it.clause:
                 continue
             r = self._resolve(m)
             if r is None:
@@ -542,10 +576,10 @@ class _Reader:
             fallback = r if fallback is None else fallback
         return fallback if same_clause else None
 
-    def _objects(self, k: int, subject: int | None, consumed: set[int]) -> tuple[list[int], tuple[Mention, ...]]:
+    def _objects(self, k: int, subject: int | None) -> tuple[list[int], tuple[Mention, ...]]:
         items, it = self.items, self.items[k]
-        literal = all((self.vocab.get(s.relation) is not None and self.vocab.get(s.relation).kind == "literal")
-                      for s in it.senses) and bool(it.senses)
+        rels = [self.vocab.get(s.relation) or _DEFAULT_VOCAB.get(s.relation) for s in it.senses]
+        literal = bool(rels) and all(r is not None and r.kind == "literal" for r in rels)
         objects: list[int] = []
         values: list[Mention] = []
         m = k + 1
@@ -575,8 +609,7 @@ class _Reader:
                     objects.append(g)
                     break
         for o in objects:
-            items[o]._object = True  # type: ignore[attr-defined]
-            consumed.add(o)
+            items[o].is_object = True
         return objects, tuple(values)
 
     def _possessives(self) -> list[tuple[int, Claim]]:

@@ -95,10 +95,10 @@ class Explainer:
         timings = (("chains", (t1 - t0) * 1e3 / n), ("ranking", (t2 - t1) * 1e3 / n),
                    ("generation", model_s * 1e3 / n), ("verification", (t3 - t2 - model_s) * 1e3 / n))
         out, cursor = [], 0
-        for res, picks in zip(results, ranked):
+        for (_, item), res, picks in zip(resolved, results, ranked):
             texts = realized[cursor:cursor + len(picks)]
             cursor += len(picks)
-            out.append(_explanation(g, res, picks, texts, timings))
+            out.append(_explanation(g, item, res, picks, texts, timings))
         return out
 
     def feedback(self, user: str, reason: Reason, helpful: bool) -> None:
@@ -118,16 +118,35 @@ class Explainer:
         try:
             node = g.node(key)
         except KGError as exc:
-            raise GenerationError(code, f"unknown {what} {key!r}", hint=exc.hint) from None
+            if exc.code == "K041":  # an id shared by several nodes (a brand and a product): take the one of this kind
+                same = [n for n in g.nodes_of(cls).tolist() if g.key(n) == key]
+                if len(same) == 1:
+                    return same[0]
+                raise GenerationError(code, f"{what} {key!r} is ambiguous: {exc.message}",
+                                      hint="give the full IRI, or the 'type/id' form") from None
+            # suggest ids of the kind asked for (the graph's hint mixes every kind)
+            close = _close(g, str(key), cls)
+            raise GenerationError(code, f"unknown {what} {key!r}",
+                                  hint=f"did you mean {', '.join(map(repr, close))}?" if close else exc.hint) from None
         if not g.has_type(node, cls):
-            pool = list(g.users() if cls == USER_CLASS else g.items())
-            close = difflib.get_close_matches(str(key), pool, n=3, cutoff=0.6)
-            raise GenerationError(code, f"{key!r} is a {g.type_name(node)}, not a {what}",
+            close, article = _close(g, str(key), cls), "an" if what == "item" else "a"
+            raise GenerationError(code, f"{key!r} is a {g.type_name(node)}, not {article} {what}",
                                   hint=f"did you mean {', '.join(map(repr, close))}?" if close else None)
         return node
 
 
-def _explanation(g: KnowledgeGraph, res, picks: list[RankedChain], texts: list[Realized],
+def _close(g: KnowledgeGraph, key: str, cls: str) -> list[str]:
+    pool = list(g.users() if cls == USER_CLASS else g.items())
+    return difflib.get_close_matches(key, pool, n=3, cutoff=0.6)
+
+
+def _claim_text(claim) -> str:
+    """A verified claim as words ("Glow Serum is by Lumiere"), not the reader's internal record."""
+    side = lambda m: "?" if m is None else m.text  # noqa: E731
+    return f"{'not ' if claim.negated else ''}{side(claim.subject)} {claim.phrase} {side(claim.object)}"
+
+
+def _explanation(g: KnowledgeGraph, item: int, res, picks: list[RankedChain], texts: list[Realized],
                  timings: tuple[tuple[str, float], ...]) -> Explanation:
     reasons, dropped = [], 0
     for rc, r in zip(picks, texts):
@@ -136,13 +155,13 @@ def _explanation(g: KnowledgeGraph, res, picks: list[RankedChain], texts: list[R
             continue
         v = r.verdict
         reasons.append(Reason(r.text, rc.chain.rule, rc.score, True, rc.chain, r.source,
-                              tuple(str(s.claim) for s in v.verified), tuple(str(p) for p in v.unsupported),
+                              tuple(_claim_text(s.claim) for s in v.verified), tuple(str(p) for p in v.unsupported),
                               tuple(f"{f.subject_label} {f.relation} {f.object_label}" for f in v.unsaid),
                               tuple(sorted(rc.contributions.items(), key=lambda kv: -abs(kv[1])))))
     notes = list(res.notes)
     if dropped:
         notes.append(f"{dropped} reason(s) left out: their sentences could not be verified")
-    item_label = g.label(g.node(res.item))
+    item_label = g.label(item)  # the node itself: its source id alone may name several nodes
     message = "" if reasons else (
         f"no rule links this user to {item_label!r}; whyrec does not invent a reason" if not res.chains else
         "chains were found but no sentence could be verified")
@@ -174,6 +193,6 @@ def _scorer(graph: KnowledgeGraph, rules, spec: object) -> Scorer:
     if spec is not None:
         raise GenerationError("E004", "scorer must be None, 'weights', a path or a reasoning.Scorer")
     try:
-        return train_scorer(graph, rules)
+        return train_scorer(graph, rules, max_users=500)  # seconds even on a Beauty-scale graph
     except ReasoningError as exc:  # a graph with nothing to learn from still explains, by weight
         return weight_scorer(f"training failed: {exc}")

@@ -25,7 +25,6 @@ VERSION = 1
 RULE_STEP, RELATION_STEP, LIMIT = 0.75, 0.25, 4.0
 
 
-
 @dataclass(frozen=True)
 class Vote:
     user: str
@@ -53,8 +52,11 @@ class FeedbackStore:
                                   "move it away or pass another feedback path")
         users = {}
         for user, entry in doc["users"].items():
-            rules = {k: float(v) for k, v in (entry.get("rules") or {}).items() if _finite(v)}
-            rels = {k: float(v) for k, v in (entry.get("relations") or {}).items() if _finite(v)}
+            tables = [entry.get(name) or {} for name in ("rules", "relations")] if isinstance(entry, dict) else None
+            if tables is None or not all(isinstance(t, dict) for t in tables):
+                raise GenerationError("E003", f"user {user!r} must hold 'rules' and 'relations' objects",
+                                      Where(str(self.path)))
+            rules, rels = ({k: float(v) for k, v in t.items() if _finite(v)} for t in tables)
             users[str(user)] = {"rules": rules, "relations": rels}
         return users
 
@@ -66,20 +68,30 @@ class FeedbackStore:
     def record(self, vote: Vote) -> UserWeights:
         """Apply one vote and save; returns that user's new weights."""
         with self._locked():
-            self._data = self._read()  # another process may have voted since we loaded
-            entry = self._data.setdefault(vote.user, {"rules": {}, "relations": {}})
+            data = self._read()  # another process may have voted since we loaded
+            entry = data.setdefault(vote.user, {"rules": {}, "relations": {}})
             sign = 1.0 if vote.helpful else -1.0
             _bump(entry["rules"], vote.rule, sign * RULE_STEP)
             for rel in sorted(set(vote.relations)):
                 _bump(entry["relations"], rel, sign * RELATION_STEP)
-            atomic_write_text(self.path, json.dumps({"format": FORMAT, "version": VERSION, "users": self._data},
-                                                    indent=1, sort_keys=True) + "\n")
+            text = json.dumps({"format": FORMAT, "version": VERSION, "users": data}, indent=1, sort_keys=True)
+            try:
+                atomic_write_text(self.path, text + "\n")
+            except OSError as exc:
+                raise GenerationError("E003", f"cannot save feedback ({exc}); the previous file is intact",
+                                      Where(str(self.path)), "check that the folder exists and is writable") from exc
+            self._data = data  # only once saved: a failed write changes nothing, on disk or here
         return self.weights(vote.user)
 
     @contextmanager
     def _locked(self):
         lock = self.path.with_name(self.path.name + ".lock")
-        with open(lock, "a") as handle:
+        try:
+            handle = open(lock, "a")
+        except OSError as exc:
+            raise GenerationError("E003", f"cannot lock feedback ({exc})", Where(str(self.path)),
+                                  "check that the folder exists and is writable") from exc
+        with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield

@@ -77,7 +77,8 @@ def _labels_of(graph, types: set[str]) -> list[str]:
 def change_relation(sentence: str, chains, graph, rng: random.Random) -> str | None:
     """One relation phrase replaced by the phrase of a relation the chain does not hold."""
     claims = [c for c in read_claims(sentence, graph).claims
-              if c.origin == "phrase" and c.senses and c.span[1] > c.span[0]]
+              if c.origin == "phrase" and c.senses and c.span[1] > c.span[0]
+              and not any(s.user_subject or s.relation in ("price", "size") for s in c.senses)]
     if not claims:
         return None
     held = {f.relation for c in _chains(chains) for f in c.facts}

@@ -348,6 +348,9 @@ def _relation_phrases(vocab: Vocabulary) -> tuple[tuple[str, frozenset[Sense]], 
         fixed = rel.name == "budget"
         for v in ph.verbs:
             add(v, Sense(rel.name, False, fixed))
+            rest = v[3:] if v.startswith("is ") else ""
+            if rest and (rest.split()[0].endswith("ed") or rest.split()[0] in _PARTICIPLES):
+                add(rest, Sense(rel.name, False, fixed))  # "Glow Cream, made by Lumière, ..."
         for p in ph.patterns + ph.user + ph.score:
             middle = _middle(p)
             if middle:
@@ -357,6 +360,10 @@ def _relation_phrases(vocab: Vocabulary) -> tuple[tuple[str, frozenset[Sense]], 
         if _default(rel.name) != rel and rel.label and rel.kind == "node":  # a shop's relation: its label too
             add(rel.label, Sense(rel.name))
     return tuple(sorted((k, frozenset(v)) for k, v in table.items()))
+
+
+# First words of "is ..." phrases that also work without "is", as a participle after a name.
+_PARTICIPLES = frozenset({"made", "bought", "sold", "found", "suitable", "part", "often", "also"})
 
 
 def _middle(pattern: str) -> str:

@@ -45,24 +45,38 @@ def realize(chains: Chain | Sequence[Chain], graph, ruleset, verbalizer: Sentenc
 
 def realize_many(batch: Sequence[Chain | Sequence[Chain]], graph, ruleset,
                  verbalizer: SentenceModel | None = None, n_best: int = 4, variant: int = 0) -> list[Realized]:
-    """:func:`realize` for many pairs with one verbalizer call for all of them."""
+    """:func:`realize` for many pairs with one verbalizer call for all of them.
+
+    The model first decodes greedily (one sentence each, the cheap call); only sources whose greedy
+    sentence fails verification go back for ``n_best`` beams, then to the template.
+    """
     groups = [[c] if isinstance(c, Chain) else list(c) for c in batch]
-    beams: list[list[str]] = [[] for _ in groups]
     slots: list[dict[str, str]] = [{} for _ in groups]
-    todo = [k for k, g in enumerate(groups) if g]
-    if verbalizer is not None and todo and n_best > 0:
-        sources, styles = [], []
-        for k in todo:
-            source, slots[k], style = _source(groups[k], graph)
-            sources.append(source)
-            styles.append(style)
-        out = _generate(verbalizer, sources, n_best, styles)
-        for k, texts in zip(todo, out):
-            beams[k] = list(texts)[:n_best]
-    return [_one(g, graph, ruleset, beams[k], slots[k], variant) for k, g in enumerate(groups)]
+    sources: dict[int, tuple[str, int]] = {}
+    out: list[Realized | None] = [None] * len(groups)
+    if verbalizer is not None and n_best > 0:
+        for k, g in enumerate(groups):
+            if g:
+                source, slots[k], style = _source(g, graph)
+                sources[k] = (source, style)
+        todo = sorted(sources)
+        for n, last in ((1, n_best == 1), (n_best, True)) if n_best > 1 else ((1, True),):
+            if not todo:
+                break
+            beams = _generate(verbalizer, [sources[k][0] for k in todo], n, [sources[k][1] for k in todo])
+            failed = []
+            for k, texts in zip(todo, beams):
+                r = _one(groups[k], graph, ruleset, list(texts)[:n], slots[k], variant, fallback=last)
+                if r is None:
+                    failed.append(k)
+                else:
+                    out[k] = r
+            todo = failed
+    return [r if r is not None else _one(g, graph, ruleset, [], {}, variant) for r, g in zip(out, groups)]
 
 
-def _one(chains: list[Chain], graph, ruleset, beams: list[str], slots: dict[str, str], variant: int) -> Realized:
+def _one(chains: list[Chain], graph, ruleset, beams: list[str], slots: dict[str, str], variant: int,
+         fallback: bool = True) -> Realized | None:
     if not chains:
         raise ValueError("realize() needs at least one chain")
     tried = 0
@@ -76,20 +90,33 @@ def _one(chains: list[Chain], graph, ruleset, beams: list[str], slots: dict[str,
         verdict = verify(text, chains, graph)
         if verdict.ok:
             return Realized(text, verdict, "model", tried)
-    return _fallback(chains, graph, ruleset, variant, tried)
+    return _fallback(chains, graph, ruleset, variant, tried) if fallback else None
 
 
 def _fallback(chains: list[Chain], graph, ruleset, variant: int, tried: int) -> Realized:
     """The rule's templates (the chosen variant first), then the generic sentence; the first that
-    verifies wins. When none does, the chosen template comes back marked unverified."""
+    verifies wins. When none does, the chosen template comes back marked unverified. Candidates
+    are built one at a time: the first almost always verifies."""
     first = chains[0]
     chosen = realize_template(first, ruleset, graph, variant)
-    candidates = [chosen] + _other_templates(first, ruleset, graph) + [realize_chain_generic(first, graph, variant)]
-    for text in dict.fromkeys(t for t in candidates if t):
+    seen: set[str] = set()
+
+    def candidates():
+        yield chosen
+        yield from _other_templates(first, ruleset, graph)
+        yield realize_chain_generic(first, graph, variant)
+
+    chosen_verdict = None
+    for text in candidates():
+        if not text or text in seen:
+            continue
+        seen.add(text)
         verdict = verify(text, chains, graph)
+        if text == chosen:
+            chosen_verdict = verdict
         if verdict.ok:
             return Realized(text, verdict, "template", tried)
-    return Realized(chosen, verify(chosen, chains, graph), "template", tried)
+    return Realized(chosen, chosen_verdict or verify(chosen, chains, graph), "template", tried)
 
 
 def _other_templates(chain: Chain, ruleset, graph) -> list[str]:

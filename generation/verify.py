@@ -7,6 +7,8 @@ unsupported, and every name the sentence mentions belongs to the chains.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,8 +71,10 @@ def _say(claim: Claim | None) -> str:
     return f"{'not ' if claim.negated else ''}{side(claim.subject)} {claim.phrase} {side(claim.object)}"
 
 
+@lru_cache(maxsize=65536)
 def norm(label: str) -> str:
-    """A label as the claim reader compares it (lower case, no accents, tokens)."""
+    """A label as the claim reader compares it (lower case, no accents, tokens); cached: the same
+    chain labels come back for every sentence checked."""
     return " ".join(t.word for t in tokenize(label))
 
 

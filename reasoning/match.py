@@ -18,17 +18,19 @@ compares). numpy runs single-threaded here: every array operation is small.
 from __future__ import annotations
 
 import time
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import numpy as np
 
 from kg import KnowledgeGraph
 from reasoning.chains import Chain, ChainResult
+from reasoning.match_bulk import BULK, bulk_hits, extend, hits_table
 from reasoning.match_finish import Compiled, compiled, finish
-from reasoning.match_index import Lookups
+from reasoning.match_index import lookups_for
 
 _NUMPY_FROM = 48  # frontiers at least this long are expanded with numpy, shorter ones in Python
-_RESET_AT = 4_000_000  # find_chains_many starts fresh caches after materialising this many ids
+_RESET_AT = 200_000  # find_chains_many starts a fresh layer cache after this many layers
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def find_chains_many(graph: KnowledgeGraph, rules, pairs, budget: Budget | None 
     results: list[ChainResult | None] = [None] * len(resolved)
     call = _Call(graph, budget)
     for k in sorted(range(len(resolved)), key=lambda k: resolved[k]):  # one user's pairs together
-        if call.lk.fetched > _RESET_AT:  # bound the memory of very large batches
+        if len(call.layers) > _RESET_AT:  # bound the memory of very large batches
             call = _Call(graph, budget)
         results[k] = _pair(call, rules_, *resolved[k])
     return results  # type: ignore[return-value]
@@ -85,7 +87,7 @@ class _Call:
 
     def __init__(self, graph: KnowledgeGraph, budget: Budget):
         self.graph, self.budget = graph, budget
-        self.lk = Lookups(graph)
+        self.lk = lookups_for(graph)
         self.layers: dict[tuple, _Layer] = {}
 
 
@@ -113,18 +115,21 @@ def _grow(call: _Call, frontier: _Layer, rel: str, fwd: bool, exempt: tuple[int,
     nodes = frontier.nodes
     if len(nodes) == 1:
         x = nodes[0]
-        if d.degree(x) > cap and x not in exempt:
+        if d.deg[x] > cap and x not in exempt:
             return _Layer([], (x,))
-        return _Layer(d.row(x))
+        return _Layer(d.rows[x])
     if len(nodes) < _NUMPY_FROM:
         out: set[int] = set()
         capped = []
+        deg, rows = d.deg, d.rows
         for x in nodes:
-            if d.degree(x) > cap and x not in exempt:
+            if deg[x] > cap and x not in exempt:
                 capped.append(x)
             else:
-                out.update(d.row(x))
+                out.update(rows[x])
         return _Layer(sorted(out), tuple(capped), out)
+    if d.indptr is None:
+        return _Layer([])
     f = np.asarray(nodes, dtype=np.int64)
     deg = d.degrees(nodes)
     hub = deg > cap
@@ -145,40 +150,44 @@ def _cost(call: _Call, layer: _Layer, rel: str, fwd: bool) -> int:
     key = (rel, fwd)
     c = layer.costs.get(key)
     if c is None:
-        d = call.lk.dir(rel, fwd)
+        d = call.lk.dirs[key]
         nodes = layer.nodes
-        c = sum(map(d.degree, nodes)) if len(nodes) < _NUMPY_FROM else int(d.degrees(nodes).sum())
+        c = sum(map(d.deg.__getitem__, nodes)) if len(nodes) < _NUMPY_FROM else int(d.degrees(nodes).sum())
         layer.costs[key] = c
     return c
 
 
-def _side(pair: _Pair, left: bool, key: tuple) -> tuple[_Layer, bool]:
-    """The layer reached from the user (``left``) along ``key``'s hops, or from the item back along them.
+def _side(pair: _Pair, cr: Compiled, left: bool, j: int) -> tuple[_Layer, bool]:
+    """The layer at spine position ``j`` grown from the user (``left``) or from the item.
 
     Layers are cached per call under their anchor, computed with only the anchor exempt from
     the hub cap; the pair's other end is exempt too, so a layer that capped it is grown again
     for this pair alone (``generic`` False: layers grown from it are the pair's own as well).
     """
-    slot = ("L" if left else "R", key)
+    slot = cr.lkeys[j] if left else cr.rkeys[j]
     got = pair.local.get(slot)
     if got is not None:
         return got  # type: ignore[return-value]
     anchor, other = (pair.u, pair.i) if left else (pair.i, pair.u)
-    if not key:
-        res = (pair.call.layers.setdefault((anchor,), _Layer([anchor])), True)
+    call = pair.call
+    if j == (0 if left else cr.k):
+        lay = call.layers.get((anchor,))
+        if lay is None:
+            lay = call.layers[(anchor,)] = _Layer([anchor])
+        res = (lay, True)
     else:
-        parent, generic = _side(pair, left, key[:-1] if left else key[1:])
-        rel, fwd = key[-1] if left else (key[0][0], not key[0][1])
+        parent, generic = _side(pair, cr, left, j - 1 if left else j + 1)
+        rel, fwd = cr.sig[j - 1] if left else (cr.sig[j][0], not cr.sig[j][1])
         lay = None
         if generic:
-            ck = (anchor, left, key)
-            lay = pair.call.layers.get(ck)
+            ck = (anchor, slot)
+            lay = call.layers.get(ck)
             if lay is None:
-                lay = pair.call.layers[ck] = _grow(pair.call, parent, rel, fwd, (anchor,))
+                lay = call.layers[ck] = _grow(call, parent, rel, fwd, (anchor,))
             if other in lay.capped:
                 lay, generic = None, False
         if lay is None:
-            lay = _grow(pair.call, parent, rel, fwd, (pair.u, pair.i))
+            lay = _grow(call, parent, rel, fwd, (pair.u, pair.i))
         res = (lay, generic)
     pair.local[slot] = res
     return res
@@ -186,19 +195,24 @@ def _side(pair: _Pair, left: bool, key: tuple) -> tuple[_Layer, bool]:
 
 def _allowed(pair: _Pair, cr: Compiled) -> list[set[int]] | None:
     """Per spine position the nodes a chain may use there (None: the rule cannot fire)."""
-    k, sig = cr.k, cr.sig
-    left: dict[int, _Layer] = {0: _side(pair, True, ())[0]}
-    right: dict[int, _Layer] = {k: _side(pair, False, ())[0]}
+    k, sig, call = cr.k, cr.sig, pair.call
+    lk = pair.lk
+    # A side with nothing to expand ends the search at once, and no hub is met before: skip cheaply.
+    if lk.dirs[sig[0]].deg[pair.u] == 0 or lk.dirs[(sig[-1][0], not sig[-1][1])].deg[pair.i] == 0:
+        return None
+    left: list[_Layer] = [_side(pair, cr, True, 0)[0]]
+    right: dict[int, _Layer] = {k: _side(pair, cr, False, k)[0]}
     a, b = 0, k
     while a < b:
         rl, fl = sig[a]
-        rr, fr = sig[b - 1][0], not sig[b - 1][1]
-        if _cost(pair.call, left[a], rl, fl) <= _cost(pair.call, right[b], rr, fr):
-            lay = left[a + 1] = _side(pair, True, sig[:a + 1])[0]
+        rr, fr = sig[b - 1]
+        if _cost(call, left[a], rl, fl) <= _cost(call, right[b], rr, not fr):
             a += 1
+            lay = _side(pair, cr, True, a)[0]
+            left.append(lay)
         else:
-            lay = right[b - 1] = _side(pair, False, sig[b - 1:])[0]
             b -= 1
+            lay = right[b] = _side(pair, cr, False, b)[0]
         if lay.capped:
             pair.truncated = True
         if not lay.nodes:
@@ -211,44 +225,68 @@ def _allowed(pair: _Pair, cr: Compiled) -> list[set[int]] | None:
 
 # -- paths -------------------------------------------------------------------------------------
 
-def _enumerate(pair: _Pair, cr: Compiled, allowed: list[set[int]]) -> list[tuple[int, ...]]:
-    """Simple paths through the allowed sets, in the reference order, with its partial-path limit."""
+def _enumerate(pair: _Pair, cr: Compiled, allowed: list[set[int]]) -> list[tuple[int, ...]] | np.ndarray:
+    """Simple paths through the allowed sets, in the reference order, with its partial-path limit.
+
+    Paths are tuples while few; a step that would make more than ``BULK`` of them switches to
+    an array of rows (reasoning/match_bulk.py), same order, same cut.
+    """
     lk = pair.lk
     limit = max(pair.budget.max_chains_per_rule * 200, 1000)
-    paths: list[tuple[int, ...]] = [(pair.u,)]
+    paths: list[tuple[int, ...]] | np.ndarray = [(pair.u,)]
     for j, (rel, fwd) in enumerate(cr.sig):
-        d = lk.dir(rel, fwd)
+        d = lk.dirs[(rel, fwd)]
         target = allowed[j + 1]
-        hits_of: dict[int, list[int]] = {}
-        tarr = None
-        nxt: list[tuple[int, ...]] = []
-        for path in paths:
-            x = path[-1]
-            hits = hits_of.get(x)
-            if hits is None:
-                deg = d.degree(x)
-                if deg > 8 * len(target) and deg > 32:  # a hub row: probe it for the few allowed nodes
-                    if tarr is None:
-                        tarr = np.array(sorted(target), dtype=np.int64)
-                    arr = d.array(x)
-                    pos = np.searchsorted(arr, tarr)
-                    ok = pos < len(arr)
-                    ok[ok] = arr[pos[ok]] == tarr[ok]
-                    hits = tarr[ok].tolist()
-                    pair.probes += len(tarr)
-                else:
-                    hits = [y for y in d.row(x) if y in target]
-                hits_of[x] = hits
-            for y in hits:
-                if y not in path:
-                    nxt.append(path + (y,))
-            if len(nxt) > limit:
-                pair.truncated = True
-                break
-        paths = nxt
-        if not paths or pair.out_of_budget():
+        if isinstance(paths, np.ndarray):
+            xu = np.unique(paths[:, -1])
+            starts, hits = bulk_hits(pair, d, lk.dirs[(rel, not fwd)], xu, target)
+            paths = extend(pair, paths, xu, starts, hits, limit)
+        else:
+            hits_of = _hits(pair, d, {p[-1] for p in paths}, target)
+            if sum(len(hits_of[p[-1]]) for p in paths) > BULK:
+                xu, starts, hits = hits_table(list(hits_of), hits_of)
+                paths = extend(pair, np.array(paths, dtype=np.int64), xu, starts, hits, limit)
+            else:
+                nxt: list[tuple[int, ...]] = []
+                for path in paths:
+                    hits = hits_of[path[-1]]
+                    if hits:
+                        for y in hits:
+                            if y not in path:
+                                nxt.append(path + (y,))
+                        if len(nxt) > limit:
+                            pair.truncated = True
+                            break
+                paths = nxt
+        if not len(paths) or pair.out_of_budget():
             return []
     return paths
+
+
+def _hits(pair: _Pair, d, xs: set[int], target: set[int]) -> dict[int, list[int]]:
+    """Each node's neighbours that the target allows, ascending."""
+    deg_of, rows = d.deg, d.rows
+    single = next(iter(target)) if len(target) == 1 else None
+    tarr = None
+    out: dict[int, list[int]] = {}
+    for x in xs:
+        deg = deg_of[x]
+        if deg > 8 * len(target) and deg > 32:  # a hub row: probe it for the few allowed nodes
+            if tarr is None:
+                tarr = np.array(sorted(target), dtype=np.int64)
+            arr = d.array(x)
+            pos = np.searchsorted(arr, tarr)
+            ok = pos < len(arr)
+            ok[ok] = arr[pos[ok]] == tarr[ok]
+            out[x] = tarr[ok].tolist()
+            pair.probes += len(tarr)
+        elif single is not None:
+            row = rows[x]
+            at = bisect_left(row, single)
+            out[x] = [single] if at < len(row) and row[at] == single else []
+        else:
+            out[x] = [y for y in rows[x] if y in target]
+    return out
 
 
 def _match(pair: _Pair, cr: Compiled) -> list[Chain]:
@@ -262,7 +300,7 @@ def _match(pair: _Pair, cr: Compiled) -> list[Chain]:
     paths, cut, _ = got  # type: ignore[misc]
     if cut:
         pair.truncated = True
-    if not paths:
+    if not len(paths):
         return []
     chains, capped = finish(pair.lk, cr, paths, pair.budget.max_chains_per_rule)
     if capped:

@@ -10,8 +10,11 @@ import math
 import re
 from dataclasses import dataclass
 
-from reasoning.chains import Binding, Chain, Fact
-from reasoning.match_index import Lookups
+import numpy as np
+
+from reasoning.chains import Chain, Fact
+from reasoning.match_bulk import finish_rows
+from reasoning.match_index import Lookups, new_chain, new_fact
 from reasoning.plan import Plan
 from reasoning.rules import Condition, Operand, Step
 
@@ -24,12 +27,17 @@ class Compiled:
     rid: str
     k: int
     sig: tuple[tuple[str, bool], ...]  # (relation, forward) of each hop, walking toward the item
+    lkeys: tuple[tuple, ...]  # cache key of the layer j hops from the user: ("L", sig[:j])
+    rkeys: tuple[tuple, ...]  # ... and of the layer at position j grown from the item: ("R", sig[j:])
     private: tuple[int, ...]  # middle positions that must not hold another shopper
     crowd: tuple[int, ...]  # positions standing for other shoppers (counted, never named)
     lookups: tuple[tuple[str, int, str], ...]  # (value variable, node position, literal relation)
     conds: tuple[tuple[Condition, tuple[int, ...]], ...]  # condition, positions it reads
     negs: tuple[tuple[Step, int | None, int | None], ...]  # 'not' step, subject / object position
     spec: tuple[tuple[int, str], ...]  # middle position, relation whose degrees rate its node
+    ends: tuple[tuple[str, int, int], ...]  # per hop: relation, positions of the fact's subject and object
+    pair_checks: tuple[tuple[str, int, tuple[int, ...]], ...]  # (kind, number, positions read): user/item only
+    path_checks: tuple[tuple[str, int, tuple[int, ...]], ...]  # ... and those that read middle nodes
 
 
 _COMPILED: dict[int, tuple[Plan, Compiled]] = {}
@@ -63,54 +71,85 @@ def _compile(plan: Plan) -> Compiled:
 
     conds = tuple((c, tuple(sorted(set(reads(c.left) + reads(c.right))))) for c in plan.rule.when)
     negs = tuple((n.step, pos.get(n.step.subject), pos.get(n.step.object)) for n in plan.rule.negations)
-    return Compiled(plan, plan.rule.id, k, tuple((h.relation, h.forward) for h in plan.hops),
+    sig = tuple((h.relation, h.forward) for h in plan.hops)
+    checks = [("value", 1_000_000 + n, (p,)) for n, (_, p, _) in enumerate(lookups)]
+    checks += [("when", n, deps) for n, (_, deps) in enumerate(conds)]
+    checks += [("not", 2_000_000 + n, tuple(p for p in (sp, op) if p is not None)) for n, (_, sp, op) in enumerate(negs)]
+    ends_only = [c for c in checks if set(c[2]) <= {0, k}]
+    return Compiled(plan, plan.rule.id, k, sig, tuple(("L", sig[:j]) for j in range(k + 1)),
+                    tuple(("R", sig[j:]) for j in range(k + 1)),
                     tuple(j for j in range(1, k) if j not in crowd), crowd, lookups, conds, negs,
-                    tuple((j, plan.hops[j].relation) for j in range(1, k)))
+                    tuple((j, plan.hops[j].relation) for j in range(1, k)),
+                    tuple((rel, j, j + 1) if fwd else (rel, j + 1, j) for j, (rel, fwd) in enumerate(sig)),
+                    tuple(ends_only), tuple(c for c in checks if c not in ends_only))
 
 
-def finish(lk: Lookups, cr: Compiled, paths: list[tuple[int, ...]], max_chains: int) -> tuple[list[Chain], bool]:
-    """Chains of the paths that pass the guard and the conditions; (chains, whether a cap cut some)."""
+def finish(lk: Lookups, cr: Compiled, paths, max_chains: int) -> tuple[list[Chain], bool]:
+    """Chains of the paths that pass the guard and the conditions; (chains, whether a cap cut some).
+
+    ``paths``: tuples, or an array of rows (many paths; see reasoning/match_bulk.py).
+    """
+    if isinstance(paths, np.ndarray):
+        if lk.private(cr) or cr.path_checks:
+            paths = [tuple(r) for r in paths.tolist()]
+        else:
+            first, memo = tuple(paths[0].tolist()), {}
+            if not all(_passes(lk, cr, first, memo, c) for c in cr.pair_checks):
+                return [], False
+            return finish_rows(lk, cr, paths, max_chains, _chain)
     kept = _filter(lk, cr, paths)
     if cr.crowd:
         return _crowd_chains(lk, cr, kept, max_chains)
-    specs = [_specificity(lk, cr, p) for p in kept]
-    order = sorted(range(len(kept)), key=lambda t: (-specs[t], kept[t]))
-    cut = len(order) > max_chains
-    return [_chain(lk, cr, kept[t], None, specs[t]) for t in order[:max_chains]], cut
+    # Sort by (sum of middle terms, path): the reference's (-specificity, path), same float sums.
+    tabs = [(j, lk.spec(rel)) for j, rel in cr.spec]
+    if len(tabs) == 1:
+        (j1, t1), = tabs
+        scored = [(t1[p[j1]], p) for p in kept]
+    elif len(tabs) == 2:
+        (j1, t1), (j2, t2) = tabs
+        scored = [(t1[p[j1]] + t2[p[j2]], p) for p in kept]
+    elif len(tabs) == 3:
+        (j1, t1), (j2, t2), (j3, t3) = tabs
+        scored = [(t1[p[j1]] + t2[p[j2]] + t3[p[j3]], p) for p in kept]
+    else:
+        scored = [(-_specificity(lk, cr, p), p) for p in kept]
+    scored.sort()
+    cut = len(scored) > max_chains
+    return [_chain(lk, cr, p, None, -total) for total, p in scored[:max_chains]], cut
 
 
 def _filter(lk: Lookups, cr: Compiled, paths: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
-    if not (cr.private or cr.lookups or cr.conds or cr.negs):
+    private = lk.private(cr)
+    if not (private or cr.lookups or cr.conds or cr.negs) or not paths:
         return paths
     memo: dict[tuple, bool] = {}
-    kept = []
+    first = paths[0]  # checks that read only the user and the item hold for every path or none
+    if not all(_passes(lk, cr, first, memo, c) for c in cr.pair_checks):
+        return []
+    checks = cr.path_checks
+    if not (private or checks):
+        return paths
     is_user = lk.is_user
-    for path in paths:
-        if any(is_user(path[j]) for j in cr.private):
-            continue  # never let a rule name another shopper through an untagged variable
-        if any(lk.first_value(path[p], rel) is None for _, p, rel in cr.lookups):
-            continue
-        ok = True
-        for c, (cond, deps) in enumerate(cr.conds):
-            key = (c, *(path[j] for j in deps))
-            r = memo.get(key)
-            if r is None:
-                r = memo[key] = _holds(lk, cr, cond, _env(lk, cr, path), path)
-            if not r:
-                ok = False
-                break
-        if ok and cr.negs:
-            for n, (step, sp, op) in enumerate(cr.negs):
-                key = ("not", n, path[sp] if sp is not None else None, path[op] if op is not None else None)
-                r = memo.get(key)
-                if r is None:
-                    r = memo[key] = _exists(lk, step, key[2], key[3])
-                if r:
-                    ok = False
-                    break
-        if ok:
-            kept.append(path)
-    return kept
+    return [path for path in paths if not (private and any(is_user(path[j]) for j in private))
+            and all(_passes(lk, cr, path, memo, c) for c in checks)]
+
+
+def _passes(lk: Lookups, cr: Compiled, path: tuple[int, ...], memo: dict, check: tuple) -> bool:
+    """One lookup, condition or negation of the rule, memoised by the nodes it reads."""
+    kind, n, deps = check
+    key = (n, *[path[j] for j in deps])
+    r = memo.get(key)
+    if r is None:
+        if kind == "value":
+            _, p, rel = cr.lookups[n - 1_000_000]
+            r = lk.first_value(path[p], rel) is not None
+        elif kind == "when":
+            r = _holds(lk, cr, cr.conds[n][0], _env(lk, cr, path), path)
+        else:
+            step, sp, op = cr.negs[n - 2_000_000]
+            r = not _exists(lk, step, path[sp] if sp is not None else None, path[op] if op is not None else None)
+        memo[key] = r
+    return r
 
 
 def _specificity(lk: Lookups, cr: Compiled, path: tuple[int, ...]) -> float:
@@ -118,7 +157,7 @@ def _specificity(lk: Lookups, cr: Compiled, path: tuple[int, ...]) -> float:
     total = 0.0
     for j, rel in cr.spec:
         if path[j] >= 0:
-            total += lk.spec_term(rel, path[j])
+            total += lk.spec(rel)[path[j]]
     return -total
 
 
@@ -140,22 +179,22 @@ def _crowd_chains(lk: Lookups, cr: Compiled, kept, max_chains: int) -> tuple[lis
 
 
 def _chain(lk: Lookups, cr: Compiled, path: tuple[int, ...], support: int | None, spec: float) -> Chain:
-    facts: list[Fact] = []
-    for k, (rel, fwd) in enumerate(cr.sig):
-        s, o = (path[k], path[k + 1]) if fwd else (path[k + 1], path[k])
-        if s < 0 or o < 0:
-            facts.append(_crowd_fact(lk, rel, s, o, support))
-        else:
-            facts.append(lk.fact(rel, s, o))
-    bindings = [lk.binding(v, n) for v, n in zip(cr.plan.vars, path) if n >= 0]
+    facts, bindings = lk.facts, lk.bindings
+    if support is None:
+        fs = [facts[(rel, path[a], path[b])] for rel, a, b in cr.ends]
+        bs = [bindings[(v, n)] for v, n in zip(cr.plan.vars, path)]
+    else:
+        fs = [facts[(rel, path[a], path[b])] if path[a] >= 0 and path[b] >= 0
+              else _crowd_fact(lk, rel, path[a], path[b], support) for rel, a, b in cr.ends]
+        bs = [bindings[(v, n)] for v, n in zip(cr.plan.vars, path) if n >= 0]
     for var, p, rel in cr.lookups:
         node = path[p]
         if node < 0:
             continue  # a value of another shopper: it may filter, it is never shown
         fact, binding = lk.value_fact(node, rel, var, lk.first_value(node, rel))
-        facts.append(fact)
-        bindings.append(binding)
-    return Chain(cr.rid, tuple(facts), tuple(bindings), path, support, spec)
+        fs.append(fact)
+        bs.append(binding)
+    return new_chain(cr.rid, tuple(fs), tuple(bs), path, support, spec)
 
 
 def _crowd_fact(lk: Lookups, relation: str, s: int, o: int, support: int | None) -> Fact:
@@ -163,8 +202,8 @@ def _crowd_fact(lk: Lookups, relation: str, s: int, o: int, support: int | None)
     g = lk.graph
     crowd = f"{support} other shoppers"
     if s < 0:
-        return Fact(None, relation, g.key(o), crowd, g.label(o), "User", g.type_name(o), count=support)
-    return Fact(g.key(s), relation, "", g.label(s), crowd, g.type_name(s), "User", count=support)
+        return new_fact(None, relation, g.key(o), crowd, g.label(o), "User", g.type_name(o), False, support)
+    return new_fact(g.key(s), relation, "", g.label(s), crowd, g.type_name(s), "User", False, support)
 
 
 # -- conditions (the first matcher's semantics) ---------------------------------------------------
@@ -231,5 +270,5 @@ def _exists(lk: Lookups, step: Step, s: int | None, o: int | None) -> bool:
     if s is not None and o is not None:
         return lk.edge_id(step.relation, s, o) is not None
     if s is not None:
-        return lk.dir(step.relation, True).degree(s) > 0
-    return lk.dir(step.relation, False).degree(o) > 0
+        return lk.dirs[(step.relation, True)].deg[s] > 0
+    return lk.dirs[(step.relation, False)].deg[o] > 0

@@ -48,6 +48,7 @@ class TrainConfig:
     synthetic_share: float = 0.6  # share of examples built from invented chains
     graph_pairs: int = 3000  # user-item pairs sampled from the graph to find real chains
     dev_size: int = 600
+    heldout_size: int = 400  # evaluation examples (unseen shapes, names, graph pairs)
     max_source_len: int = 160  # tokens
     max_target_len: int = 96
     # hardware
@@ -65,7 +66,7 @@ class TrainConfig:
         if self.d_model % self.heads:
             problems.append(f"d_model ({self.d_model}) must be a multiple of heads ({self.heads})")
         for name in ("d_model", "layers", "heads", "d_ff", "vocab_size", "batch_size", "epochs", "corpus_size",
-                     "dev_size", "max_source_len", "max_target_len", "threads"):
+                     "dev_size", "heldout_size", "max_source_len", "max_target_len", "threads"):
             if getattr(self, name) < 1:
                 problems.append(f"{name} must be at least 1")
         if not 0.0 <= self.synthetic_share <= 1.0 or not 0.0 <= self.dropout < 1.0:
@@ -119,5 +120,5 @@ class TrainConfig:
 
 # A config small enough for a unit test to train in a second or two.
 TINY = TrainConfig(d_model=32, layers=1, heads=2, d_ff=64, vocab_size=400, batch_size=8, epochs=2, patience=1,
-                   corpus_size=64, graph_pairs=40, dev_size=16, warmup_steps=2, max_source_len=128,
+                   corpus_size=64, graph_pairs=40, dev_size=16, heldout_size=24, warmup_steps=2, max_source_len=128,
                    max_target_len=64)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from generation.errors import VerbalizerError
 from generation.linearize import Linearized, refill, unknown_slots
 from generation.verbalizer import STYLES, source_for, styled
 from kg.vocab import Vocabulary
@@ -24,7 +25,7 @@ from reasoning.chains import Chain
 from training.compose import candidates, join
 from training.config import TrainConfig
 from training.synth import (ITEM, NAMES_HELD_OUT, NAMES_TRAIN, USER, Maker, PoolExhausted, Shape, all_shapes,
-                            make_chain, names_graph, split_shapes)
+                            make_chain, names_graph, split_shapes, UNSEEN_KINDS)
 
 # text (refilled), chains, graph (whose labels the reader knows) -> verified?
 Checker = Callable[[str, Sequence[Chain], Any], bool]
@@ -58,6 +59,7 @@ class Corpus:
     dev: tuple[Example, ...]
     heldout: tuple[Example, ...]  # unseen shapes / unseen names / unseen graph pairs
     stats: CorpusStats
+    heldout_pairs: tuple[tuple[str, str, tuple[Chain, ...]], ...] = ()  # graph pairs no example uses
 
 
 def default_checker() -> tuple[Checker, str]:
@@ -72,6 +74,7 @@ class _Builder:
         self.rules, self.graph, self.check = rules, graph, check
         self.vocab: Vocabulary | None = graph.vocab
         self.built = self.rejected = self.dropped = 0
+        self.seen: dict[tuple[str, tuple[int, ...]], bool] = {}  # same text, same chain objects: same verdict
 
     def example(self, chains: Sequence[Chain], user: str, item: str, style: int, shape: str, origin: str
                 ) -> Example | None:
@@ -98,9 +101,12 @@ class _Builder:
         return None
 
     def _ok(self, text: str, lin: Linearized, chains, user: str, item: str) -> bool:
-        self.built += 1
-        good = not unknown_slots(text, lin.slots) and self.check(refill(text, lin.slots), chains, self.graph)
-        self.rejected += not good
+        key = (refill(text, lin.slots), tuple(map(id, chains)))
+        good = self.seen.get(key)
+        if good is None:
+            self.built += 1
+            good = self.seen[key] = not unknown_slots(text, lin.slots) and self.check(key[0], chains, self.graph)
+            self.rejected += not good
         return good
 
 
@@ -113,7 +119,7 @@ def _subsets(chains: Sequence[Chain], rnd: random.Random, k: int) -> list[tuple[
     rules = sorted(by_rule)
     out = []
     for _ in range(k):
-        size = min(rnd.choices((1, 2, 3), weights=(7, 2, 1))[0], len(rules))
+        size = min(rnd.choices((1, 2, 3), weights=SIZES)[0], len(rules))
         out.append(tuple(rnd.choice(by_rule[r]) for r in rnd.sample(rules, size)))
     return out
 
@@ -130,14 +136,17 @@ def graph_chains(graph, rules, n_pairs: int, seed: int) -> list[tuple[str, str, 
     return [(r.user, r.item, r.chains) for r in find_chains_many(graph, rules, pairs) if r.chains]
 
 
+SIZES = (0.75, 0.2, 0.05)  # how often an example joins one, two or three chains
+
+
 def synthetic(builder: _Builder, shapes: Sequence[Shape], n: int, rnd: random.Random, names, origin: str,
-              others: Sequence[Shape] = ()) -> list[Example]:
+              others: Sequence[Shape] = (), sizes: Sequence[float] = SIZES) -> list[Example]:
     """n examples of invented chains; with ``others``, extra chains of a combination come from them."""
     out: list[Example] = []
     tries = 0
     while len(out) < n and tries < 3 * n + 10:
         tries += 1
-        size = rnd.choices((1, 2, 3), weights=(6, 3, 1))[0]
+        size = rnd.choices((1, 2, 3), weights=sizes)[0]
         picked = [rnd.choice(shapes)] + [rnd.choice(others or shapes) for _ in range(size - 1)]
         maker = Maker(rnd, names)
         try:
@@ -151,47 +160,58 @@ def synthetic(builder: _Builder, shapes: Sequence[Shape], n: int, rnd: random.Ra
 
 
 def build_corpus(graph, rules, config: TrainConfig, check: Checker | None = None, checker_name: str = "custom",
-                 n_heldout: int = 400) -> Corpus:
-    """Train/dev/held-out examples for ``graph`` + ``rules`` (a RuleSet), reproducible from config.seed."""
+                 heldout_only: bool = False) -> Corpus:
+    """Train/dev/held-out examples for ``graph`` + ``rules`` (a RuleSet), reproducible from config.seed.
+    The held-out part has its own random stream: ``heldout_only`` rebuilds it alone, identically."""
     if check is None:
         check, checker_name = default_checker()
-    rnd = random.Random(config.seed)
     b = _Builder(rules, graph if graph is not None else names_graph(), check)
     sb = _Builder(None, names_graph(), check)  # invented chains: names from the synthetic pools
     train_shapes, held_shapes = split_shapes(all_shapes(), config.seed)
 
     n_graph = round(config.corpus_size * (1 - config.synthetic_share)) if graph is not None else 0
     found = graph_chains(graph, rules, config.graph_pairs, config.seed) if n_graph else []
-    rnd.shuffle(found)
+    random.Random(config.seed).shuffle(found)
     cut = max(1, len(found) // 8) if len(found) > 8 else 0
     held_pairs, train_pairs = found[:cut], found[cut:]
-    real: list[Example] = []
-    if train_pairs:
-        per_pair = max(1, -(-n_graph // len(train_pairs)))
-        for user, item, chains in train_pairs:
-            for subset in _subsets(chains, rnd, per_pair):
-                ex = b.example(subset, user, item, rnd.randrange(STYLES), "+".join(c.rule for c in subset), "graph")
-                if ex is not None:
-                    real.append(ex)
-        rnd.shuffle(real)
-        real = real[:n_graph]
-    synth = synthetic(sb, train_shapes, config.corpus_size - len(real), rnd, NAMES_TRAIN, "synthetic")
-    every = real + synth
-    rnd.shuffle(every)
-    if len(every) < 2:
-        from generation.errors import VerbalizerError
-        raise VerbalizerError("V010", f"only {len(every)} training example(s) could be built")
-    n_dev = min(config.dev_size, len(every) // 5)
-    dev, train = every[:n_dev], every[n_dev:]
 
+    rh = random.Random(config.seed + 7919)
     held: list[Example] = []
-    held += synthetic(sb, held_shapes, n_heldout // 2, rnd, NAMES_HELD_OUT, "heldout-shape", others=train_shapes)
-    held += synthetic(sb, train_shapes, n_heldout // 4, rnd, NAMES_HELD_OUT, "heldout-names")
-    for user, item, chains in held_pairs[: n_heldout // 4]:
-        ex = b.example(chains[:1], user, item, rnd.randrange(STYLES), chains[0].rule, "graph-pairs")
+    family = [x for x in held_shapes if x.kind in UNSEEN_KINDS]
+    combos = [x for x in held_shapes if x.kind not in UNSEEN_KINDS]
+    q = max(1, config.heldout_size // 8)
+    held += synthetic(sb, family, q, rh, NAMES_HELD_OUT, "heldout-family", sizes=(1, 0, 0))
+    held += synthetic(sb, combos, 2 * q, rh, NAMES_HELD_OUT, "heldout-shape", sizes=(1, 0, 0))
+    held += synthetic(sb, held_shapes, q, rh, NAMES_HELD_OUT, "heldout-multi", others=train_shapes, sizes=(0, 3, 1))
+    held += synthetic(sb, train_shapes, 2 * q, rh, NAMES_HELD_OUT, "heldout-names")
+    for user, item, chains in held_pairs[: 2 * q]:
+        chain = rh.choice(chains)
+        ex = b.example([chain], user, item, rh.randrange(STYLES), chain.rule, "graph-pairs")
         if ex is not None:
             held.append(ex)
+
+    train: list[Example] = []
+    dev: list[Example] = []
+    if not heldout_only:
+        rnd = random.Random(config.seed)
+        real: list[Example] = []
+        if train_pairs:
+            per_pair = max(1, -(-n_graph // len(train_pairs)))
+            for user, item, chains in train_pairs:
+                for subset in _subsets(chains, rnd, per_pair):
+                    ex = b.example(subset, user, item, rnd.randrange(STYLES), "+".join(c.rule for c in subset),
+                                   "graph")
+                    if ex is not None:
+                        real.append(ex)
+            rnd.shuffle(real)
+            real = real[:n_graph]
+        every = real + synthetic(sb, train_shapes, config.corpus_size - len(real), rnd, NAMES_TRAIN, "synthetic")
+        rnd.shuffle(every)
+        if len(every) < 2:
+            raise VerbalizerError("V010", f"only {len(every)} training example(s) could be built")
+        n_dev = min(config.dev_size, len(every) // 5)
+        dev, train = every[:n_dev], every[n_dev:]
     counts = Counter(e.origin for e in train + dev + held)
     stats = CorpusStats(b.built + sb.built, b.rejected + sb.rejected, b.dropped + sb.dropped, checker_name,
                         tuple(sorted(counts.items())))
-    return Corpus(tuple(train), tuple(dev), tuple(held), stats)
+    return Corpus(tuple(train), tuple(dev), tuple(held), stats, tuple(held_pairs))

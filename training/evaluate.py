@@ -37,12 +37,12 @@ def _distinct_2(texts: Sequence[str]) -> float:
 
 
 def evaluate(verbalizer, examples: Sequence[Example], graph, rules, n: int = 4, batch_size: int = 32,
-             latency_samples: int = 20) -> dict[str, Any]:
+             latency_samples: int = 20, max_new_tokens: int = 96) -> dict[str, Any]:
     """Metrics of ``verbalizer`` on ``examples`` (their chains, styles and reference targets)."""
     import sacrebleu
 
     start = time.perf_counter()
-    beams = verbalizer.generate([e.source.split(" | ", 1)[1] for e in examples], n=n,
+    beams = verbalizer.generate([e.source.split(" | ", 1)[1] for e in examples], n=n, max_new_tokens=max_new_tokens,
                                 styles=[e.style for e in examples], batch_size=batch_size)
     ms_batched = 1000 * (time.perf_counter() - start) / max(1, len(examples))
     rows: list[dict[str, Any]] = []
@@ -67,7 +67,7 @@ def evaluate(verbalizer, examples: Sequence[Example], graph, rules, n: int = 4, 
     alone = []
     for e in examples[:latency_samples]:
         t = time.perf_counter()
-        verbalizer.generate([e.source.split(" | ", 1)[1]], n=n, styles=[e.style])
+        verbalizer.generate([e.source.split(" | ", 1)[1]], n=n, styles=[e.style], max_new_tokens=max_new_tokens)
         alone.append(1000 * (time.perf_counter() - t))
 
     def summary(part: list[dict[str, Any]]) -> dict[str, Any]:

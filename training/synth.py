@@ -88,8 +88,11 @@ def all_shapes() -> list[Shape]:
     return out
 
 
+UNSEEN_KINDS = ("p2p2",)  # shape families no training example has
+
+
 def split_shapes(shapes: Sequence[Shape], seed: int, share: float = 0.15,
-                 unseen_kinds: tuple[str, ...] = ("p2p2",)) -> tuple[list[Shape], list[Shape]]:
+                 unseen_kinds: tuple[str, ...] = UNSEEN_KINDS) -> tuple[list[Shape], list[Shape]]:
     """(train, held out): every shape of ``unseen_kinds`` plus a seeded share of the other combinations."""
     rnd = random.Random(seed)
     train, held = [], []

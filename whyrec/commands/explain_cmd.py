@@ -43,7 +43,8 @@ def _explainer(graph_path: str, rules_path: str, templates: bool, model: str | N
     return graph, Explainer(graph, rules, verbalizer=None if templates else (model or DEFAULT))
 
 
-def print_explanation(e, out=sys.stdout) -> None:
+def print_explanation(e, out=None) -> None:
+    out = out or sys.stdout  # looked up per call, so redirect_stdout (and pytest's capsys) see it
     print(f"Why {e.item_label} ({e.item}) for {e.user}?", file=out)
     if e.empty:
         print(f"  (no reasons: {e.message})", file=out)

@@ -1,0 +1,66 @@
+"""The corpus: every target verified, styles deterministic, held-out shapes and names kept out of training."""
+import random
+
+from generation.linearize import refill
+from generation.verify import verify
+from tests.training.tiny import tiny_corpus
+from training.compose import join, namer
+from training.config import TINY
+from training.corpus import build_corpus
+from training.synth import (ITEM, NAMES_HELD_OUT, NAMES_TRAIN, USER, Shape, all_shapes, make_chain, names_graph,
+                            split_shapes)
+
+
+def test_every_target_is_verified_and_slot_level():
+    graph, _, corpus = tiny_corpus()
+    assert corpus.train and corpus.dev and corpus.heldout
+    for e in corpus.train + corpus.dev + corpus.heldout:
+        g = graph if e.origin.startswith("graph") else names_graph()
+        text = refill(e.target, dict(e.slots))
+        assert "<" not in text, e.target
+        assert verify(text, e.chains, g).ok, (e.source, text)
+        assert e.source.startswith(f"style {e.style} | why <ITEM>")
+
+
+def test_both_sources_of_chains_are_used():
+    _, _, corpus = tiny_corpus()
+    origins = {e.origin for e in corpus.train}
+    assert origins == {"graph", "synthetic"}
+    assert {"heldout-family", "heldout-shape", "heldout-names"} <= {e.origin for e in corpus.heldout}
+
+
+def test_held_out_shapes_and_names_never_reach_training():
+    _, _, corpus = tiny_corpus()
+    train_shapes, held_shapes = split_shapes(all_shapes(), TINY.seed)
+    held = {str(s) for s in held_shapes}
+    assert held and not held & {str(s) for s in train_shapes}
+    for e in corpus.train + corpus.dev:
+        if e.origin == "synthetic":
+            assert not set(e.shape.split("+")) & held, e.shape
+            labels = {label for _, label in e.slots}
+            assert not labels & {n for pool in NAMES_HELD_OUT.values() for n in pool}
+    assert any(set(e.shape.split("+")) & held for e in corpus.heldout if e.origin == "heldout-shape")
+
+
+def test_the_corpus_is_reproducible_and_heldout_can_be_rebuilt_alone():
+    graph, rules, corpus = tiny_corpus()
+    again = build_corpus(graph, rules, TINY)
+    assert again.train == corpus.train and again.heldout == corpus.heldout
+    alone = build_corpus(graph, rules, TINY, heldout_only=True)
+    assert alone.heldout == corpus.heldout and not alone.train
+
+
+def test_namer_says_values_as_their_slots():
+    from generation.verbalizer import source_for
+
+    chain = make_chain(Shape("shared", ("rated", "brand")), random.Random(1), NAMES_TRAIN)
+    lin = source_for([chain], ITEM, USER)
+    name = namer(lin)
+    assert name(ITEM, "whatever", "Product") == "<ITEM>"
+    assert name(chain.facts[1].object, chain.facts[1].object_label, "Brand") == "<B1>"
+    assert name("5", "5", "Value") in ("<V1>", "5") and "<V1>" in lin.source
+
+
+def test_join_keeps_each_part():
+    assert join(["You bought <P1>.", "<ITEM> is vegan."], 1) == "You bought <P1>; also, <ITEM> is vegan."
+    assert join(["You bought <P1>."], 3) == "You bought <P1>."

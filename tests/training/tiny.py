@@ -1,0 +1,15 @@
+"""A tiny corpus from the tiny test shop (tests/generation/shop.py), built once per session."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from training.config import TINY
+
+
+@lru_cache(maxsize=1)
+def tiny_corpus():
+    from tests.generation.shop import shop
+    from training.corpus import build_corpus
+
+    graph, rules = shop()
+    return graph, rules, build_corpus(graph, rules, TINY)
