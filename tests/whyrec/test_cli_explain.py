@@ -24,8 +24,8 @@ def trained_once(monkeypatch):
     """Each command trains the same ranker on the same catalog (deterministic): train it once here."""
     import generation.explain as explain
     real = explain.train_scorer
-    monkeypatch.setattr(explain, "train_scorer", lambda graph, rules: _SCORERS.get(graph.source) or
-                        _SCORERS.setdefault(graph.source, real(graph, rules)))
+    monkeypatch.setattr(explain, "train_scorer", lambda graph, rules, **kw: _SCORERS.get(graph.source) or
+                        _SCORERS.setdefault(graph.source, real(graph, rules, **kw)))
 
 
 _SCORERS: dict[str, object] = {}
