@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reasoning.chains import Chain, Fact
+from kg.terms import number_text
 
 PREFIX = {"Product": "P", "Brand": "B", "Category": "CAT", "Ingredient": "ING", "SkinType": "SKIN",
           "Finish": "FIN", "Colour": "COL", "Claim": "CLM", "Material": "MAT", "Value": "V", "User": "U"}
@@ -65,7 +66,7 @@ class _Slots:
         return tok
 
     def number(self, value: float | str) -> str:
-        text = f"{value:g}" if isinstance(value, float) else str(value)
+        text = number_text(value)
         return self.token(text, text, "Value")
 
 

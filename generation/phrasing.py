@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from kg.vocab import DEFAULT_RELATIONS, Relation, Vocabulary, default_vocabulary
 from reasoning.chains import Fact
+from kg.terms import number_text as _exact
 
 # Product-to-product links that read the same both ways ("A is often bought with B").
 SYMMETRIC = frozenset({"also_bought", "also_viewed", "bought_together"})
@@ -212,11 +213,7 @@ def fill(pattern: str, **values: str) -> str:
 
 def number_text(value: float | str) -> str:
     """A number as people write it: 5.0 -> '5', 4.5 -> '4.5', 24.99 -> '24.99'; text stays as it is."""
-    if isinstance(value, str):
-        return value
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.6f}".rstrip("0").rstrip(".")
+    return _exact(value)
 
 
 def price_text(value: float | str) -> str:

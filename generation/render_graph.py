@@ -17,6 +17,7 @@ from kg.errors import KGError
 from kg.vocab import Vocabulary, default_vocabulary
 from generation.explanation import Explanation, Reason
 from reasoning.chains import Fact
+from kg.terms import number_text
 
 MAX_LABEL = 80  # characters of a label drawn on a node; the tooltip says the rest
 MAX_TIP_LINES = 14
@@ -78,7 +79,7 @@ def _short(text: str, limit: int = MAX_LABEL) -> str:
 
 
 def _num(value: str | float) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return number_text(value)
 
 
 def _crowd_label(count: int | None) -> str:

@@ -109,3 +109,13 @@ def short_key(iri_text: str) -> str | None:
     """The 'kind/id' form of a minted IRI (``.../brand/Dove`` -> ``brand/Dove``)."""
     parts = iri_text.rstrip("/").rsplit("/", 2)
     return f"{parts[-2]}/{unquote(parts[-1])}" if len(parts) == 3 else None
+
+
+def number_text(value: float | int | str) -> str:
+    """A number written exactly and briefly: 5.0 -> '5', 12999.99 -> '12999.99' (never rounded)."""
+    if isinstance(value, str):
+        return value
+    v = float(value)
+    if v.is_integer() and abs(v) < 1e16:
+        return str(int(v))
+    return repr(v)

@@ -7,30 +7,33 @@ says so. Output order is deterministic (node ids follow sorted IRIs; no set orde
 
 Speed comes from sharing, not from a different search: a layer (the nodes ``j`` hops from
 the user along a rule's first relations, or from the item along its last ones) is computed
-once per call and reused by every rule that starts (ends) with the same relations and by
-every pair of the same user (item); rules with the same relations share the enumerated
-paths; conditions are evaluated once per distinct binding of the variables they read; Fact
-and Binding objects are built once per call (reasoning/match_index.py, match_finish.py).
-The chains, their order and the truncated / timed-out flags are exactly those of the plain
-per-rule search (tests/reasoning/reference_match.py keeps it; test_match_equivalence.py
-compares). numpy runs single-threaded here: every array operation is small.
+once per call and reused by every rule that starts (ends) with the same relations and, in
+find_chains_many, by every pair of the same user (item); rules with the same relations share
+their paths; a rule that cannot fire is dropped before its paths are listed. The modules:
+match_index (per-graph memo of rows, degrees, names), match_paths (listing paths),
+match_bulk (the same on arrays, for thousands of paths), match_finish (conditions, crowds,
+ranking), match_build (Fact and Chain objects). The chains, their order and the truncated /
+timed-out flags are exactly those of the plain per-rule search kept in
+tests/reasoning/reference_match.py (test_match_equivalence.py compares them); only the work
+counter differs (see Budget). numpy runs single-threaded here: every array operation is small.
 """
 from __future__ import annotations
 
+import gc
 import time
-from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from kg import KnowledgeGraph
 from reasoning.chains import Chain, ChainResult
-from reasoning.match_bulk import BULK, bulk_hits, extend, hits_table
-from reasoning.match_finish import Compiled, compiled, finish
+from reasoning.match_finish import Compiled, cannot_fire, compiled, finish
 from reasoning.match_index import lookups_for
+from reasoning.match_paths import enumerate_paths
 
 _NUMPY_FROM = 48  # frontiers at least this long are expanded with numpy, shorter ones in Python
-_RESET_AT = 200_000  # find_chains_many starts a fresh layer cache after this many layers
+_RESET_AT = 50_000  # find_chains_many forgets the items' layers after this many
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class Budget:
     seconds: float = 0.25  # wall time per pair
     hub_cap: int = 5000  # never expand through a middle node with more neighbours than this
     max_chains_per_rule: int = 25  # keep the most specific ones
-    max_work: int = 2_000_000  # neighbour entries materialised (or probed) per pair
+    max_work: int = 2_000_000  # neighbour entries read from the index (not memoised before) or probed, per pair
 
 
 def find_chains(graph: KnowledgeGraph, rules, user: str | int, item: str | int, budget: Budget | None = None) -> ChainResult:
@@ -57,10 +60,22 @@ def find_chains_many(graph: KnowledgeGraph, rules, pairs, budget: Budget | None 
     resolved = [(graph.node(u), graph.node(i)) for u, i in pairs]
     results: list[ChainResult | None] = [None] * len(resolved)
     call = _Call(graph, budget)
-    for k in sorted(range(len(resolved)), key=lambda k: resolved[k]):  # one user's pairs together
-        if len(call.layers) > _RESET_AT:  # bound the memory of very large batches
-            call = _Call(graph, budget)
-        results[k] = _pair(call, rules_, *resolved[k])
+    user = None
+    # The results pile up as long-lived objects, and the cyclic collector would walk the growing
+    # heap again and again (a third of the time on Beauty); they hold no cycles: collect once, after.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        for k in sorted(range(len(resolved)), key=lambda k: resolved[k]):  # one user's pairs together
+            if resolved[k][0] != user:  # the last user's layers are done with; an item may come back
+                user = resolved[k][0]
+                call.left.clear()
+                if len(call.right) > _RESET_AT:
+                    call.right.clear()
+            results[k] = _pair(call, rules_, *resolved[k])
+    finally:
+        if paused:
+            gc.enable()
     return results  # type: ignore[return-value]
 
 
@@ -71,7 +86,7 @@ class _Layer:
 
     __slots__ = ("nodes", "capped", "_members", "costs")
 
-    def __init__(self, nodes: list[int], capped: tuple[int, ...] = (), members: set[int] | None = None):
+    def __init__(self, nodes: Sequence[int], capped: tuple[int, ...] = (), members: set[int] | None = None):
         self.nodes, self.capped, self._members = nodes, capped, members
         self.costs: dict[tuple[str, bool], int] = {}
 
@@ -88,7 +103,8 @@ class _Call:
     def __init__(self, graph: KnowledgeGraph, budget: Budget):
         self.graph, self.budget = graph, budget
         self.lk = lookups_for(graph)
-        self.layers: dict[tuple, _Layer] = {}
+        self.left: dict[tuple, _Layer] = {}  # layers grown from a user, by (user, slot)
+        self.right: dict[tuple, _Layer] = {}  # ... from an item
 
 
 class _Pair:
@@ -98,12 +114,12 @@ class _Pair:
         self.local: dict[tuple, object] = {}
         self.truncated = self.timed_out = False
         self.start = time.perf_counter()
-        self.work0 = call.lk.fetched
+        self.work0 = call.lk.base.fetched
         self.probes = 0
 
     def out_of_budget(self) -> bool:
         b = self.budget
-        if self.lk.fetched - self.work0 + self.probes > b.max_work or time.perf_counter() - self.start > b.seconds:
+        if self.lk.base.fetched - self.work0 + self.probes > b.max_work or time.perf_counter() - self.start > b.seconds:
             self.timed_out = True
         return self.timed_out
 
@@ -138,7 +154,7 @@ def _grow(call: _Call, frontier: _Layer, rel: str, fwd: bool, exempt: tuple[int,
     capped = tuple(f[hub].tolist())
     starts, lens = d.indptr[f[~hub]], deg[~hub]
     total = int(lens.sum())
-    call.lk.fetched += total
+    call.lk.base.fetched += total
     if not total:
         return _Layer([], capped)
     offsets = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total)
@@ -170,20 +186,21 @@ def _side(pair: _Pair, cr: Compiled, left: bool, j: int) -> tuple[_Layer, bool]:
         return got  # type: ignore[return-value]
     anchor, other = (pair.u, pair.i) if left else (pair.i, pair.u)
     call = pair.call
+    cache = call.left if left else call.right
     if j == (0 if left else cr.k):
-        lay = call.layers.get((anchor,))
+        lay = cache.get((anchor,))
         if lay is None:
-            lay = call.layers[(anchor,)] = _Layer([anchor])
+            lay = cache[(anchor,)] = _Layer([anchor])
         res = (lay, True)
     else:
         parent, generic = _side(pair, cr, left, j - 1 if left else j + 1)
-        rel, fwd = cr.sig[j - 1] if left else (cr.sig[j][0], not cr.sig[j][1])
+        rel, fwd = cr.lsteps[j - 1] if left else cr.rsteps[j + 1]
         lay = None
         if generic:
             ck = (anchor, slot)
-            lay = call.layers.get(ck)
+            lay = cache.get(ck)
             if lay is None:
-                lay = call.layers[ck] = _grow(call, parent, rel, fwd, (anchor,))
+                lay = cache[ck] = _grow(call, parent, rel, fwd, (anchor,))
             if other in lay.capped:
                 lay, generic = None, False
         if lay is None:
@@ -195,24 +212,30 @@ def _side(pair: _Pair, cr: Compiled, left: bool, j: int) -> tuple[_Layer, bool]:
 
 def _allowed(pair: _Pair, cr: Compiled) -> list[set[int]] | None:
     """Per spine position the nodes a chain may use there (None: the rule cannot fire)."""
-    k, sig, call = cr.k, cr.sig, pair.call
-    lk = pair.lk
+    k, lsteps, rsteps = cr.k, cr.lsteps, cr.rsteps
+    lk, local = pair.lk, pair.local
     # A side with nothing to expand ends the search at once, and no hub is met before: skip cheaply.
-    if lk.dirs[sig[0]].deg[pair.u] == 0 or lk.dirs[(sig[-1][0], not sig[-1][1])].deg[pair.i] == 0:
+    if lk.dirs[lsteps[0]].deg[pair.u] == 0 or lk.dirs[rsteps[k]].deg[pair.i] == 0:
         return None
-    left: list[_Layer] = [_side(pair, cr, True, 0)[0]]
-    right: dict[int, _Layer] = {k: _side(pair, cr, False, k)[0]}
+    lkeys, rkeys, call = cr.lkeys, cr.rkeys, pair.call
+    left: list[_Layer] = [(local.get(lkeys[0]) or _side(pair, cr, True, 0))[0]]
+    right: dict[int, _Layer] = {k: (local.get(rkeys[k]) or _side(pair, cr, False, k))[0]}
     a, b = 0, k
     while a < b:
-        rl, fl = sig[a]
-        rr, fr = sig[b - 1]
-        if _cost(call, left[a], rl, fl) <= _cost(call, right[b], rr, not fr):
+        la, rb, ka, kb = left[a], right[b], lsteps[a], rsteps[b]
+        ca = la.costs.get(ka)
+        if ca is None:
+            ca = _cost(call, la, *ka)
+        cb = rb.costs.get(kb)
+        if cb is None:
+            cb = _cost(call, rb, *kb)
+        if ca <= cb:
             a += 1
-            lay = _side(pair, cr, True, a)[0]
+            lay = (local.get(lkeys[a]) or _side(pair, cr, True, a))[0]
             left.append(lay)
         else:
             b -= 1
-            lay = right[b] = _side(pair, cr, False, b)[0]
+            lay = right[b] = (local.get(rkeys[b]) or _side(pair, cr, False, b))[0]
         if lay.capped:
             pair.truncated = True
         if not lay.nodes:
@@ -223,81 +246,18 @@ def _allowed(pair: _Pair, cr: Compiled) -> list[set[int]] | None:
     return [left[j].members if j < a else (meet if j == a else right[j].members) for j in range(k + 1)]
 
 
-# -- paths -------------------------------------------------------------------------------------
-
-def _enumerate(pair: _Pair, cr: Compiled, allowed: list[set[int]]) -> list[tuple[int, ...]] | np.ndarray:
-    """Simple paths through the allowed sets, in the reference order, with its partial-path limit.
-
-    Paths are tuples while few; a step that would make more than ``BULK`` of them switches to
-    an array of rows (reasoning/match_bulk.py), same order, same cut.
-    """
-    lk = pair.lk
-    limit = max(pair.budget.max_chains_per_rule * 200, 1000)
-    paths: list[tuple[int, ...]] | np.ndarray = [(pair.u,)]
-    for j, (rel, fwd) in enumerate(cr.sig):
-        d = lk.dirs[(rel, fwd)]
-        target = allowed[j + 1]
-        if isinstance(paths, np.ndarray):
-            xu = np.unique(paths[:, -1])
-            starts, hits = bulk_hits(pair, d, lk.dirs[(rel, not fwd)], xu, target)
-            paths = extend(pair, paths, xu, starts, hits, limit)
-        else:
-            hits_of = _hits(pair, d, {p[-1] for p in paths}, target)
-            if sum(len(hits_of[p[-1]]) for p in paths) > BULK:
-                xu, starts, hits = hits_table(list(hits_of), hits_of)
-                paths = extend(pair, np.array(paths, dtype=np.int64), xu, starts, hits, limit)
-            else:
-                nxt: list[tuple[int, ...]] = []
-                for path in paths:
-                    hits = hits_of[path[-1]]
-                    if hits:
-                        for y in hits:
-                            if y not in path:
-                                nxt.append(path + (y,))
-                        if len(nxt) > limit:
-                            pair.truncated = True
-                            break
-                paths = nxt
-        if not len(paths) or pair.out_of_budget():
-            return []
-    return paths
-
-
-def _hits(pair: _Pair, d, xs: set[int], target: set[int]) -> dict[int, list[int]]:
-    """Each node's neighbours that the target allows, ascending."""
-    deg_of, rows = d.deg, d.rows
-    single = next(iter(target)) if len(target) == 1 else None
-    tarr = None
-    out: dict[int, list[int]] = {}
-    for x in xs:
-        deg = deg_of[x]
-        if deg > 8 * len(target) and deg > 32:  # a hub row: probe it for the few allowed nodes
-            if tarr is None:
-                tarr = np.array(sorted(target), dtype=np.int64)
-            arr = d.array(x)
-            pos = np.searchsorted(arr, tarr)
-            ok = pos < len(arr)
-            ok[ok] = arr[pos[ok]] == tarr[ok]
-            out[x] = tarr[ok].tolist()
-            pair.probes += len(tarr)
-        elif single is not None:
-            row = rows[x]
-            at = bisect_left(row, single)
-            out[x] = [single] if at < len(row) and row[at] == single else []
-        else:
-            out[x] = [y for y in rows[x] if y in target]
-    return out
-
-
 def _match(pair: _Pair, cr: Compiled) -> list[Chain]:
     slot = ("P", cr.sig)
     got = pair.local.get(slot)
     if got is None:
         allowed = _allowed(pair, cr)
+        if allowed is not None and (cr.pair_checks or cr.crowd) and \
+                cannot_fire(pair.lk, cr, allowed, max(pair.budget.max_chains_per_rule * 200, 1000), pair.u, pair.i):
+            return []  # not cached: a rule with the same path but other conditions may still fire
         before = pair.truncated
-        paths = _enumerate(pair, cr, allowed) if allowed is not None else []
-        got = pair.local[slot] = (paths, pair.truncated and not before, allowed is None)
-    paths, cut, _ = got  # type: ignore[misc]
+        paths = enumerate_paths(pair, cr, allowed) if allowed is not None else []
+        got = pair.local[slot] = (paths, pair.truncated and not before)
+    paths, cut = got  # type: ignore[misc]
     if cut:
         pair.truncated = True
     if not len(paths):

@@ -12,7 +12,7 @@ import numpy as np
 
 from reasoning.chains import Chain
 
-BULK = 2  # a step that would make more partial paths than this runs on arrays
+BULK = 256  # a step that would make more partial paths than this runs on arrays
 
 
 def hits_table(xs: list[int], hits_of: dict[int, list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -46,7 +46,7 @@ def bulk_hits(pair, d, back, xu: np.ndarray, target: set[int]) -> tuple[np.ndarr
     if len(small):
         lens = deg[small]
         total = int(lens.sum())
-        pair.lk.fetched += total
+        pair.lk.base.fetched += total
         offsets = np.repeat(d.indptr[xu[small]] - np.cumsum(lens) + lens, lens) + np.arange(total)
         nb = d.indices[offsets].astype(np.int64)
         keep = np.isin(nb, tarr)
@@ -106,9 +106,7 @@ def finish_rows(lk, cr, paths: np.ndarray, max_chains: int, chain) -> tuple[list
         return out, len(order) > max_chains
     total = None
     for j, rel in cr.spec:  # the same float additions as the reference, column by column
-        tab = lk.spec(rel)
-        col, inv = np.unique(paths[:, j], return_inverse=True)
-        terms = np.array([tab[x] for x in col.tolist()], dtype=np.float64)[inv]
+        terms = lk.spec_terms(rel, paths[:, j])
         total = terms if total is None else total + terms
     if total is None:
         total = np.zeros(len(paths))

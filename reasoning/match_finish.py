@@ -14,7 +14,8 @@ import numpy as np
 
 from reasoning.chains import Chain, Fact
 from reasoning.match_bulk import finish_rows
-from reasoning.match_index import Lookups, new_chain, new_fact
+from reasoning.match_build import chain, chains_of
+from reasoning.match_index import Lookups
 from reasoning.plan import Plan
 from reasoning.rules import Condition, Operand, Step
 
@@ -29,6 +30,8 @@ class Compiled:
     sig: tuple[tuple[str, bool], ...]  # (relation, forward) of each hop, walking toward the item
     lkeys: tuple[tuple, ...]  # cache key of the layer j hops from the user: ("L", sig[:j])
     rkeys: tuple[tuple, ...]  # ... and of the layer at position j grown from the item: ("R", sig[j:])
+    lsteps: tuple[tuple[str, bool], ...]  # [j]: (relation, forward) to grow the layer at j toward the item
+    rsteps: tuple[tuple[str, bool] | None, ...]  # [j]: ... to grow the layer at j toward the user
     private: tuple[int, ...]  # middle positions that must not hold another shopper
     crowd: tuple[int, ...]  # positions standing for other shoppers (counted, never named)
     lookups: tuple[tuple[str, int, str], ...]  # (value variable, node position, literal relation)
@@ -36,15 +39,21 @@ class Compiled:
     negs: tuple[tuple[Step, int | None, int | None], ...]  # 'not' step, subject / object position
     spec: tuple[tuple[int, str], ...]  # middle position, relation whose degrees rate its node
     ends: tuple[tuple[str, int, int], ...]  # per hop: relation, positions of the fact's subject and object
-    pair_checks: tuple[tuple[str, int, tuple[int, ...]], ...]  # (kind, number, positions read): user/item only
+    pair_checks: tuple[tuple[str, int, tuple[int, ...]], ...]  # (kind, index, positions read): user/item only
     path_checks: tuple[tuple[str, int, tuple[int, ...]], ...]  # ... and those that read middle nodes
 
 
 _COMPILED: dict[int, tuple[Plan, Compiled]] = {}
+_SETS: dict[int, tuple[tuple[Plan, ...], tuple[Compiled, ...]]] = {}
 
 
 def compiled(plans: tuple[Plan, ...]) -> tuple[Compiled, ...]:
-    """Compile each plan once (cached by identity; the plan is kept alive with its entry)."""
+    """Compile each plan once (cached by identity; the plans are kept alive with their entry)."""
+    got = _SETS.get(id(plans))
+    if got is not None and got[0] is plans:
+        return got[1]
+    if len(_SETS) > 256:
+        _SETS.clear()
     out = []
     for plan in plans:
         got = _COMPILED.get(id(plan))
@@ -53,7 +62,8 @@ def compiled(plans: tuple[Plan, ...]) -> tuple[Compiled, ...]:
                 _COMPILED.clear()
             got = _COMPILED[id(plan)] = (plan, _compile(plan))
         out.append(got[1])
-    return tuple(out)
+    _SETS[id(plans)] = (plans, tuple(out))
+    return _SETS[id(plans)][1]
 
 
 def _compile(plan: Plan) -> Compiled:
@@ -72,15 +82,17 @@ def _compile(plan: Plan) -> Compiled:
     conds = tuple((c, tuple(sorted(set(reads(c.left) + reads(c.right))))) for c in plan.rule.when)
     negs = tuple((n.step, pos.get(n.step.subject), pos.get(n.step.object)) for n in plan.rule.negations)
     sig = tuple((h.relation, h.forward) for h in plan.hops)
-    checks = [("value", 1_000_000 + n, (p,)) for n, (_, p, _) in enumerate(lookups)]
+    checks = [("value", n, (p,)) for n, (_, p, _) in enumerate(lookups)]  # a value must exist first
     checks += [("when", n, deps) for n, (_, deps) in enumerate(conds)]
-    checks += [("not", 2_000_000 + n, tuple(p for p in (sp, op) if p is not None)) for n, (_, sp, op) in enumerate(negs)]
+    checks += [("not", n, tuple(p for p in (sp, op) if p is not None)) for n, (_, sp, op) in enumerate(negs)]
     ends_only = [c for c in checks if set(c[2]) <= {0, k}]
+    ends = tuple((rel, j, j + 1) if fwd else (rel, j + 1, j) for j, (rel, fwd) in enumerate(sig))
     return Compiled(plan, plan.rule.id, k, sig, tuple(("L", sig[:j]) for j in range(k + 1)),
-                    tuple(("R", sig[j:]) for j in range(k + 1)),
+                    tuple(("R", sig[j:]) for j in range(k + 1)), sig,
+                    (None,) + tuple((rel, not fwd) for rel, fwd in sig),
                     tuple(j for j in range(1, k) if j not in crowd), crowd, lookups, conds, negs,
                     tuple((j, plan.hops[j].relation) for j in range(1, k)),
-                    tuple((rel, j, j + 1) if fwd else (rel, j + 1, j) for j, (rel, fwd) in enumerate(sig)),
+                    ends,
                     tuple(ends_only), tuple(c for c in checks if c not in ends_only))
 
 
@@ -96,7 +108,7 @@ def finish(lk: Lookups, cr: Compiled, paths, max_chains: int) -> tuple[list[Chai
             first, memo = tuple(paths[0].tolist()), {}
             if not all(_passes(lk, cr, first, memo, c) for c in cr.pair_checks):
                 return [], False
-            return finish_rows(lk, cr, paths, max_chains, _chain)
+            return finish_rows(lk, cr, paths, max_chains, chain)
     kept = _filter(lk, cr, paths)
     if cr.crowd:
         return _crowd_chains(lk, cr, kept, max_chains)
@@ -115,7 +127,31 @@ def finish(lk: Lookups, cr: Compiled, paths, max_chains: int) -> tuple[list[Chai
         scored = [(-_specificity(lk, cr, p), p) for p in kept]
     scored.sort()
     cut = len(scored) > max_chains
-    return [_chain(lk, cr, p, None, -total) for total, p in scored[:max_chains]], cut
+    return chains_of(lk, cr, scored[:max_chains]), cut
+
+
+def cannot_fire(lk: Lookups, cr: Compiled, allowed: list[set[int]], limit: int, u: int, i: int) -> bool:
+    """True when no path could pass: a check on the user and item fails, or a crowd is too small.
+
+    Only when enumerating could not hit the partial-path limit either (each partial path is a
+    tuple of allowed nodes), so that skipping it changes no truncated flag.
+    """
+    bound = 1
+    for a in allowed[1:]:
+        bound *= len(a)
+        if bound > limit:
+            return False
+    if cr.pair_checks:
+        ends = (u,) + (-1,) * (cr.k - 1) + (i,)  # the checks read only the two ends
+        memo: dict = {}
+        if not all(_passes(lk, cr, ends, memo, c) for c in cr.pair_checks):
+            return True
+    if cr.crowd:
+        most = 1  # distinct crowd tuples behind one chain
+        for j in cr.crowd:
+            most *= len(allowed[j])
+        return most < cr.plan.rule.min_support
+    return False
 
 
 def _filter(lk: Lookups, cr: Compiled, paths: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
@@ -137,16 +173,16 @@ def _filter(lk: Lookups, cr: Compiled, paths: list[tuple[int, ...]]) -> list[tup
 def _passes(lk: Lookups, cr: Compiled, path: tuple[int, ...], memo: dict, check: tuple) -> bool:
     """One lookup, condition or negation of the rule, memoised by the nodes it reads."""
     kind, n, deps = check
-    key = (n, *[path[j] for j in deps])
+    key = (kind, n, *[path[j] for j in deps])
     r = memo.get(key)
     if r is None:
         if kind == "value":
-            _, p, rel = cr.lookups[n - 1_000_000]
+            _, p, rel = cr.lookups[n]
             r = lk.first_value(path[p], rel) is not None
         elif kind == "when":
             r = _holds(lk, cr, cr.conds[n][0], _env(lk, cr, path), path)
         else:
-            step, sp, op = cr.negs[n - 2_000_000]
+            step, sp, op = cr.negs[n]
             r = not _exists(lk, step, path[sp] if sp is not None else None, path[op] if op is not None else None)
         memo[key] = r
     return r
@@ -173,37 +209,9 @@ def _crowd_chains(lk: Lookups, cr: Compiled, kept, max_chains: int) -> tuple[lis
     for key in sorted(groups, key=lambda kk: (-len(groups[kk]), kk)):
         support = len(groups[key])
         if support >= cr.plan.rule.min_support:
-            out.append(_chain(lk, cr, key, support, _specificity(lk, cr, key)))
+            out.append(chain(lk, cr, key, support, _specificity(lk, cr, key)))
     cut = len(out) > max_chains
     return out[:max_chains], cut
-
-
-def _chain(lk: Lookups, cr: Compiled, path: tuple[int, ...], support: int | None, spec: float) -> Chain:
-    facts, bindings = lk.facts, lk.bindings
-    if support is None:
-        fs = [facts[(rel, path[a], path[b])] for rel, a, b in cr.ends]
-        bs = [bindings[(v, n)] for v, n in zip(cr.plan.vars, path)]
-    else:
-        fs = [facts[(rel, path[a], path[b])] if path[a] >= 0 and path[b] >= 0
-              else _crowd_fact(lk, rel, path[a], path[b], support) for rel, a, b in cr.ends]
-        bs = [bindings[(v, n)] for v, n in zip(cr.plan.vars, path) if n >= 0]
-    for var, p, rel in cr.lookups:
-        node = path[p]
-        if node < 0:
-            continue  # a value of another shopper: it may filter, it is never shown
-        fact, binding = lk.value_fact(node, rel, var, lk.first_value(node, rel))
-        fs.append(fact)
-        bs.append(binding)
-    return new_chain(cr.rid, tuple(fs), tuple(bs), path, support, spec)
-
-
-def _crowd_fact(lk: Lookups, relation: str, s: int, o: int, support: int | None) -> Fact:
-    """A fact about a crowd of other shoppers: a count, never a name or a review."""
-    g = lk.graph
-    crowd = f"{support} other shoppers"
-    if s < 0:
-        return new_fact(None, relation, g.key(o), crowd, g.label(o), "User", g.type_name(o), False, support)
-    return new_fact(g.key(s), relation, "", g.label(s), crowd, g.type_name(s), "User", False, support)
 
 
 # -- conditions (the first matcher's semantics) ---------------------------------------------------
@@ -211,7 +219,7 @@ def _crowd_fact(lk: Lookups, relation: str, s: int, o: int, support: int | None)
 def _env(lk: Lookups, cr: Compiled, path: tuple[int, ...]) -> dict[str, object]:
     env: dict[str, object] = dict(zip(cr.plan.vars, path))
     for var, p, rel in cr.lookups:
-        env[var] = lk.first_value(path[p], rel)
+        env[var] = lk.first_value(path[p], rel) if path[p] >= 0 else None
     for name, k in cr.plan.values:
         env[name] = ("fact", k)
     return env
@@ -259,10 +267,26 @@ def _holds(lk: Lookups, cr: Compiled, cond: Condition, env: dict[str, object], p
     if op == "contains":
         return str(right).casefold() in str(left).casefold()
     if op == "matches":
-        return re.search(str(right), str(left)) is not None
-    if not isinstance(left, (int, float)) or not isinstance(right, (int, float)):
+        return re.search(str(right), str(left[:MATCH_TEXT]) if isinstance(left, str) else str(left)) is not None
+    left, right = _orderable(left), _orderable(right)
+    if left is None or right is None or type(left) is not type(right):
         return False
     return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[op]
+
+
+MATCH_TEXT = 10_000  # 'matches' reads at most this much of a text: patterns are safe, texts may be huge
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def _orderable(v: object) -> float | str | None:
+    """Numbers compare as numbers, ISO dates as dates (their text sorts in time order); else not at all."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    if isinstance(v, str) and _ISO_DATE.match(v.strip()):
+        return v.strip()
+    return None
 
 
 def _exists(lk: Lookups, step: Step, s: int | None, o: int | None) -> bool:

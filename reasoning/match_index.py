@@ -1,15 +1,16 @@
 """Lookups the matcher repeats thousands of times, memoised per graph.
 
 Each graph gets one :class:`Lookups` (:func:`lookups_for`): neighbour rows come out of the CSR
-index once as Python lists (the sets the matcher handles are mostly a few dozen ids, where
-Python sets beat numpy calls), and the Fact and Binding objects of chains are built once and
-shared by every chain that holds them (they are immutable). The tables are dicts that fill
-themselves (``__missing__``), so a repeated lookup never enters a Python frame. The memo holds
-the graph weakly and starts afresh once it has materialised ``MAX_ENTRIES`` ids.
+index once, as tuples of ids (the sets the matcher handles are mostly a few dozen ids, where
+Python sets beat numpy calls), with degrees, node names, specificity terms and literal values.
+The tables are dicts that fill themselves (``__missing__``), so a repeated lookup never enters
+a Python frame. Each call gets a view with its own Fact and Binding tables: a fact is built
+once per call and shared by every chain holding it (facts are immutable). The memo holds the
+graph weakly and starts afresh once it holds ``MAX_ENTRIES`` entries.
 """
 from __future__ import annotations
 
-import dataclasses
+import copy
 import math
 import weakref
 from bisect import bisect_left
@@ -17,94 +18,46 @@ from bisect import bisect_left
 import numpy as np
 
 from kg import KnowledgeGraph
-from reasoning.chains import Binding, Chain, Fact
+from reasoning.chains import Binding, Fact
+from reasoning.match_build import new_binding, new_fact
+from kg.terms import number_text
 
 _EMPTY = np.zeros(0, dtype=np.int32)
 _SHARED: "weakref.WeakKeyDictionary[KnowledgeGraph, Lookups]" = weakref.WeakKeyDictionary()
-MAX_ENTRIES = 3_000_000  # row entries, facts and nodes memoised per graph (a few hundred MB at most)
+MAX_ENTRIES = 1_000_000  # row entries, degrees and nodes memoised per graph (some 60 MB at most)
 
 
 def lookups_for(graph: KnowledgeGraph) -> "Lookups":
-    """The graph's memo, fresh when it has grown past ``MAX_ENTRIES``."""
+    """The graph's memo (fresh once it has grown past ``MAX_ENTRIES``), with a call's own Fact tables.
+
+    Facts and bindings are the call's output: kept across calls they would be long-lived objects
+    that every full garbage collection walks (the memo's rows are tuples of ints, which the
+    collector stops tracking); built per call, they die with results nobody keeps.
+    """
     lk = _SHARED.get(graph)
-    if lk is None or lk.fetched + len(lk.facts) + len(lk.info) > MAX_ENTRIES:
+    if lk is None or lk.cached + len(lk.info) > MAX_ENTRIES:
         lk = _SHARED[graph] = Lookups(graph)
-    return lk
-
-
-# -- building chains: a frozen dataclass's __init__ sets every field through object.__setattr__,
-# about 0.15 us a field; a call builds thousands of facts and chains, so these write the fields
-# straight into the instance dict. The objects are the same (fields, eq, hash, repr, frozen).
-# Used only while the classes are plain frozen dataclasses with exactly these fields.
-
-_new = object.__new__
-
-
-def _plain(cls: type, names: tuple[str, ...]) -> bool:
-    return (dataclasses.is_dataclass(cls) and tuple(f.name for f in dataclasses.fields(cls)) == names
-            and not hasattr(cls, "__post_init__") and "__slots__" not in cls.__dict__)
-
-
-def _fact(s, relation, o, s_label, o_label, s_type, o_type, is_value=False, count=None, values=()) -> Fact:
-    f = _new(Fact)
-    d = f.__dict__
-    d["subject"] = s
-    d["relation"] = relation
-    d["object"] = o
-    d["subject_label"] = s_label
-    d["object_label"] = o_label
-    d["subject_type"] = s_type
-    d["object_type"] = o_type
-    d["is_value"] = is_value
-    d["count"] = count
-    d["values"] = values
-    return f
-
-
-def _binding(key, label, type_, is_value=False) -> Binding:
-    b = _new(Binding)
-    d = b.__dict__
-    d["key"] = key
-    d["label"] = label
-    d["type"] = type_
-    d["is_value"] = is_value
-    return b
-
-
-def _chain(rule, facts, bindings, nodes, support, specificity) -> Chain:
-    c = _new(Chain)
-    d = c.__dict__
-    d["rule"] = rule
-    d["facts"] = facts
-    d["bindings"] = bindings
-    d["nodes"] = nodes
-    d["support"] = support
-    d["specificity"] = specificity
-    return c
-
-
-new_fact = _fact if _plain(Fact, ("subject", "relation", "object", "subject_label", "object_label", "subject_type",
-                                  "object_type", "is_value", "count", "values")) else Fact
-new_binding = _binding if _plain(Binding, ("key", "label", "type", "is_value")) else Binding
-new_chain = _chain if _plain(Chain, ("rule", "facts", "bindings", "nodes", "support", "specificity")) else Chain
+    return lk.for_call()
 
 
 class _Degrees(dict):
-    __slots__ = ("indptr",)
+    __slots__ = ("indptr", "owner")
 
     def __missing__(self, x: int) -> int:
         ip = self.indptr
         d = self[x] = ip.item(x + 1) - ip.item(x)
+        self.owner.cached += 1
         return d
 
 
 class _Rows(dict):
     __slots__ = ("indptr", "indices", "owner")
 
-    def __missing__(self, x: int) -> list[int]:
+    def __missing__(self, x: int) -> tuple[int, ...]:
         ip = self.indptr
-        row = self[x] = self.indices[ip.item(x):ip.item(x + 1)].tolist()
+        row = self[x] = tuple(self.indices[ip.item(x):ip.item(x + 1)].tolist())
         self.owner.fetched += len(row)
+        self.owner.cached += len(row)
         return row
 
 
@@ -118,8 +71,8 @@ class _NoDegrees(dict):
 class _NoRows(dict):
     __slots__ = ()
 
-    def __missing__(self, x: int) -> list[int]:
-        return []
+    def __missing__(self, x: int) -> tuple[int, ...]:
+        return ()
 
 
 class Dir:
@@ -127,7 +80,7 @@ class Dir:
 
     __slots__ = ("indptr", "indices", "deg", "rows")
     deg: dict[int, int]
-    rows: dict[int, list[int]]
+    rows: dict[int, tuple[int, ...]]
 
     def __init__(self, owner: "Lookups", index, forward: bool):
         csr = None if index is None else (index.out if forward else index.inn)
@@ -138,6 +91,7 @@ class Dir:
         self.indptr, self.indices = csr.indptr, csr.indices
         self.deg, self.rows = _Degrees(), _Rows()
         self.deg.indptr = self.rows.indptr = csr.indptr
+        self.deg.owner = owner
         self.rows.indices, self.rows.owner = self.indices, owner
 
     def array(self, x: int) -> np.ndarray:
@@ -164,11 +118,11 @@ class _Dirs(dict):
 class _Info(dict):
     """node -> (key, label, type name)."""
 
-    __slots__ = ("graph",)
+    __slots__ = ("graph", "labels", "node_class", "class_names")
 
     def __missing__(self, node: int) -> tuple[str, str, str]:
-        g = self.graph
-        got = self[node] = (g.key(node), g.label(node), g.type_name(node))
+        k = self.node_class.item(node)
+        got = self[node] = (self.graph.key(node), self.labels[node], self.class_names[k] if k >= 0 else "Thing")
         return got
 
 
@@ -185,14 +139,15 @@ class _Spec(dict):
 class _Facts(dict):
     """(relation, subject, object) -> Fact."""
 
-    __slots__ = ("owner",)
+    __slots__ = ("owner", "info", "valued")
 
     def __missing__(self, key: tuple[str, int, int]) -> Fact:
         relation, s, o = key
-        info = self.owner.info
+        info = self.info
         ks, ls, ts = info[s]
         ko, lo, to = info[o]
-        f = self[key] = new_fact(ks, relation, ko, ls, lo, ts, to, False, None, self.owner.fact_values(relation, s, o))
+        values = self.owner.fact_values(relation, s, o) if relation in self.valued else ()
+        f = self[key] = new_fact(ks, relation, ko, ls, lo, ts, to, False, None, values)
         return f
 
 
@@ -207,27 +162,40 @@ class _Bindings(dict):
 
 
 class Lookups:
-    """Memoised rows, degrees, values, specificity terms, facts and bindings of one graph."""
+    """Memoised rows, degrees, names, values and specificity terms of one graph (+ a call's facts)."""
 
     def __init__(self, graph: KnowledgeGraph):
         graph = weakref.proxy(graph)  # kept in a WeakKeyDictionary under the graph: never keep it alive
         self.graph = graph
         self.edges = graph.parts.edges
         self.user_mask = graph.user_mask
-        self.fetched = 0  # neighbour entries materialised: the work budget counts these
+        self.base = self  # the graph's memo (a call's view points back to it)
+        self.valued = frozenset(name for name, index in graph.parts.edges.items() if index.values or index.texts)
+        self.fetched = 0  # neighbour entries materialised or gathered: the work budget counts these
+        self.cached = 0  # entries kept in the rows and degree tables
         self.dirs = _Dirs()
         self.dirs.owner = self
         self.info = _Info()
-        self.info.graph = graph
+        parts = graph.parts
+        self.info.graph, self.info.labels, self.info.node_class = graph, parts.labels, parts.node_class
+        self.info.class_names = [graph.vocab.class_name(iri) for iri in parts.classes]
         self._specs: dict[str, _Spec] = {}
         self._values: dict[tuple[int, str], object] = {}
+        self._dense: dict[str, tuple] = {}
+        self._edge_attrs: dict[str, tuple] = {}
         self.facts = _Facts()
-        self.facts.owner = self
         self.bindings = _Bindings()
-        self.bindings.info = self.info
         self._value_facts: dict[tuple[int, str, str], tuple[Fact, tuple[str, Binding]]] = {}
         self._private: dict[tuple, tuple[int, ...]] = {}
         self._reach: dict[tuple[str, bool], bool] = {}
+
+    def for_call(self) -> "Lookups":
+        """A view sharing every memo but the Fact and Binding tables, which start empty."""
+        view = copy.copy(self)
+        view.facts, view.bindings, view._value_facts = _Facts(), _Bindings(), {}
+        view.facts.owner, view.facts.info, view.bindings.info = view, view.info, view.info
+        view.facts.valued = self.valued
+        return view
 
     def dir(self, relation: str, forward: bool) -> Dir:
         return self.dirs[(relation, forward)]
@@ -241,6 +209,16 @@ class Lookups:
             tab = self._specs[relation] = _Spec()
             tab.out, tab.inn = self.dirs[(relation, True)].deg, self.dirs[(relation, False)].deg
         return tab
+
+    def spec_terms(self, relation: str, nodes: np.ndarray) -> np.ndarray:
+        """:meth:`spec` for an array of nodes: the same floats (math.log1p of each distinct degree)."""
+        total = np.zeros(len(nodes), dtype=np.int64)
+        for forward in (True, False):
+            d = self.dirs[(relation, forward)]
+            if d.indptr is not None:
+                total += d.indptr[nodes + 1] - d.indptr[nodes]
+        values, inv = np.unique(total, return_inverse=True)
+        return np.array([math.log1p(v) for v in values.tolist()], dtype=np.float64)[inv]
 
     def private(self, cr) -> tuple[int, ...]:
         """The rule's middle positions where this graph could put another shopper (checked per path)."""
@@ -264,9 +242,22 @@ class Lookups:
         key = (node, relation)
         if key in self._values:
             return self._values[key]
-        values = self.graph.values(node, relation)
-        v = self._values[key] = values[0] if values else None
+        numbers, single = self._numbers(relation)
+        v = numbers.item(node) if numbers is not None else math.nan
+        if math.isnan(v) or not single.item(node):  # none, text, or several values: ask the graph
+            values = self.graph.values(node, relation)
+            v = values[0] if values else None
+        self._values[key] = v
         return v
+
+    def _numbers(self, relation: str) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """The relation's dense numbers, and which nodes hold exactly one value (so it is the first)."""
+        got = self._dense.get(relation)
+        if got is None:
+            lit = self.graph.parts.literals.get(relation)
+            got = self._dense[relation] = (None, None) if lit is None else \
+                (lit.numbers, np.bincount(lit.nodes, minlength=len(lit.numbers)) == 1)
+        return got
 
     def edge_id(self, relation: str, s: int, o: int) -> int | None:
         """Forward CSR position of the fact ``s relation o`` (its edge id), or None."""
@@ -282,25 +273,31 @@ class Lookups:
         key = (node, relation, var)
         got = self._value_facts.get(key)
         if got is None:
-            text = f"{value:g}" if isinstance(value, float) else str(value)
+            text = number_text(value)
             k, label, type_ = self.info[node]
             got = self._value_facts[key] = (new_fact(k, relation, text, label, text, type_, "Value", True),
                                             (var, new_binding(text, text, "Value", True)))
         return got
 
     def fact_values(self, relation: str, s: int, o: int) -> tuple[tuple[str, str | float], ...]:
-        index = self.edges.get(relation)
-        if index is None or not (index.values or index.texts):
+        """Values on the fact (a rating's score, a purchase's date): numbers by name, then texts by name."""
+        attrs = self._edge_attrs.get(relation)
+        if attrs is None:
+            index = self.edges.get(relation)
+            attrs = self._edge_attrs[relation] = ((), ()) if index is None else \
+                (tuple(sorted(index.values.items())), tuple(sorted(index.texts.items())))
+        numbers, texts = attrs
+        if not (numbers or texts):
             return ()
         edge = self.edge_id(relation, s, o)
         if edge is None:
             return ()
         out: list[tuple[str, str | float]] = []
-        for name, arr in sorted(index.values.items()):
-            v = float(arr[edge])
+        for name, arr in numbers:
+            v = arr.item(edge)
             if not math.isnan(v):
                 out.append((name, v))
-        for name, texts in sorted(index.texts.items()):
-            if edge in texts:
-                out.append((name, texts[edge]))
+        for name, by_edge in texts:
+            if edge in by_edge:
+                out.append((name, by_edge[edge]))
         return tuple(out)

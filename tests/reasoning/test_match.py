@@ -287,18 +287,12 @@ def test_lookup_without_a_value_does_not_match() -> None:
     assert find_chains(g, rs, "u1", "p2", BIG).chains == ()
 
 
-@pytest.mark.xfail(strict=True, reason="match.py bug: dates on facts are text, and <, <=, >, >= return False for "
-                                       "text, so 'r.date >= \"2024-01-01\"' never holds although the validator "
-                                       "accepts it and `rules vocab` lists date as a value on facts")
 def test_dates_on_facts_compare() -> None:
     rs = rules(SHOP, rule("r", "user purchased product as r", "product brand brand", "item brand brand",
                           when=('r.date >= "2023-12-01"',)))
     assert find_chains(SHOP, rs, "u1", "p2", BIG).chains
 
 
-@pytest.mark.xfail(strict=True, reason="match.py bug: a literal value is written with f'{value:g}' (6 significant "
-                                       "digits), so a price of 12999.99 becomes '13000' in the chain's facts and "
-                                       "bindings: the explanation would state a wrong price")
 def test_values_keep_their_digits() -> None:
     g = graph("u1 purchased p1", "p1 brand b1", "p2 brand b1", "p2 price 12999.99", "u1 budget 20000")
     rs = rules(g, rule("r", *SAME, "item price price", "user budget budget", when=("price <= budget",)))

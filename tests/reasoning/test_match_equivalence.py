@@ -402,3 +402,51 @@ def test_work_budget_runs_out(demo: KnowledgeGraph) -> None:
     u, i = _pairs(demo, 2, seed=6)[1]
     res = find_chains(demo, plans, u, i, Budget(60.0, max_work=1))
     assert res.timed_out and any("budget ran out" in n for n in res.notes)
+
+
+# -- the array paths, forced ------------------------------------------------------------------------
+
+@pytest.fixture
+def arrays(monkeypatch):
+    """Every step on arrays (reasoning/match_bulk.py) and every layer grown with numpy."""
+    import reasoning.match as match
+    import reasoning.match_bulk as bulk
+    monkeypatch.setattr(bulk, "BULK", 0)
+    monkeypatch.setattr(match, "_NUMPY_FROM", 2)
+
+
+def test_arrays_demo(arrays, demo: KnowledgeGraph) -> None:
+    plans = load_rules(DEFAULT_RULES, demo).plans + _plans(demo, EXTRA_RULES)
+    _assert_same(demo, plans, _pairs(demo, 60, seed=7))
+    _assert_same(demo, plans, _pairs(demo, 30, seed=8), Budget(60.0, hub_cap=15, max_chains_per_rule=3))
+
+
+def test_arrays_beauty(arrays, beauty: KnowledgeGraph) -> None:
+    _assert_same(beauty, load_rules(DEFAULT_RULES, beauty).plans, _pairs(beauty, 60, seed=9))
+
+
+def test_arrays_dense_and_random(arrays) -> None:
+    g = _dense_graph(2)
+    plans, _ = check_rules("dense.yaml", g, text=DENSE_RULES)
+    pairs = [(u, p) for u in sorted(g.users()) for p in sorted(g.items())[::7]]
+    assert _assert_same(g, tuple(plans), pairs, Budget(60.0, max_chains_per_rule=2))["truncated"] > 0
+    for seed in range(10):
+        rg = _random_graph(seed)
+        rng = random.Random(seed)
+        rplans, _ = check_rules("random.yaml", rg, text=_random_rules(rng))
+        users, items = sorted(rg.users()), sorted(rg.items())
+        rpairs = [(rng.choice(users), rng.choice(items)) for _ in range(15)]
+        _assert_same(rg, tuple(rplans), rpairs, Budget(60.0, hub_cap=rng.choice([1, 3, 5000]), max_chains_per_rule=2))
+
+
+def test_the_memo_lets_a_graph_go() -> None:
+    """The per-graph memo holds its graph weakly: a dropped graph is freed."""
+    import gc
+    import weakref
+    g = _random_graph(3)
+    plans, _ = check_rules("random.yaml", g, text=_random_rules(random.Random(3)))
+    find_chains_many(g, tuple(plans), [(u, i) for u in sorted(g.users())[:2] for i in sorted(g.items())[:3]])
+    ref_g = weakref.ref(g)
+    del g
+    gc.collect()
+    assert ref_g() is None

@@ -1,0 +1,93 @@
+"""Enumerating a rule's paths through the allowed nodes, in the order of the first matcher.
+
+``pair`` is the matcher's per-pair state (reasoning/match.py): ``u``, ``lk`` (lookups),
+``budget``, ``truncated``, ``probes`` and ``out_of_budget()``.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+
+import numpy as np
+
+import reasoning.match_bulk as bulk
+from reasoning.match_bulk import bulk_hits, extend, hits_table
+from reasoning.match_finish import Compiled
+
+
+def enumerate_paths(pair, cr: Compiled, allowed: list[set[int]]) -> list[tuple[int, ...]] | np.ndarray:
+    """Simple paths through the allowed sets, in the reference order, with its partial-path limit.
+
+    Paths are tuples while few; a step that would make more than ``BULK`` of them switches to
+    an array of rows (reasoning/match_bulk.py), same order, same cut.
+    """
+    lk = pair.lk
+    limit = max(pair.budget.max_chains_per_rule * 200, 1000)
+    paths: list[tuple[int, ...]] | np.ndarray = [(pair.u,)]
+    for j, (rel, fwd) in enumerate(cr.sig):
+        d = lk.dirs[(rel, fwd)]
+        target = allowed[j + 1]
+        if isinstance(paths, np.ndarray):
+            xu = np.unique(paths[:, -1])
+            starts, hits = bulk_hits(pair, d, lk.dirs[(rel, not fwd)], xu, target)
+            paths = extend(pair, paths, xu, starts, hits, limit)
+        else:
+            hits_of = _hits(pair, d, lk.dirs[(rel, not fwd)], {p[-1] for p in paths}, target)
+            if sum(len(hits_of[p[-1]]) for p in paths) > bulk.BULK:
+                xu, starts, hits = hits_table(list(hits_of), hits_of)
+                paths = extend(pair, np.array(paths, dtype=np.int64), xu, starts, hits, limit)
+            else:
+                nxt: list[tuple[int, ...]] = []
+                for path in paths:
+                    hits = hits_of[path[-1]]
+                    if hits:
+                        for y in hits:
+                            if y not in path:
+                                nxt.append(path + (y,))
+                        if len(nxt) > limit:
+                            pair.truncated = True
+                            break
+                paths = nxt
+        if not len(paths) or pair.out_of_budget():
+            return []
+    return paths
+
+
+def _hits(pair, d, back, xs: set[int], target: set[int]) -> dict[int, list[int]]:
+    """Each node's neighbours that the target allows, ascending (``back`` walks the hop the other way).
+
+    A short row is filtered; a long one (a hub) is probed for the allowed nodes: through their
+    own short rows the other way when there are few of them, else by binary search.
+    """
+    deg_of, rows = d.deg, d.rows
+    out: dict[int, list[int]] = {}
+    tsorted = tarr = None
+    for x in xs:
+        deg = deg_of[x]
+        if deg <= 64 or deg <= 2 * len(target):
+            out[x] = [y for y in rows[x] if y in target]
+            continue
+        if tsorted is None:
+            tsorted = sorted(target)
+        pair.probes += len(tsorted)
+        if len(tsorted) <= 16:
+            hits = []
+            for y in tsorted:
+                if back.deg[y] <= 64:
+                    row, at = back.rows[y], bisect_left(back.rows[y], x)
+                    if at < len(row) and row[at] == x:
+                        hits.append(y)
+                else:
+                    arr = d.array(x)
+                    at = int(arr.searchsorted(y))
+                    if at < len(arr) and arr[at] == y:
+                        hits.append(y)
+            out[x] = hits
+        else:
+            if tarr is None:
+                tarr = np.array(tsorted, dtype=np.int64)
+            arr = d.array(x)
+            pos = np.searchsorted(arr, tarr)
+            ok = pos < len(arr)
+            ok[ok] = arr[pos[ok]] == tarr[ok]
+            out[x] = tarr[ok].tolist()
+    return out
