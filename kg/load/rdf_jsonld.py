@@ -45,7 +45,8 @@ def check_jsonld(data: bytes, name: str, max_depth: int) -> None:
     """Refuse a JSON-LD document that would fetch, is ambiguous, too deep or holds bad text."""
     problem = None
     try:
-        doc = json.loads(data, object_pairs_hook=_pairs, parse_int=_no_number,
+        # decoded first: given bytes, json guesses UTF-16/32 from NUL bytes at the start and crashes
+        doc = json.loads(data.decode("utf-8"), object_pairs_hook=_pairs, parse_int=_no_number,
                          parse_float=_no_number, parse_constant=_no_number)
     except _Duplicate:
         problem = "duplicate"

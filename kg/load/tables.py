@@ -210,8 +210,9 @@ class _Mapping:
         else:
             fixed = self.text(spec, "relation")
         values = self._dict(spec.get("values")) if spec.get("values") is not None else {}
-        for v in values.values():
+        for name, v in values.items():
             self._check_keys(v, VALUE_KEYS)
+            _iri(self.relation_iri(self.text(v, "relation", False) or name), self.where(v, key=True))
         need = [e[0] for e in ends.values()] + [e[2] for e in ends.values() if e[2]]
         need += ([rel_column] if rel_column else []) + [self.text(v, "column") for v in values.values()]
         for row in _rows(file, need, self.text(spec, "delimiter", False)):
@@ -257,11 +258,15 @@ class _Mapping:
 
     def _file(self, spec: Y) -> Path:
         name = self.text(spec, "file")
-        file = (self.path.parent / name).resolve()
+        try:
+            file = (self.path.parent / name).resolve()
+            found = file.is_file()
+        except (OSError, ValueError) as exc:  # a name too long, a NUL in it, a symlink loop
+            raise self.fail(spec.get("file"), f"cannot use table {name[:80]!r}: {exc}", "K001") from None
         if not file.is_relative_to(self.path.parent.resolve()):  # a mapping may not read other files
             raise self.fail(spec.get("file"), f"table {name!r} is outside the mapping's folder", "K020",
                             "put the table in the mapping's folder (or below it) and name it relative to it")
-        if not file.is_file():
+        if not found:
             raise self.fail(spec.get("file"), f"table {name!r} not found next to the mapping", "K001")
         return file
 
@@ -353,7 +358,10 @@ def _rows(file: Path, need: list[str], delimiter: str | None) -> Iterator[Row]:
 
 
 def _decode(file: Path) -> str:
-    data = file.read_bytes()
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise KGError("K001", f"cannot read the table: {exc.strerror or exc}", Where(str(file))) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

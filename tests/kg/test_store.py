@@ -56,3 +56,16 @@ def test_save_is_atomic_on_replace(tmp_path, monkeypatch):
     with pytest.raises(KGError):
         g.save(target)
     assert target.read_text() == "old\n"
+
+
+def test_a_later_save_sweeps_temp_files_left_by_a_killed_one(tmp_path):
+    import time
+    g = tiny_builder().build()
+    stale = tmp_path / ".g.nt.abc123.tmp"
+    fresh = tmp_path / ".g.nt.def456.tmp"  # maybe a save in progress right now: kept
+    stale.write_text("half")
+    fresh.write_text("half")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    g.save(tmp_path / "g.nt")
+    assert not stale.exists() and fresh.exists()

@@ -14,7 +14,8 @@ import urllib.request
 
 import pytest
 
-from tests.reliability.hostile import CASES, run_in_child
+from tests.reliability.hostile import CASES
+from tests.reliability.hostile_run import run_in_child
 from tests.reliability.traps import NetworkGuard, Traps
 
 
