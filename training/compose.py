@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from generation.linearize import ITEM, PREFIX, Linearized
 from generation.phrasing import Namer, fill, number_text, phrasing, pick, say_fact
 from generation.templates import realize_chain_generic, realize_template, tidy
+from generation.verbalizer import STYLES
 from kg.vocab import Vocabulary
 from reasoning.chains import Chain, Fact
 
@@ -118,10 +119,10 @@ def natural(chain: Chain, user: str, item: str, vocab: Vocabulary | None, name: 
     return out
 
 
-def candidates(chain: Chain, user: str, item: str, lin: Linearized, vocab: Vocabulary | None,
-               rules=None) -> list[list[Candidate]]:
+def candidates(chain: Chain, user: str, item: str, lin: Linearized, graph, rules=None) -> list[list[Candidate]]:
     """Per style: the wordings to try in order (the first one the verifier accepts is the target)."""
     name = namer(lin)
+    vocab = graph.vocab
     says = len(rules.get(chain.rule).says) if rules is not None and _has(rules, chain.rule) else 0
     nat = natural(chain, user, item, vocab, name)
 
@@ -129,10 +130,10 @@ def candidates(chain: Chain, user: str, item: str, lin: Linearized, vocab: Vocab
         return lambda v: realize_template(chain, rules, variant=k, name=name)
 
     def generic(v: int) -> str | None:
-        return realize_chain_generic(chain, _G(vocab), variant=v, name=name)
+        return realize_chain_generic(chain, graph, variant=v, name=name)
 
     per_style: list[list[Candidate]] = []
-    for style in range(4):
+    for style in range(STYLES):
         order: list[Candidate] = []
         if says and style % 2 == 0:
             order.append(template(style // 2 % says))
@@ -152,18 +153,11 @@ def _has(rules, rule_id: str) -> bool:
         return False
 
 
-class _G:
-    """Just enough of a graph for realize_chain_generic: its vocabulary."""
-
-    def __init__(self, vocab: Vocabulary | None):
-        self.vocab = vocab
-
-
 def join(parts: Sequence[str], style: int) -> str:
     """Two or three chain sentences as one: '...; and ...' keeps each part's claims intact."""
     bodies = [p.rstrip(".") for p in parts if p]
     if len(bodies) == 1:
         return tidy(bodies[0])
     first, rest = bodies[0], [b[0].lower() + b[1:] if b[:2] != b[:2].upper() else b for b in bodies[1:]]
-    glue = ("; ", "; also, ", ", and ", "; what is more, ")[style % 4]
+    glue = ("; ", "; also, ", "; and ", "; plus, ")[style % 4]  # ';' keeps one chain's clauses from the next
     return tidy(first + glue + glue.join(rest))

@@ -1,13 +1,17 @@
 """The training corpus: (linearized chains, slot-level sentence) pairs, seeded and reproducible.
 
 Two sources of chains: the shop's own (``find_chains`` over sampled user-item pairs of the graph
-with its rules) and invented ones of many shapes (training/synth.py), so the model learns
-relation words and structure rather than one shop's rules. One, two or three chains of a pair
-make one example. Targets come from training/compose.py and are kept only when the verifier
-reads every claim back as true (failures are counted in ``CorpusStats``).
+with its rules) and invented ones (training/synth.py: named shapes and random walks through any
+relations whose types fit), so the model learns to say each fact rather than recall one shop's
+rules. One, two or three chains of a pair make one example. Targets come from
+training/compose.py and are kept only when the verifier reads every claim back as true
+(refusals are counted in ``CorpusStats``).
 
-Held out for evaluation: whole shape families and a share of relation combinations
-(synth.split_shapes), invented names never used in training, and a share of the graph pairs.
+Held out for evaluation (``Corpus.heldout``, by ``origin``): a whole shape family no example
+contains (heldout-family), a share of relation combinations (heldout-shape), combinations of
+several chains with one of those (heldout-multi), names never used in training (heldout-names),
+a shop relation no example uses (heldout-relation), and graph pairs no example comes from
+(graph-pairs).
 """
 from __future__ import annotations
 
@@ -24,8 +28,9 @@ from kg.vocab import Vocabulary
 from reasoning.chains import Chain
 from training.compose import candidates, join
 from training.config import TrainConfig
-from training.synth import (ITEM, NAMES_HELD_OUT, NAMES_TRAIN, USER, Maker, PoolExhausted, Shape, all_shapes,
-                            make_chain, names_graph, split_shapes, UNSEEN_KINDS)
+from training.synth import (CUSTOM, HELD_OUT_RELATIONS, ITEM, NAMES_HELD_OUT, NAMES_TRAIN, USER, Maker, PoolExhausted, Shape, all_shapes,
+                            UNSEEN_KINDS, has_unseen_family, make_chain, make_walk, names_graph, signature,
+                            split_shapes)
 
 # text (refilled), chains, graph (whose labels the reader knows) -> verified?
 Checker = Callable[[str, Sequence[Chain], Any], bool]
@@ -36,7 +41,7 @@ class Example:
     source: str  # styled model input
     target: str  # slot-level sentence
     shape: str  # chain shapes, e.g. "shared:rated:brand+pref:claim", or rule ids for graph chains
-    origin: str  # graph | synthetic | heldout-shape | heldout-names | graph-pairs
+    origin: str  # graph | synthetic | heldout-{family,shape,multi,names,relation} | graph-pairs
     style: int
     chains: tuple[Chain, ...] = field(compare=False, repr=False)
     user: str = ""
@@ -81,26 +86,26 @@ class _Builder:
         lin = source_for(chains, item, user, self.vocab)
         parts = []
         for chain in chains:
-            said = self._say(chain, user, item, lin, style, chains)
+            said = self._say(chain, user, item, lin, style)
             if said is None:
                 self.dropped += 1
                 return None
             parts.append(said)
         target = join(parts, style)
-        if len(chains) > 1 and not self._ok(target, lin, chains, user, item):
+        if len(chains) > 1 and not self._ok(target, lin, chains):
             self.dropped += 1
             return None
         return Example(styled(lin.source, style), target, shape, origin, style, tuple(chains), user, item,
                        tuple(sorted(lin.slots.items())))
 
-    def _say(self, chain: Chain, user: str, item: str, lin: Linearized, style: int, chains) -> str | None:
-        for cand in candidates(chain, user, item, lin, self.vocab, self.rules)[style % STYLES]:
+    def _say(self, chain: Chain, user: str, item: str, lin: Linearized, style: int) -> str | None:
+        for cand in candidates(chain, user, item, lin, self.graph, self.rules)[style % STYLES]:
             text = cand(style)
-            if text and self._ok(text, lin, [chain], user, item):
+            if text and self._ok(text, lin, [chain]):
                 return text
         return None
 
-    def _ok(self, text: str, lin: Linearized, chains, user: str, item: str) -> bool:
+    def _ok(self, text: str, lin: Linearized, chains: Sequence[Chain]) -> bool:
         key = (refill(text, lin.slots), tuple(map(id, chains)))
         good = self.seen.get(key)
         if good is None:
@@ -136,12 +141,19 @@ def graph_chains(graph, rules, n_pairs: int, seed: int) -> list[tuple[str, str, 
     return [(r.user, r.item, r.chains) for r in find_chains_many(graph, rules, pairs) if r.chains]
 
 
-SIZES = (0.75, 0.2, 0.05)  # how often an example joins one, two or three chains
+SIZES = (0.85, 0.12, 0.03)  # how often an example joins one, two or three chains
+WALKS = 0.6  # share of invented chains that are random walks rather than named shapes
+TRAIN_CUSTOM = tuple(r for r in CUSTOM if r not in HELD_OUT_RELATIONS)
 
 
 def synthetic(builder: _Builder, shapes: Sequence[Shape], n: int, rnd: random.Random, names, origin: str,
-              others: Sequence[Shape] = (), sizes: Sequence[float] = SIZES) -> list[Example]:
-    """n examples of invented chains; with ``others``, extra chains of a combination come from them."""
+              others: Sequence[Shape] = (), sizes: Sequence[float] = SIZES, walks: float = 0.0,
+              banned: frozenset[str] = frozenset(), custom: Sequence[str] = TRAIN_CUSTOM,
+              must: str | None = None) -> list[Example]:
+    """n examples of invented chains; with ``others``, extra chains of a combination come from them.
+    A share ``walks`` of chains are random walks (using the shop relations ``custom`` too); walks
+    whose structure is ``banned`` (held out) or of the unseen family are drawn again, and so are
+    walks without the relation ``must`` when one is given."""
     out: list[Example] = []
     tries = 0
     while len(out) < n and tries < 3 * n + 10:
@@ -149,11 +161,22 @@ def synthetic(builder: _Builder, shapes: Sequence[Shape], n: int, rnd: random.Ra
         size = rnd.choices((1, 2, 3), weights=sizes)[0]
         picked = [rnd.choice(shapes)] + [rnd.choice(others or shapes) for _ in range(size - 1)]
         maker = Maker(rnd, names)
+        chains, labels = [], []
         try:
-            chains = [make_chain(s, rnd, names, maker=maker) for s in picked]
+            for shape in picked:
+                if rnd.random() < walks:
+                    walk = make_walk(rnd, names, rnd.choice((2, 3, 3, 4)), maker=maker, custom=custom)
+                    if has_unseen_family(walk) or signature(walk) in banned or (
+                            must is not None and all(f.relation != must for f in walk.facts)):
+                        raise PoolExhausted("walk")  # draw again
+                    chains.append(walk)
+                    labels.append("walk")
+                else:
+                    chains.append(make_chain(shape, rnd, names, maker=maker))
+                    labels.append(str(shape))
         except PoolExhausted:
             continue
-        ex = builder.example(chains, USER, ITEM, rnd.randrange(STYLES), "+".join(map(str, picked)), origin)
+        ex = builder.example(chains, USER, ITEM, rnd.randrange(STYLES), "+".join(labels), origin)
         if ex is not None:
             out.append(ex)
     return out
@@ -174,6 +197,12 @@ def build_corpus(graph, rules, config: TrainConfig, check: Checker | None = None
     random.Random(config.seed).shuffle(found)
     cut = max(1, len(found) // 8) if len(found) > 8 else 0
     held_pairs, train_pairs = found[:cut], found[cut:]
+    # a shape the shop's rules produce is not unseen: it moves to training
+    real_sigs = {signature(c) for _, _, chains in found for c in chains}
+    sig = {str(x): signature(make_chain(x, random.Random(0), NAMES_TRAIN)) for x in held_shapes}
+    train_shapes += [x for x in held_shapes if sig[str(x)] in real_sigs]
+    held_shapes = [x for x in held_shapes if sig[str(x)] not in real_sigs]
+    banned = frozenset(sig[str(x)] for x in held_shapes)
 
     rh = random.Random(config.seed + 7919)
     held: list[Example] = []
@@ -183,7 +212,10 @@ def build_corpus(graph, rules, config: TrainConfig, check: Checker | None = None
     held += synthetic(sb, family, q, rh, NAMES_HELD_OUT, "heldout-family", sizes=(1, 0, 0))
     held += synthetic(sb, combos, 2 * q, rh, NAMES_HELD_OUT, "heldout-shape", sizes=(1, 0, 0))
     held += synthetic(sb, held_shapes, q, rh, NAMES_HELD_OUT, "heldout-multi", others=train_shapes, sizes=(0, 3, 1))
-    held += synthetic(sb, train_shapes, 2 * q, rh, NAMES_HELD_OUT, "heldout-names")
+    held += synthetic(sb, train_shapes, q, rh, NAMES_HELD_OUT, "heldout-names", sizes=(1, 0, 0))
+    for rel in HELD_OUT_RELATIONS:  # a shop relation no example uses: its phrase must be copied
+        held += synthetic(sb, train_shapes, q // len(HELD_OUT_RELATIONS), rh, NAMES_HELD_OUT, "heldout-relation",
+                          sizes=(1, 0, 0), walks=1.0, custom=(rel,), must=rel)
     for user, item, chains in held_pairs[: 2 * q]:
         chain = rh.choice(chains)
         ex = b.example([chain], user, item, rh.randrange(STYLES), chain.rule, "graph-pairs")
@@ -205,7 +237,8 @@ def build_corpus(graph, rules, config: TrainConfig, check: Checker | None = None
                         real.append(ex)
             rnd.shuffle(real)
             real = real[:n_graph]
-        every = real + synthetic(sb, train_shapes, config.corpus_size - len(real), rnd, NAMES_TRAIN, "synthetic")
+        every = real + synthetic(sb, train_shapes, config.corpus_size - len(real), rnd, NAMES_TRAIN, "synthetic",
+                                 walks=WALKS, banned=banned)
         rnd.shuffle(every)
         if len(every) < 2:
             raise VerbalizerError("V010", f"only {len(every)} training example(s) could be built")

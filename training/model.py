@@ -72,6 +72,8 @@ def save_checkpoint(model: Any, tokenizer: Any, config: TrainConfig, folder: Pat
     model.save_pretrained(str(folder), safe_serialization=True)
     tokenizer.save_pretrained(str(folder))
     (folder / "train_config.json").write_text(config.to_json(), encoding="utf-8")
+    for f in folder.iterdir():  # safetensors writes 0600 temp files; a shipped model is world-readable
+        os.chmod(f, 0o644)
 
 
 @contextmanager

@@ -30,6 +30,17 @@ ATTRS = {"brand": "Brand", "category": "Category", "ingredient": "Ingredient", "
 PREFERABLE = ("brand", "claim", "suits", "colour", "finish", "ingredient")  # "you prefer X; item attr X"
 P2P = ("also_bought", "also_viewed", "bought_together")
 CROWD_SECOND = ("purchased", "rated", "viewed")
+# A shop's own relations (name -> (phrase, object type)): said with the shop's phrase, which
+# source_for() puts in the model input, so the model learns to copy relation words it never saw.
+# "origin" is held out: no training example uses it.
+CUSTOM = {"scent": ("smells of", "Scent"), "line": ("belongs to the line", "ProductLine"),
+          "designer": ("is designed by", "Designer"), "origin": ("is made in", "Place"),
+          "texture": ("feels like", "Feature"), "inspired_by": ("is inspired by", "Feature"),
+          "packaging": ("is packed in", "Feature"), "tested_on": ("is tested on", "Feature"),
+          "notes": ("has notes of", "Feature"), "collection": ("is part of the collection", "Feature"),
+          "recommended_by": ("is recommended by", "Feature"), "formula": ("is formulated with", "Feature")}
+HELD_OUT_RELATIONS = ("origin",)
+NS = "https://synthetic.whyrec.dev/"
 RULE_WORDS = ("match", "pick", "because", "fit", "link", "reason", "shop", "signal", "path", "trail", "hint")
 
 # Invented labels per type; the held-out pool shares none and holds the awkward cases.
@@ -45,6 +56,9 @@ NAMES_TRAIN = {
     "Finish": ["matte", "dewy", "satin", "radiant"],
     "SkinType": ["dry skin", "oily skin", "sensitive skin", "curly hair"],
     "Claim": ["vegan", "cruelty-free", "fragrance-free", "refillable"],
+    "Scent": ["rose", "vanilla", "cedarwood"], "ProductLine": ["Calm Cica", "Glow Getter", "Aqua Veil"],
+    "Designer": ["Ada Moreau", "Kenji Sato"], "Place": ["France", "Korea"],
+    "Feature": ["Silk Cloud", "Amber Dusk", "Linen Veil", "Oak Moss", "Jasmine Tea", "Velvet Rain"],
 }
 NAMES_HELD_OUT = {
     "Product": ["Salt & Sage Body Wash", "Oat and Honey Mask", "Made by Hand Soap No. 5", "Crème de Nuit",
@@ -58,6 +72,8 @@ NAMES_HELD_OUT = {
     "Finish": ["natural", "luminous"],
     "SkinType": ["combination skin", "coily hair"],
     "Claim": ["organic", "palm-oil free"],
+    "Scent": ["neroli", "sandalwood"], "ProductLine": ["Night Shift", "Bare Skin"], "Designer": ["Lina Berg"],
+    "Place": ["Italy", "Japan"], "Feature": ["Ember Glow", "Sea Mist"],
 }
 
 
@@ -156,10 +172,7 @@ def make_chain(shape: Shape, rnd: random.Random, names: dict[str, list[str]], ru
         p, x = m.node("Product"), m.node(ATTRS[r[1]])
         facts = [_user_fact(r[0], p, rnd), _fact(p, r[1], x), _fact(item, r[1], x)]
         if k == "budget":
-            price = f"{rnd.randint(4, 60)}.{rnd.choice(('00', '50', '99'))}"
-            budget = str(rnd.choice((40, 50, 75, 80, 100, 120)))
-            facts += [Fact(ITEM, "price", price, item[1], price, "Product", "Value", is_value=True),
-                      Fact(USER, "budget", budget, USER, budget, "User", "Value", is_value=True)]
+            facts += _budget_facts(item, rnd)
     elif k == "pref":
         x = m.node(ATTRS[r[0]])
         facts = [_user_fact("prefers", x, rnd), _fact(item, r[0], x)]
@@ -186,6 +199,74 @@ def make_chain(shape: Shape, rnd: random.Random, names: dict[str, list[str]], ru
     return Chain(name, tuple(facts), bindings, support=support)
 
 
+TYPE_ATTR = {t: a for a, t in ATTRS.items()}  # Brand -> brand, SkinType -> suits ...
+CUSTOM_OF = {t: name for name, (_, t) in CUSTOM.items()}
+
+
+def make_walk(rnd: random.Random, names: dict[str, list[str]], length: int, maker: Maker | None = None,
+              rule: str | None = None, custom: Sequence[str] = ()) -> Chain:
+    """A random path of ``length`` facts from the user to the item through any relations whose types
+    fit: the shapes no rule file lists, so the model learns to say each fact, not to recall frames."""
+    m = maker or Maker(rnd, names)
+    if m.item_label is None:
+        m.item_label = m.node("Product")[1]
+    item = (ITEM, m.item_label, "Product")
+    you = (USER, USER, "User")
+    facts: list[Fact] = []
+    last = length == 1
+    if rnd.random() < 0.3 and not last:
+        at = m.node(rnd.choice([ATTRS[a] for a in PREFERABLE]))
+        facts.append(_user_fact("prefers", at, rnd))
+    else:
+        at = item if last else m.node("Product")
+        facts.append(_user_fact(rnd.choice(USER_PRODUCT), at, rnd))
+    while len(facts) < length:
+        last = len(facts) == length - 1
+        if at[2] == "Product":
+            if last or rnd.random() < 0.4:
+                nxt = item if last else m.node("Product")
+                facts.append(_fact(at, rnd.choice(P2P), nxt))
+            else:
+                rel = rnd.choice(list(custom)) if custom and rnd.random() < 0.25 else rnd.choice(list(ATTRS))
+                nxt = m.node(CUSTOM[rel][1] if rel in CUSTOM else ATTRS[rel])
+                facts.append(_fact(at, rel, nxt))
+        elif at[2] == "Category" and not last and rnd.random() < 0.3:
+            nxt = m.node("Category")
+            facts.append(_fact(at, "parent", nxt) if rnd.random() < 0.5 else _fact(nxt, "parent", at))
+        else:  # an attribute (or category): another product that shares it
+            nxt = item if last else m.node("Product")
+            facts.append(_fact(nxt, TYPE_ATTR.get(at[2]) or CUSTOM_OF[at[2]], at))
+        at = nxt
+    if rnd.random() < 0.15:  # a price-within-budget tail: values in new positions (<V1> is not always the price)
+        facts += _budget_facts(item, rnd)
+    name = rule or f"{rnd.choice(RULE_WORDS)}-{rnd.choice(RULE_WORDS)}"
+    bindings = (("user", Binding(USER, USER, "User")), ("item", Binding(ITEM, item[1], "Product")))
+    return Chain(name, tuple(facts), bindings)
+
+
+def _budget_facts(item: tuple[str, str, str], rnd: random.Random) -> list[Fact]:
+    price = f"{rnd.randint(4, 60)}.{rnd.choice(('00', '50', '99'))}"
+    budget = str(rnd.choice((40, 50, 75, 80, 100, 120)))
+    return [Fact(ITEM, "price", price, item[1], price, "Product", "Value", is_value=True),
+            Fact(USER, "budget", budget, USER, budget, "User", "Value", is_value=True)]
+
+
+def signature(chain: Chain) -> str:
+    """A chain's structure without names or values: equal for chains of one shape."""
+    from generation.linearize import linearize
+
+    item, user = chain.binding("item"), chain.binding("user")
+    body = linearize([chain], item=item.key if item else ITEM, user=user.key if user else USER).source
+    body = body.split(" : ", 1)[1]
+    return " ".join(w for w in body.split() if not w.startswith("<V") and w != "score")
+
+
+def has_unseen_family(chain: Chain) -> bool:
+    """Two product-to-product links in a row: the p2p2 family, kept out of training entirely."""
+    rels = [f.relation for f in chain.facts]
+    return any(a in P2P and b in P2P for a, b in zip(rels, rels[1:]))
+
+
 _NAMES_GRAPH = None
 
 
@@ -193,17 +274,19 @@ def names_graph():
     """A graph holding every invented name with its type: what the verifier reads names against."""
     global _NAMES_GRAPH
     if _NAMES_GRAPH is None:
-        classes = {c.name: c.iri for c in DEFAULT_CLASSES}
+        classes = {c.name: c.iri for c in DEFAULT_CLASSES} | {t: f"{NS}ns#{t}" for _, t in CUSTOM.values()}
         b = GraphBuilder("synthetic names")
         n = 0
         for pool in (NAMES_TRAIN, NAMES_HELD_OUT):
             for type_name, labels in pool.items():
                 for label in labels:
                     n += 1
-                    node = f"<https://synthetic.whyrec.dev/{type_name.lower()}/{n}>"
+                    node = f"<{NS}{type_name.lower()}/{n}>"
                     b.add(node, "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", f"<{classes[type_name]}>")
                     b.add(node, f"<{SCHEMA}name>", T.literal(label))
-        b.add(f"<https://synthetic.whyrec.dev/user/{USER}>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>",
-              f"<{classes['User']}>")
+        b.add(f"<{NS}user/{USER}>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", f"<{classes['User']}>")
+        for rel, (phrase, _) in CUSTOM.items():  # each custom relation used once, so the vocabulary has it
+            b.describe_relation(f"{NS}ns#{rel}", rel, f"{rel} of", (phrase,))
+            b.add(f"<{NS}product/1>", f"<{NS}ns#{rel}>", f"<{NS}thing/{rel}>")
         _NAMES_GRAPH = b.build()
     return _NAMES_GRAPH

@@ -63,6 +63,25 @@ def test_loads_offline_and_generates_n_best(tiny, monkeypatch, no_torch_load):
     assert v.n_params < 100_000
 
 
+def test_only_slots_of_the_source_can_be_said(tiny):
+    import torch
+
+    from generation.verbalizer import _SlotMask
+
+    v = Verbalizer.load(tiny)
+    sources = ["why <ITEM> | r : you viewed <ITEM>", "why <ITEM> | r : you purchased <P2> ; <P2> brand <B1>"]
+    mask = _SlotMask(v._slot_mask(sources), beams=2)
+    scores = mask(None, torch.zeros(4, len(v.tokenizer)))  # rows: source 0 beams 0-1, source 1 beams 0-1
+    vocab = v.tokenizer.get_vocab()
+    second = {"<ITEM>", "<P2>", "<B1>"}
+    for row, allowed in ((0, {"<ITEM>"}), (1, {"<ITEM>"}), (2, second), (3, second)):
+        for token in ("<ITEM>", " <ITEM>", "<P1>", " <P2>", "<B1>", "<CAT1>", "you"):
+            ok = token == "you" or token.strip() in allowed
+            assert (scores[row, vocab[token]].item() == 0.0) == ok, (row, token)
+    beams = v.generate(sources, n=2, max_new_tokens=6)  # and generate() runs with the mask on
+    assert [len(b) for b in beams] == [2, 2]
+
+
 def test_pickle_only_checkpoint_is_refused_before_torch_load(tiny, tmp_path, no_torch_load):
     folder = _copy(tiny, tmp_path / "ckpt")
     (folder / "model.safetensors").unlink()
@@ -83,15 +102,33 @@ def test_auto_map_is_refused(tiny, tmp_path):
     assert err.value.code == "V003" and "config.json" in str(err.value)
 
 
-@pytest.mark.parametrize("damage", ["truncate", "header", "empty"])
+def _with_header(header: bytes) -> bytes:
+    return len(header).to_bytes(8, "little") + header
+
+
+@pytest.mark.parametrize("damage", ["truncate", "header", "empty", "list", "deep", "offsets"])
 def test_corrupt_safetensors_is_a_clear_error(tiny, tmp_path, damage):
     folder = _copy(tiny, tmp_path / "ckpt")
     weights = folder / "model.safetensors"
     data = weights.read_bytes()
-    weights.write_bytes({"truncate": data[: len(data) // 2], "header": b"\xff" * 8 + data[8:], "empty": b""}[damage])
+    weights.write_bytes({"truncate": data[: len(data) // 2], "header": b"\xff" * 8 + data[8:], "empty": b"",
+                         "list": _with_header(b"[1, 2, 3]"),
+                         "deep": _with_header(b'{"a":' * 100_000 + b"1" + b"}" * 100_000),
+                         "offsets": _with_header(b'{"w": {"dtype": "F32", "shape": [1], "data_offsets": "x"}}'),
+                         }[damage])
     with pytest.raises(VerbalizerError) as err:
         Verbalizer.load(folder)
     assert err.value.code == "V004" and "model.safetensors" in str(err.value)
+
+
+def test_a_padded_config_is_still_read_for_auto_map(tiny, tmp_path):
+    folder = _copy(tiny, tmp_path / "ckpt")
+    config = json.loads((folder / "config.json").read_text())
+    config["auto_map"] = {"AutoModelForSeq2SeqLM": "evil.Model"}
+    (folder / "config.json").write_text(json.dumps(config) + " " * (51 * 2**20))
+    with pytest.raises(VerbalizerError) as err:
+        check_checkpoint(folder)
+    assert err.value.code == "V003"
 
 
 def test_missing_or_foreign_checkpoints(tmp_path, tiny):

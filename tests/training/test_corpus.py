@@ -7,8 +7,8 @@ from tests.training.tiny import tiny_corpus
 from training.compose import join, namer
 from training.config import TINY
 from training.corpus import build_corpus
-from training.synth import (ITEM, NAMES_HELD_OUT, NAMES_TRAIN, USER, Shape, all_shapes, make_chain, names_graph,
-                            split_shapes)
+from training.synth import (HELD_OUT_RELATIONS, ITEM, NAMES_HELD_OUT, NAMES_TRAIN, USER, Shape, has_unseen_family, make_chain,
+                            names_graph, signature)
 
 
 def test_every_target_is_verified_and_slot_level():
@@ -26,20 +26,25 @@ def test_both_sources_of_chains_are_used():
     _, _, corpus = tiny_corpus()
     origins = {e.origin for e in corpus.train}
     assert origins == {"graph", "synthetic"}
-    assert {"heldout-family", "heldout-shape", "heldout-names"} <= {e.origin for e in corpus.heldout}
+    assert any("walk" in e.shape.split("+") for e in corpus.train)
+    assert {"heldout-family", "heldout-shape", "heldout-names", "heldout-relation"} <= {e.origin for e in corpus.heldout}
+    said = [e.source for e in corpus.heldout if e.origin == "heldout-relation"]
+    assert said and all("is made in" in s for s in said)  # a shop's phrase reaches the model input
 
 
 def test_held_out_shapes_and_names_never_reach_training():
-    _, _, corpus = tiny_corpus()
-    train_shapes, held_shapes = split_shapes(all_shapes(), TINY.seed)
-    held = {str(s) for s in held_shapes}
-    assert held and not held & {str(s) for s in train_shapes}
+    graph, rules, corpus = tiny_corpus()
+    held = {e.shape for e in corpus.heldout if e.origin in ("heldout-shape", "heldout-family")}
+    held_sigs = {signature(c) for e in corpus.heldout if e.origin in ("heldout-shape", "heldout-family")
+                 for c in e.chains}
+    assert held and held_sigs
+    pool = {n for names in NAMES_HELD_OUT.values() for n in names}
     for e in corpus.train + corpus.dev:
+        assert not {signature(c) for c in e.chains} & held_sigs, e.source
+        assert not any(has_unseen_family(c) for c in e.chains)
+        assert not any(f.relation in HELD_OUT_RELATIONS for c in e.chains for f in c.facts)
         if e.origin == "synthetic":
-            assert not set(e.shape.split("+")) & held, e.shape
-            labels = {label for _, label in e.slots}
-            assert not labels & {n for pool in NAMES_HELD_OUT.values() for n in pool}
-    assert any(set(e.shape.split("+")) & held for e in corpus.heldout if e.origin == "heldout-shape")
+            assert not {label for _, label in e.slots} & pool
 
 
 def test_the_corpus_is_reproducible_and_heldout_can_be_rebuilt_alone():

@@ -80,3 +80,11 @@ def test_fine_tuning_from_a_local_checkpoint(tmp_path, trained):
                    progress=False, log=lambda s: None)
     saved = json.loads((tmp_path / "ft" / "train_config.json").read_text())
     assert saved["init"] == str(out) and result.epochs_run == 1
+
+
+def test_same_seed_same_weights(tmp_path):
+    _, _, corpus = tiny_corpus()
+    config = TINY.replace(epochs=1)
+    for name in ("a", "b"):
+        train(corpus.train[:24], corpus.dev[:4], config, tmp_path / name, progress=False, log=lambda s: None)
+    assert (tmp_path / "a" / "model.safetensors").read_bytes() == (tmp_path / "b" / "model.safetensors").read_bytes()
