@@ -109,9 +109,28 @@ def check_safetensors(path: Path) -> None:
         raise VerbalizerError("V004", f"{path.name} is not a readable safetensors file: {exc}", Where(str(path))) from exc
 
 
+def recover_checkpoint(directory: str | os.PathLike[str]) -> bool:
+    """Put back a checkpoint that a save killed between its two renames left aside.
+
+    Saves rename the old folder to ``.NAME.old-PID`` and the new one into place; a crash between
+    the two leaves the target missing and the old checkpoint aside, complete. Returns True when
+    a folder was restored.
+    """
+    folder = Path(directory)
+    if folder.exists():
+        return False
+    aside = sorted((p for p in folder.parent.glob(f".{folder.name}.old-*") if (p / "config.json").is_file()),
+                   key=lambda p: p.stat().st_mtime, reverse=True)
+    if not aside:
+        return False
+    os.replace(aside[0], folder)
+    return True
+
+
 def check_checkpoint(directory: str | os.PathLike[str]) -> Path:
     """Refuse anything unsafe or broken before transformers reads the folder; returns the path."""
     folder = Path(directory)
+    recover_checkpoint(folder)
     if not folder.is_dir() or not (folder / "config.json").is_file():
         raise VerbalizerError("V001", f"no checkpoint (config.json) in {folder}", Where(str(folder)))
     for path in sorted(folder.glob("*.json")):  # every one: transformers reads auto_map from several

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generation.errors import VerbalizerError
+from generation.verbalizer import recover_checkpoint
 from generation.verbalizer import load_seq2seq
 from kg.errors import Where
 from training.config import TrainConfig
@@ -85,6 +86,7 @@ def atomic_dir(target: Path) -> Iterator[Path]:
     A folder that does not look like a checkpoint is never replaced.
     """
     target = Path(target)
+    recover_checkpoint(target)  # an earlier save killed between its renames: restore before replacing
     if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / "config.json").exists())):
         raise VerbalizerError("V011", f"refusing to replace {target}: it is not an empty folder or a checkpoint",
                               Where(str(target)), "give --out a new folder or an earlier checkpoint folder")

@@ -32,11 +32,6 @@ def test_a_repeated_blank_node_triple_keeps_its_labels_through_a_save(tmp_path):
     assert round_trip_mismatches(build(rows), tmp_path) == []
 
 
-@pytest.mark.xfail(strict=True, reason="kg/bnodes.py: blank nodes that colour refinement cannot tell apart (two "
-                   "identical lists under one subject) get their suffixes x1, x2 ... per class, in the order of the "
-                   "parser's labels, so a head and its rest are paired differently after a reload: the graph stays "
-                   "isomorphic (nothing lost) but its canonical lines and saved bytes change on every save and load. "
-                   "Individualising one tied class and refining again before the next would fix it")
 def test_identical_anonymous_structures_keep_their_labels_through_a_save(tmp_path):
     from kg import load_graph
 
