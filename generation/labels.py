@@ -1,0 +1,181 @@
+"""Words and names: the tokenizer and the per-graph label index the claim reader stands on.
+
+Names are found by longest match against every node label of the graph (case- and
+accent-insensitive, whole tokens), through a token trie built once per graph and cached.
+"""
+
+import gc
+import re
+import unicodedata
+import weakref
+from functools import lru_cache
+from typing import NamedTuple
+
+from kg.vocab import default_vocabulary
+
+SLOT = re.compile(r"<(?:ITEM|[A-Z]+\d*)>")
+_TOKEN = re.compile(r"\w+(?:[-.&/'’+]\w+)*|[^\w\s]")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DEFAULT_VOCAB = default_vocabulary()
+_LETTER = re.compile(r"[^\W\d_]")
+_STARRED = re.compile(r"(\d+(?:\.\d+)?)-stars?")
+WORD_NUMBERS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20}
+CROWD_NOUNS = frozenset({"shoppers", "shopper", "customers", "people", "buyers", "others", "fans", "users"})
+NEGATIONS = frozenset({"not", "never", "no", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"})
+USER_WORDS = frozenset({"you", "your", "yours", "yourself"})
+RELATIVE = frozenset({"which", "that", "who", "whom"})
+PRONOUNS = frozenset({"it", "they", "them", "this"})
+POSSESSIVE = frozenset({"its", "their", "'s"})
+CONJUNCTIONS = frozenset({"and", "but", "while", "so", "or", "because", "plus"})
+HARD = frozenset({".", "!", "?", ";", ":"})
+CURRENCY = frozenset({"$", "£", "€"})
+# Labels made only of these words are not names ("New", "The"): matching them would flag ordinary prose.
+_STOP = frozenset({"a", "an", "the", "and", "or", "of", "in", "on", "is", "it", "to", "for", "with", "by", "you",
+                   "your", "new", "other", "more", "none", "n/a", "na", "unknown", "generic", "like", "as", "at"})
+
+
+class Tok(NamedTuple):  # a NamedTuple: tokenizing is the reader's hot loop
+    word: str  # lower-case, accents removed
+    raw: str
+    start: int  # character offsets in the sentence
+    end: int
+
+
+@lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+_SPLITS = (("n't", "not"), ("'s", "'s"), ("'re", "are"), ("'ve", "have"), ("'ll", ""), ("'d", ""), ("'m", ""))
+
+
+def tokenize(text: str) -> list[Tok]:
+    """Words and punctuation with their offsets; contractions split ("isn't" -> is + not)."""
+    out: list[Tok] = []
+    for m in _TOKEN.finditer(text):
+        raw = m.group(0)
+        word = _fold(raw)
+        if "'" not in word:
+            out.append(Tok(word, raw, m.start(), m.end()))
+            continue
+        for suffix, repl in _SPLITS:
+            if word.endswith(suffix) and len(word) > len(suffix):
+                base = word[: -len(suffix)]
+                base = {"ca": "can", "wo": "will", "do": "do"}.get(base, base) if suffix == "n't" else base
+                cut = m.start() + len(raw) - len(suffix)
+                out.append(Tok(base, raw[: len(raw) - len(suffix)], m.start(), cut))
+                if repl:
+                    out.append(Tok(repl, raw[len(raw) - len(suffix):], cut, m.end()))
+                break
+        else:
+            out.append(Tok(word, raw, m.start(), m.end()))
+    return out
+
+
+def label_words(text: str) -> tuple[str, ...]:
+    """The words of a label exactly as :func:`tokenize` reads them (fast path for plain ASCII)."""
+    if not text.isascii() or "'" in text:
+        return tuple(t.word for t in tokenize(text))
+    return tuple(_TOKEN.findall(text.lower()))
+
+
+# -- the label index ------------------------------------------------------------------------------
+
+class Entry(NamedTuple):  # a NamedTuple: 200,000 of them are made per large graph
+    """Every node sharing one (folded) label."""
+
+    norm: str
+    labels: tuple[str, ...]
+    keys: tuple[str, ...]
+    types: frozenset[str]
+
+
+class LabelIndex:
+    """A trie of label tokens -> Entry; built once per graph (see :func:`label_index`)."""
+
+    END = "\0"
+
+    def __init__(self, names: list[tuple[str, str, str]]):
+        gc_was_on = gc.isenabled()
+        gc.disable()  # hundreds of thousands of small dicts: the cyclic GC would rescan them over and over
+        try:
+            self._build(names)
+        finally:
+            if gc_was_on:
+                gc.enable()
+
+    def _build(self, names: list[tuple[str, str, str]]) -> None:
+        self.trie: dict = {}
+        self.size = 0
+        END, trie = self.END, self.trie
+        for label, key, type_name in names:
+            words = label_words(label)
+            if not words or (len(words) <= 3 and ((len(words) == 1 and len(words[0]) < 2) or all(
+                    w in _STOP or not _LETTER.search(w) for w in words))):
+                continue  # "New", "N/A", "42": not names a sentence can be held to
+            node = trie
+            for w in words:
+                node = node.get(w) or node.setdefault(w, {})
+            slot = node.get(END)
+            if slot is None:  # entries stay lists while building; frozen below
+                node[END] = ([label], [key], {type_name}, " ".join(words))
+                self.size += 1
+            else:
+                slot[0].append(label)
+                slot[1].append(key)
+                slot[2].add(type_name)
+        self._freeze(trie)
+
+    def _freeze(self, trie: dict) -> None:
+        stack = [trie]
+        while stack:
+            node = stack.pop()
+            for w, child in node.items():
+                if w == self.END:
+                    labels, keys, types, norm = child
+                    node[w] = Entry(norm, tuple(dict.fromkeys(labels)) if len(labels) > 1 else tuple(labels),
+                                    tuple(dict.fromkeys(keys)) if len(keys) > 1 else tuple(keys), frozenset(types))
+                else:
+                    stack.append(child)
+
+    def longest(self, toks: list[Tok], i: int) -> tuple[int, Entry] | None:
+        """The longest label starting at token ``i``: (end token, entry), or None."""
+        node, best, j = self.trie, None, i
+        while j < len(toks):
+            node = node.get(toks[j].word)
+            if node is None:
+                break
+            j += 1
+            entry = node.get(self.END)
+            if entry is not None:
+                best = (j, entry)
+        return best
+
+
+_INDEXES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def label_index(graph) -> LabelIndex:
+    """The graph's label index (cached while the graph lives): every node label, plus user ids."""
+    index = _INDEXES.get(graph)
+    if index is None:
+        parts = graph.parts
+        type_of: dict[int, str] = {}
+        names: list[tuple[str, str, str]] = []
+        for n in range(graph.n_nodes):
+            k = int(parts.node_class[n])
+            t = type_of.get(k)
+            if t is None:
+                t = type_of[k] = graph.type_name(n)
+            key = graph.key(n)
+            names.append((parts.labels[n], key, t))
+            if t == "User" and key != parts.labels[n]:  # a shopper's id is never to be said
+                names.append((key, key, t))
+        index = LabelIndex(names)
+        _INDEXES[graph] = index
+    return index
