@@ -5,7 +5,7 @@ so a refused checkpoint names the file that was refused and how to fix it.
 """
 from __future__ import annotations
 
-from kg.errors import Where
+from kg.errors import CodedError
 
 # code -> (short title, default hint). Codes stay stable; messages say what and where.
 CATALOG: dict[str, tuple[str, str]] = {
@@ -27,23 +27,11 @@ CATALOG: dict[str, tuple[str, str]] = {
 }
 
 
-class VerbalizerError(Exception):
-    """The one error type of the verbalizer: refused or broken checkpoints, bad configs, no data."""
+class VerbalizerError(CodedError):
+    """The one error type of generation: refused or broken checkpoints, bad configs, no data,
+    unknown users or items, bad feedback files."""
 
-    def __init__(self, code: str, message: str, where: Where | None = None, hint: str | None = None):
-        if code not in CATALOG:
-            raise ValueError(f"unknown error code {code}")
-        self.code = code
-        self.message = message
-        self.where = where or Where()
-        self.hint = hint if hint is not None else CATALOG[code][1]
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.code} {self.message}; {self.hint}"
-
-    def __reduce__(self):  # keep picklable for multiprocessing users
-        return (VerbalizerError, (self.code, self.message, self.where, self.hint))
+    catalog = CATALOG
 
 
 # The package's one error type, under the name the explainer's callers expect.

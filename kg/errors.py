@@ -53,20 +53,32 @@ class Where:
         return ":".join(parts)
 
 
-class KGError(Exception):
-    """The one error type of ``kg``: bad input, unknown node, failed save."""
+class CodedError(Exception):
+    """Base of every package's one error type: a code from the package's catalog, a place, a hint.
+
+    Subclasses set ``catalog`` (code -> (title, default hint)); ``str()`` reads
+    ``file:line:col: CODE message; hint``.
+    """
+
+    catalog: dict[str, tuple[str, str]] = {}
 
     def __init__(self, code: str, message: str, where: Where | None = None, hint: str | None = None):
-        if code not in CATALOG:
+        if code not in self.catalog:
             raise ValueError(f"unknown error code {code}")
         self.code = code
         self.message = message
         self.where = where or Where()
-        self.hint = hint if hint is not None else CATALOG[code][1]
+        self.hint = hint if hint is not None else self.catalog[code][1]
         super().__init__(str(self))
 
     def __str__(self) -> str:
         return f"{self.where}: {self.code} {self.message}; {self.hint}"
 
     def __reduce__(self):  # keep picklable for multiprocessing users
-        return (KGError, (self.code, self.message, self.where, self.hint))
+        return (type(self), (self.code, self.message, self.where, self.hint))
+
+
+class KGError(CodedError):
+    """The one error type of ``kg``: bad input, unknown node, failed save."""
+
+    catalog = CATALOG
