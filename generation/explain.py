@@ -83,7 +83,7 @@ class Explainer:
         t1 = time.perf_counter()
         ranked: list[list[RankedChain]] = []
         for res in results:
-            weights = self.store.weights(res.user) if self._has_feedback() else None
+            weights = self.store.weights(res.user)  # the store reads its file once; absent: no weights
             ranked.append(rank(g, self.rules, res, self.scorer, k, weights))
         t2 = time.perf_counter()
         timed = _Timed(self.verbalizer) if self.verbalizer is not None else None
@@ -108,10 +108,6 @@ class Explainer:
         if owner is not None and owner.key != key:
             raise GenerationError("E004", f"this reason was given to another user, not {key!r}")
         self.store.record(Vote(key, reason.rule, reason.relations(), bool(helpful)))
-
-    def _has_feedback(self) -> bool:
-        return self._store is not None or self._feedback is not None or \
-            default_feedback_path(self.graph.source).exists()
 
     def _node(self, key: str, cls: str, code: str, what: str) -> int:
         g = self.graph
