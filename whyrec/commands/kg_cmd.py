@@ -5,6 +5,8 @@ import argparse
 import time
 from collections import Counter
 
+import numpy as np
+
 from kg import KnowledgeGraph, load_graph
 
 
@@ -38,19 +40,21 @@ def info_text(graph: KnowledgeGraph, seconds: float) -> str:
         index = graph.edges(rel.name)
         if index is not None:
             lines.append(f"  {rel.name:<24} {index.n_edges:>10,}  ({rel.label} / {rel.inverse})")
+        elif rel.name in graph.parts.literals:
+            lines.append(f"  {rel.name:<24} {len(graph.parts.literals[rel.name].nodes):>10,}  (values)")
         else:
-            lit = graph.parts.literals.get(rel.name)
-            count = len(lit.nodes) if lit is not None else sum(
-                int((~_isnan(v)).sum()) for e in graph.parts.edges.values() for k, v in e.values.items() if k == rel.name
-            ) + sum(len(t) for e in graph.parts.edges.values() for k, t in e.texts.items() if k == rel.name)
-            where = "values" if lit is not None else "on facts"
-            lines.append(f"  {rel.name:<24} {count:>10,}  ({where})")
+            lines.append(f"  {rel.name:<24} {_on_facts(graph, rel.name):>10,}  (on facts)")
     return "\n".join(lines)
 
 
-def _isnan(a):
-    import numpy as np
-    return np.isnan(a)
+def _on_facts(graph: KnowledgeGraph, name: str) -> int:
+    """How many facts carry a value of ``name`` (a rating's score, a purchase's date)."""
+    total = 0
+    for index in graph.parts.edges.values():
+        if name in index.values:
+            total += int(np.count_nonzero(~np.isnan(index.values[name])))
+        total += len(index.texts.get(name, {}))
+    return total
 
 
 def run_info(args: argparse.Namespace) -> int:
