@@ -121,7 +121,10 @@ def chains_of(lk, cr, scored: list[tuple[float, tuple[int, ...]]]) -> list[Chain
 
 
 def chain(lk, cr, path: tuple[int, ...], support: int | None, spec: float) -> Chain:
-    """The chain of one path (``support``: a crowd rule's count; its crowd positions hold -1)."""
+    """The chain of one path (``support``: a crowd rule's count; its crowd positions hold -1).
+
+    With lookups, ``path`` is the spine followed by one value index per lookup.
+    """
     facts, bindings = lk.facts, lk.bindings
     if support is None:
         fs = [facts[(rel, path[a], path[b])] for rel, a, b in cr.ends]
@@ -130,13 +133,15 @@ def chain(lk, cr, path: tuple[int, ...], support: int | None, spec: float) -> Ch
         fs = [facts[(rel, path[a], path[b])] if path[a] >= 0 and path[b] >= 0
               else crowd_fact(lk, rel, path[a], path[b], support) for rel, a, b in cr.ends]
         bs = [bindings[(v, n)] for v, n in zip(cr.plan.vars, path) if n >= 0]
-    for var, p, rel in cr.lookups:
-        node = path[p]
-        if node < 0:
-            continue  # a value of another shopper: it may filter, it is never shown
-        fact, binding = lk.value_fact(node, rel, var, lk.first_value(node, rel))
-        fs.append(fact)
-        bs.append(binding)
+    if cr.lookups:  # the path ends with the index of each looked-up value (match_finish.expand)
+        for n, (var, p, rel) in enumerate(cr.lookups, cr.k + 1):
+            node = path[p]
+            if node < 0:
+                continue  # a value of another shopper: it may filter, it is never shown
+            fact, binding = lk.value_fact(node, rel, var, lk.all_values(node, rel)[path[n]])
+            fs.append(fact)
+            bs.append(binding)
+        path = path[:cr.k + 1]
     return new_chain(cr.rid, tuple(fs), tuple(bs), path, support, spec)
 
 

@@ -88,8 +88,15 @@ def extend(pair, paths: np.ndarray, xu: np.ndarray, starts: np.ndarray, hits: np
     return np.column_stack((grown, y))
 
 
-def finish_rows(lk, cr, paths: np.ndarray, max_chains: int, chain) -> tuple[list[Chain], bool]:
-    """Rank and cap array paths (no per-path checks left); ``chain`` builds one Chain from a tuple."""
+def finish_rows(lk, cr, paths: np.ndarray, max_chains: int, chain,
+                tails: list[tuple[int, ...]] | tuple = ((),)) -> tuple[list[Chain], bool]:
+    """Rank and cap array paths (no per-path checks left); ``chain`` builds one Chain from a tuple.
+
+    ``tails``: the passing choices of looked-up values (match_finish.expand), the same for every
+    row; each row gives one chain per tail, in order, as the tuple paths would.
+    """
+    per = len(tails)
+    rows = -(-max_chains // per)  # rows enough for max_chains chains
     if cr.crowd:
         keycols = [j for j in range(paths.shape[1]) if j not in cr.crowd]
         keys, support = np.unique(paths[:, keycols], axis=0, return_counts=True)  # rows are distinct paths
@@ -97,13 +104,13 @@ def finish_rows(lk, cr, paths: np.ndarray, max_chains: int, chain) -> tuple[list
         keys, support = keys[ok], support[ok]
         order = np.lexsort(tuple(keys[:, c] for c in range(keys.shape[1] - 1, -1, -1)) + (-support,))
         out = []
-        for t in order[:max_chains].tolist():
+        for t in order[:rows].tolist():
             path = [-1] * paths.shape[1]
             for c, j in enumerate(keycols):
                 path[j] = int(keys[t, c])
             path = tuple(path)
-            out.append(chain(lk, cr, path, int(support[t]), _spec(lk, cr, path)))
-        return out, len(order) > max_chains
+            out.extend(chain(lk, cr, path + tail, int(support[t]), _spec(lk, cr, path)) for tail in tails)
+        return out[:max_chains], len(order) * per > max_chains
     total = None
     for j, rel in cr.spec:  # the same float additions as the reference, column by column
         terms = lk.spec_terms(rel, paths[:, j])
@@ -111,9 +118,9 @@ def finish_rows(lk, cr, paths: np.ndarray, max_chains: int, chain) -> tuple[list
     if total is None:
         total = np.zeros(len(paths))
     order = np.lexsort(tuple(paths[:, c] for c in range(paths.shape[1] - 1, -1, -1)) + (total,))
-    top = order[:max_chains]
-    return ([chain(lk, cr, tuple(paths[t].tolist()), None, -float(total[t])) for t in top.tolist()],
-            len(order) > max_chains)
+    top = order[:rows]
+    return ([chain(lk, cr, tuple(paths[t].tolist()) + tail, None, -float(total[t]))
+             for t in top.tolist() for tail in tails][:max_chains], len(order) * per > max_chains)
 
 
 def _spec(lk, cr, path: tuple[int, ...]) -> float:

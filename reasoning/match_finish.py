@@ -6,6 +6,7 @@ semantics are those of the first matcher (node labels vs constants, case-folded 
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ class Compiled:
     private: tuple[int, ...]  # middle positions that must not hold another shopper
     crowd: tuple[int, ...]  # positions standing for other shoppers (counted, never named)
     lookups: tuple[tuple[str, int, str], ...]  # (value variable, node position, literal relation)
+    # A path of a rule with lookups is the spine followed by one value index per lookup (see
+    # expand): each value of a literal step is its own binding, like each neighbour of a hop.
     conds: tuple[tuple[Condition, tuple[int, ...]], ...]  # condition, positions it reads
     negs: tuple[tuple[Step, int | None, int | None], ...]  # 'not' step, subject / object position
     spec: tuple[tuple[int, str], ...]  # middle position, relation whose degrees rate its node
@@ -71,7 +74,7 @@ def _compile(plan: Plan) -> Compiled:
     k = len(plan.hops)
     crowd = tuple(j for j, v in enumerate(plan.vars) if v in plan.crowd)
     lookups = tuple((lk.var, pos[lk.node_var], lk.relation) for lk in plan.lookups)
-    where = {var: (p,) for var, p, _ in lookups}
+    where = {var: (p, k + 1 + n) for n, (var, p, _) in enumerate(lookups)}  # the node and which value
     where.update({name: (h, h + 1) for name, h in plan.values})
 
     def reads(op: Operand) -> tuple[int, ...]:
@@ -85,7 +88,8 @@ def _compile(plan: Plan) -> Compiled:
     checks = [("value", n, (p,)) for n, (_, p, _) in enumerate(lookups)]  # a value must exist first
     checks += [("when", n, deps) for n, (_, deps) in enumerate(conds)]
     checks += [("not", n, tuple(p for p in (sp, op) if p is not None)) for n, (_, sp, op) in enumerate(negs)]
-    ends_only = [c for c in checks if set(c[2]) <= {0, k}]
+    endish = {0, k} | {k + 1 + n for n, (_, p, _) in enumerate(lookups) if p in (0, k)}
+    ends_only = [c for c in checks if set(c[2]) <= endish]
     ends = tuple((rel, j, j + 1) if fwd else (rel, j + 1, j) for j, (rel, fwd) in enumerate(sig))
     return Compiled(plan, plan.rule.id, k, sig, tuple(("L", sig[:j]) for j in range(k + 1)),
                     tuple(("R", sig[j:]) for j in range(k + 1)), sig,
@@ -106,9 +110,12 @@ def finish(lk: Lookups, cr: Compiled, paths, max_chains: int) -> tuple[list[Chai
             paths = [tuple(r) for r in paths.tolist()]
         else:
             first, memo = tuple(paths[0].tolist()), {}
-            if not all(_passes(lk, cr, first, memo, c) for c in cr.pair_checks):
+            # the lookups left read only the user and the item: the same values pass for every row
+            tails = [x[cr.k + 1:] for x in expand(lk, cr, first)
+                     if all(_passes(lk, cr, x, memo, c) for c in cr.pair_checks)]
+            if not tails:
                 return [], False
-            return finish_rows(lk, cr, paths, max_chains, chain)
+            return finish_rows(lk, cr, paths, max_chains, chain, tails)
     kept = _filter(lk, cr, paths)
     if cr.crowd:
         return _crowd_chains(lk, cr, kept, max_chains)
@@ -130,6 +137,19 @@ def finish(lk: Lookups, cr: Compiled, paths, max_chains: int) -> tuple[list[Chai
     return chains_of(lk, cr, scored[:max_chains]), cut
 
 
+def expand(lk: Lookups, cr: Compiled, path: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """The path once per choice of looked-up values (index tuples in the nodes' literal order).
+
+    A node without a value for a lookup gives no path; an unbound node (-1) one placeholder.
+    """
+    if not cr.lookups:
+        return [path]
+    counts = [len(lk.all_values(path[p], rel)) if path[p] >= 0 else 1 for _, p, rel in cr.lookups]
+    if all(c == 1 for c in counts):
+        return [path + (0,) * len(counts)]
+    return [path + combo for combo in itertools.product(*map(range, counts))]
+
+
 def cannot_fire(lk: Lookups, cr: Compiled, allowed: list[set[int]], limit: int, u: int, i: int) -> bool:
     """True when no path could pass: a check on the user and item fails, or a crowd is too small.
 
@@ -144,7 +164,7 @@ def cannot_fire(lk: Lookups, cr: Compiled, allowed: list[set[int]], limit: int, 
     if cr.pair_checks:
         ends = (u,) + (-1,) * (cr.k - 1) + (i,)  # the checks read only the two ends
         memo: dict = {}
-        if not all(_passes(lk, cr, ends, memo, c) for c in cr.pair_checks):
+        if not any(all(_passes(lk, cr, x, memo, c) for c in cr.pair_checks) for x in expand(lk, cr, ends)):
             return True
     if cr.crowd:
         most = 1  # distinct crowd tuples behind one chain
@@ -159,10 +179,14 @@ def _filter(lk: Lookups, cr: Compiled, paths: list[tuple[int, ...]]) -> list[tup
     if not (private or cr.lookups or cr.conds or cr.negs) or not paths:
         return paths
     memo: dict[tuple, bool] = {}
-    first = paths[0]  # checks that read only the user and the item hold for every path or none
-    if not all(_passes(lk, cr, first, memo, c) for c in cr.pair_checks):
-        return []
-    checks = cr.path_checks
+    if cr.lookups:  # one path per choice of values; the checks on the ends depend on that choice
+        paths = [x for path in paths for x in expand(lk, cr, path)]
+        checks = cr.pair_checks + cr.path_checks
+    else:
+        first = paths[0]  # checks that read only the user and the item hold for every path or none
+        if not all(_passes(lk, cr, first, memo, c) for c in cr.pair_checks):
+            return []
+        checks = cr.path_checks
     if not (private or checks):
         return paths
     is_user = lk.is_user
@@ -218,8 +242,8 @@ def _crowd_chains(lk: Lookups, cr: Compiled, kept, max_chains: int) -> tuple[lis
 
 def _env(lk: Lookups, cr: Compiled, path: tuple[int, ...]) -> dict[str, object]:
     env: dict[str, object] = dict(zip(cr.plan.vars, path))
-    for var, p, rel in cr.lookups:
-        env[var] = lk.first_value(path[p], rel) if path[p] >= 0 else None
+    for n, (var, p, rel) in enumerate(cr.lookups, cr.k + 1):
+        env[var] = lk.all_values(path[p], rel)[path[n]] if path[p] >= 0 else None
     for name, k in cr.plan.values:
         env[name] = ("fact", k)
     return env

@@ -181,11 +181,12 @@ class Lookups:
         self.info.class_names = [graph.vocab.class_name(iri) for iri in parts.classes]
         self._specs: dict[str, _Spec] = {}
         self._values: dict[tuple[int, str], object] = {}
+        self._all_values: dict[tuple[int, str], tuple] = {}
         self._dense: dict[str, tuple] = {}
         self._edge_attrs: dict[str, tuple] = {}
         self.facts = _Facts()
         self.bindings = _Bindings()
-        self._value_facts: dict[tuple[int, str, str], tuple[Fact, tuple[str, Binding]]] = {}
+        self._value_facts: dict[tuple[int, str, str, object], tuple[Fact, tuple[str, Binding]]] = {}
         self._private: dict[tuple, tuple[int, ...]] = {}
         self._reach: dict[tuple[str, bool], bool] = {}
 
@@ -250,6 +251,20 @@ class Lookups:
         self._values[key] = v
         return v
 
+    def all_values(self, node: int, relation: str) -> tuple:
+        """``graph.values(node, relation)`` in the node's literal order; its first is :meth:`first_value`."""
+        key = (node, relation)
+        got = self._all_values.get(key)
+        if got is None:
+            numbers, single = self._numbers(relation)
+            v = numbers.item(node) if numbers is not None else math.nan
+            if math.isnan(v) or not single.item(node):  # none, text, or several values: ask the graph
+                got = tuple(self.graph.values(node, relation))
+            else:
+                got = (v,)
+            self._all_values[key] = got
+        return got
+
     def _numbers(self, relation: str) -> tuple[np.ndarray | None, np.ndarray | None]:
         """The relation's dense numbers, and which nodes hold exactly one value (so it is the first)."""
         got = self._dense.get(relation)
@@ -270,7 +285,7 @@ class Lookups:
 
     def value_fact(self, node: int, relation: str, var: str, value) -> tuple[Fact, tuple[str, Binding]]:
         """The fact and binding of a looked-up literal (``item price price``)."""
-        key = (node, relation, var)
+        key = (node, relation, var, value)  # a node may hold several values: one fact each
         got = self._value_facts.get(key)
         if got is None:
             text = number_text(value)

@@ -7,6 +7,7 @@ says so. Output order is deterministic (node ids follow sorted IRIs; no set orde
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import time
@@ -213,34 +214,35 @@ def _contains(sorted_arr: np.ndarray, value: int) -> bool:
 def _finish(ctx: _Ctx, plan: Plan, paths: list[tuple[int, ...]], u: int, i: int) -> list[Chain]:
     g = ctx.graph
     crowd_pos = [j for j, v in enumerate(plan.vars) if v in plan.crowd]
-    kept: list[tuple[tuple[int, ...], dict[str, object]]] = []
+    kept: list[tuple[tuple[int, ...], tuple[int, ...], dict[str, object]]] = []
     for path in paths:
         if any(ctx.is_user[path[j]] for j in range(1, len(path) - 1) if j not in crowd_pos):
             continue  # never let a rule name another shopper through an untagged variable
-        env = _env(ctx, plan, path)
-        if env is None or not all(_holds(ctx, plan, c, env, path) for c in plan.rule.when):
-            continue
-        if any(_negation_exists(ctx, plan, n.step, path) for n in plan.rule.negations):
-            continue
-        kept.append((path, env))
+        for choice, env in _envs(ctx, plan, path):  # each value of a literal step is its own binding
+            if not all(_holds(ctx, plan, c, env, path) for c in plan.rule.when):
+                continue
+            if any(_negation_exists(ctx, plan, n.step, path) for n in plan.rule.negations):
+                continue
+            kept.append((path, choice, env))
     if crowd_pos:
         return _crowd_chains(ctx, plan, kept, crowd_pos)
-    scored = sorted(kept, key=lambda pe: (-_specificity(ctx, plan, pe[0]), pe[0]))
+    scored = sorted(kept, key=lambda pce: (-_specificity(ctx, plan, pce[0]), pce[0], pce[1]))
     if len(scored) > ctx.budget.max_chains_per_rule:
         ctx.truncated = True
         scored = scored[:ctx.budget.max_chains_per_rule]
-    return [_chain(ctx, plan, path, env, None) for path, env in scored]
+    return [_chain(ctx, plan, path, env, None) for path, _, env in scored]
 
 
 def _crowd_chains(ctx: _Ctx, plan: Plan, kept, crowd_pos: list[int]) -> list[Chain]:
-    groups: dict[tuple[int, ...], set[tuple[int, ...]]] = {}
-    first: dict[tuple[int, ...], tuple[tuple[int, ...], dict[str, object]]] = {}
-    for path, env in kept:
-        key = tuple(-1 if j in crowd_pos else n for j, n in enumerate(path))
+    groups: dict[tuple, set[tuple[int, ...]]] = {}
+    first: dict[tuple, tuple[tuple[int, ...], dict[str, object]]] = {}
+    for path, choice, env in kept:
+        nodes = tuple(-1 if j in crowd_pos else n for j, n in enumerate(path))
+        key = (nodes, choice)  # lookups never read a crowd node (validate.py): one chain per value choice
         if any(path[j] == path[0] for j in crowd_pos):
             continue  # the user is not their own crowd
         groups.setdefault(key, set()).add(tuple(path[j] for j in crowd_pos))
-        first.setdefault(key, (key, {k: v for k, v in env.items() if k not in plan.crowd}))
+        first.setdefault(key, (nodes, {k: v for k, v in env.items() if k not in plan.crowd}))
     out = []
     for key in sorted(groups, key=lambda kk: (-len(groups[kk]), kk)):
         support = len(groups[key])
@@ -264,18 +266,22 @@ def _specificity(ctx: _Ctx, plan: Plan, path: tuple[int, ...]) -> float:
     return -total
 
 
-def _env(ctx: _Ctx, plan: Plan, path: tuple[int, ...]) -> dict[str, object] | None:
-    """Variables -> node ids, literal values and fact edge ids; None when a lookup finds nothing."""
-    env: dict[str, object] = dict(zip(plan.vars, path))
-    g = ctx.graph
-    for lk in plan.lookups:
-        values = g.values(int(env[lk.node_var]), lk.relation)
-        if not values:
-            return None
-        env[lk.var] = values[0]
-    for name, k in plan.values:
-        env[name] = ("fact", k)
-    return env
+def _envs(ctx: _Ctx, plan: Plan, path: tuple[int, ...]) -> list[tuple[tuple[int, ...], dict[str, object]]]:
+    """(value indices, env) per choice of one value for each lookup, in the nodes' literal order.
+
+    An env maps variables -> node ids, literal values and fact edge ids; none when a lookup finds nothing.
+    """
+    base: dict[str, object] = dict(zip(plan.vars, path))
+    values = [ctx.graph.values(int(base[lk.node_var]), lk.relation) for lk in plan.lookups]
+    out = []
+    for choice in itertools.product(*(range(len(v)) for v in values)):
+        env = dict(base)
+        for lk, vs, n in zip(plan.lookups, values, choice):
+            env[lk.var] = vs[n]
+        for name, k in plan.values:
+            env[name] = ("fact", k)
+        out.append((choice, env))
+    return out
 
 
 def _edge(ctx: _Ctx, plan: Plan, k: int, path: tuple[int, ...]) -> tuple[str, int | None]:

@@ -300,9 +300,6 @@ def test_values_keep_their_digits() -> None:
     assert chain.binding("price").key == "12999.99"
 
 
-@pytest.mark.xfail(strict=True, reason="match.py bug: a literal step binds only the first value (values[0]), so "
-                                       "'item size size' + 'size == \"50 ml\"' misses a product sold in 30 ml "
-                                       "and 50 ml; each value should be a binding, like each neighbour of a hop")
 def test_every_value_of_a_literal_step_is_tried() -> None:
     g = graph("u1 purchased p1", "p1 brand b1", "p2 brand b1", "p2 size 30_ml", "p2 size 50_ml")
     for size in ("30 ml", "50 ml"):
