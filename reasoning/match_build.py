@@ -13,111 +13,43 @@ import dataclasses
 from reasoning.chains import Binding, Chain, Fact
 
 
-_new = object.__new__
+def _maker(cls: type):
+    """A fast constructor for a plain frozen dataclass: positional fields, the class's defaults
+    for the rest, written straight into the instance dict. Falls back to the class itself when
+    the class is not plain (a ``__post_init__``, ``__slots__``, or not a dataclass)."""
+    if not dataclasses.is_dataclass(cls) or hasattr(cls, "__post_init__") or "__slots__" in cls.__dict__:
+        return cls
+    fields = dataclasses.fields(cls)
+    names = tuple(f.name for f in fields)
+    if any(f.default is dataclasses.MISSING and f.default_factory is not dataclasses.MISSING for f in fields):
+        return cls
+    defaults = tuple(f.default for f in fields)
+    new = object.__new__
+
+    def make(*args):
+        obj = new(cls)
+        obj.__dict__.update(zip(names, args + defaults[len(args):]))
+        return obj
+    return make
 
 
-def _plain(cls: type, names: tuple[str, ...]) -> bool:
-    return (dataclasses.is_dataclass(cls) and tuple(f.name for f in dataclasses.fields(cls)) == names
-            and not hasattr(cls, "__post_init__") and "__slots__" not in cls.__dict__)
-
-
-def _fact(s, relation, o, s_label, o_label, s_type, o_type, is_value=False, count=None, values=()) -> Fact:
-    f = _new(Fact)
-    d = f.__dict__
-    d["subject"] = s
-    d["relation"] = relation
-    d["object"] = o
-    d["subject_label"] = s_label
-    d["object_label"] = o_label
-    d["subject_type"] = s_type
-    d["object_type"] = o_type
-    d["is_value"] = is_value
-    d["count"] = count
-    d["values"] = values
-    return f
-
-
-def _binding(key, label, type_, is_value=False) -> Binding:
-    b = _new(Binding)
-    d = b.__dict__
-    d["key"] = key
-    d["label"] = label
-    d["type"] = type_
-    d["is_value"] = is_value
-    return b
-
-
-def _chain(rule, facts, bindings, nodes, support, specificity) -> Chain:
-    c = _new(Chain)
-    d = c.__dict__
-    d["rule"] = rule
-    d["facts"] = facts
-    d["bindings"] = bindings
-    d["nodes"] = nodes
-    d["support"] = support
-    d["specificity"] = specificity
-    return c
-
-
-new_fact = _fact if _plain(Fact, ("subject", "relation", "object", "subject_label", "object_label", "subject_type",
-                                  "object_type", "is_value", "count", "values")) else Fact
-new_binding = _binding if _plain(Binding, ("key", "label", "type", "is_value")) else Binding
-new_chain = _chain if _plain(Chain, ("rule", "facts", "bindings", "nodes", "support", "specificity")) else Chain
+new_fact = _maker(Fact)
+new_binding = _maker(Binding)
+new_chain = _maker(Chain)
 
 
 def chains_of(lk, cr, scored: list[tuple[float, tuple[int, ...]]]) -> list[Chain]:
     """Chains of (sum of middle terms, path) pairs of a rule without crowds or values to show.
 
-    One loop per path length, so that each fact and binding is one dict lookup (``lk.facts``
-    and ``lk.bindings`` fill themselves on a miss).
+    Each fact and binding is one dict lookup (``lk.facts`` and ``lk.bindings`` fill themselves
+    on a miss).
     """
-    if cr.lookups or new_chain is Chain or cr.k > 4:
+    if cr.lookups or new_chain is Chain:
         return [chain(lk, cr, p, None, -total) for total, p in scored]
     fact, binding = lk.facts.__getitem__, lk.bindings.__getitem__
-    rid, new, out = cr.rid, _new, []
-    ends, v = cr.ends, cr.plan.vars
-    (r0, s0, o0) = ends[0]
-    if cr.k == 1:
-        for total, p in scored:
-            c = new(Chain)
-            d = c.__dict__
-            d["rule"], d["facts"] = rid, (fact((r0, p[s0], p[o0])),)
-            d["bindings"] = (binding((v[0], p[0])), binding((v[1], p[1])))
-            d["nodes"], d["support"], d["specificity"] = p, None, -total
-            out.append(c)
-        return out
-    (r1, s1, o1) = ends[1]
-    if cr.k == 2:
-        for total, p in scored:
-            c = new(Chain)
-            d = c.__dict__
-            d["rule"], d["facts"] = rid, (fact((r0, p[s0], p[o0])), fact((r1, p[s1], p[o1])))
-            d["bindings"] = (binding((v[0], p[0])), binding((v[1], p[1])), binding((v[2], p[2])))
-            d["nodes"], d["support"], d["specificity"] = p, None, -total
-            out.append(c)
-        return out
-    (r2, s2, o2) = ends[2]
-    if cr.k == 3:
-        for total, p in scored:
-            c = new(Chain)
-            d = c.__dict__
-            d["rule"], d["facts"] = rid, (fact((r0, p[s0], p[o0])), fact((r1, p[s1], p[o1])), fact((r2, p[s2], p[o2])))
-            d["bindings"] = (binding((v[0], p[0])), binding((v[1], p[1])), binding((v[2], p[2])),
-                             binding((v[3], p[3])))
-            d["nodes"], d["support"], d["specificity"] = p, None, -total
-            out.append(c)
-        return out
-    (r3, s3, o3) = ends[3]
-    for total, p in scored:
-        c = new(Chain)
-        d = c.__dict__
-        d["rule"], d["facts"] = rid, (fact((r0, p[s0], p[o0])), fact((r1, p[s1], p[o1])), fact((r2, p[s2], p[o2])),
-                                      fact((r3, p[s3], p[o3])))
-        d["bindings"] = (binding((v[0], p[0])), binding((v[1], p[1])), binding((v[2], p[2])), binding((v[3], p[3])),
-                         binding((v[4], p[4])))
-        d["nodes"], d["support"], d["specificity"] = p, None, -total
-        out.append(c)
-    return out
+    rid, ends, v = cr.rid, cr.ends, cr.plan.vars
+    return [new_chain(rid, tuple([fact((r, p[s], p[o])) for r, s, o in ends]),
+                      tuple([binding(vn) for vn in zip(v, p)]), p, None, -total) for total, p in scored]
 
 
 def chain(lk, cr, path: tuple[int, ...], support: int | None, spec: float) -> Chain:
