@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-from pathlib import Path
 
 import pytest
 
@@ -14,29 +13,12 @@ from generation.explain import Explainer
 from generation.explanation import Explanation, Reason
 from generation.verbalizer import default_model_dir
 from generation.verify import verify
-from kg import load_graph
-from reasoning import find_chains, load_rules, train_scorer
+from reasoning import find_chains, load_rules
 
-ROOT = Path(__file__).resolve().parents[2]
-DEMO, RULES = ROOT / "data" / "demo", ROOT / "data" / "rules" / "default.yaml"
+from tests.generation.conftest import RULES
 STAGES = ("chains", "ranking", "generation", "verification")
 # Pairs of the demo catalog with three reasons each, from different rules (what `whyrec demo` shows).
 PAIRS = [("u001", "p0001"), ("u008", "p0038"), ("u015", "p0130"), ("u022", "p0112"), ("u029", "p0204")]
-
-
-@pytest.fixture(scope="module")
-def graph():
-    return load_graph(DEMO)
-
-
-@pytest.fixture(scope="module")
-def rules(graph):
-    return load_rules(RULES, graph)
-
-
-@pytest.fixture(scope="module")
-def scorer(graph, rules):
-    return train_scorer(graph, rules)
 
 
 @pytest.fixture(scope="module")

@@ -12,27 +12,8 @@ import pytest
 from generation.errors import GenerationError
 from generation.explain import Explainer
 from generation.feedback import LIMIT, RELATION_STEP, RULE_STEP, FeedbackStore, Vote, default_feedback_path
-from kg import load_graph
-from reasoning import load_rules, train_scorer
 
-ROOT = Path(__file__).resolve().parents[2]
-DEMO, RULES = ROOT / "data" / "demo", ROOT / "data" / "rules" / "default.yaml"
 USER, OTHER, ITEM = "u022", "u030", "p0112"  # both have several reasons for ITEM, same-brand first
-
-
-@pytest.fixture(scope="module")
-def graph():
-    return load_graph(DEMO)
-
-
-@pytest.fixture(scope="module")
-def rules(graph):
-    return load_rules(RULES, graph)
-
-
-@pytest.fixture(scope="module")
-def scorer(graph, rules):
-    return train_scorer(graph, rules)
 
 
 @pytest.fixture
