@@ -15,7 +15,7 @@ from pathlib import Path
 from generation.errors import GenerationError
 from generation.explanation import Explanation, Reason
 from generation.feedback import FeedbackStore, Vote, default_feedback_path
-from generation.realize import Realized, realize_many
+from generation.realize import Realized, generate_styled, realize_many
 from kg import KnowledgeGraph
 from kg.errors import KGError
 from kg.vocab import ITEM_CLASS, USER_CLASS
@@ -31,10 +31,10 @@ class _Timed:
     def __init__(self, model):
         self.model, self.seconds = model, 0.0
 
-    def generate(self, sources: list[str], n: int) -> list[list[str]]:
+    def generate(self, sources: list[str], n: int, styles: list[int] | None = None) -> list[list[str]]:
         start = time.perf_counter()
-        try:
-            return self.model.generate(sources, n)
+        try:  # the per-pair wording style goes through whenever the model takes one
+            return generate_styled(self.model, sources, n, styles)
         finally:
             self.seconds += time.perf_counter() - start
 

@@ -22,13 +22,27 @@ _LETTER = re.compile(r"[^\W\d_]")
 _STARRED = re.compile(r"(\d+(?:\.\d+)?)-stars?")
 WORD_NUMBERS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20}
-CROWD_NOUNS = frozenset({"shoppers", "shopper", "customers", "people", "buyers", "others", "fans", "users"})
+# Nouns a sentence may use for a counted crowd; which of them a catalog accepts is the verifier's call
+# (its audience noun, "people" and "others"); a noun outside this list is simply an unread word.
+CROWD_NOUNS = frozenset({"shoppers", "shopper", "customers", "customer", "people", "person", "buyers", "buyer",
+                         "others", "fans", "users", "viewers", "viewer", "readers", "reader", "listeners",
+                         "members", "guests", "travellers", "travelers", "players", "students", "patients",
+                         "diners", "subscribers", "visitors", "watchers", "moviegoers"})
 NEGATIONS = frozenset({"not", "never", "no", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"})
 USER_WORDS = frozenset({"you", "your", "yours", "yourself"})
 RELATIVE = frozenset({"which", "that", "who", "whom"})
 PRONOUNS = frozenset({"it", "they", "them", "this"})
 POSSESSIVE = frozenset({"its", "their", "'s"})
-CONJUNCTIONS = frozenset({"and", "but", "while", "so", "or", "because", "plus"})
+# The closed world: the only connective words a verified sentence may use besides names, values,
+# relation phrases and the words above. "but", "so", "because", "or" claim contrast, cause or
+# choice that no fact states, so they are not here (they make a sentence unreadable).
+CONJUNCTIONS = frozenset({"and"})
+CONNECTIVES = frozenset({"also", "both", "too", "the", "as", "well"})
+# Comparison words between two values: "costs 21.50, within your budget of 40" -> 21.5 <= 40.
+COMPARISONS = {("within",): "<=", ("at", "most"): "<=", ("under",): "<", ("below",): "<",
+               ("less", "than"): "<", ("cheaper", "than"): "<", ("lower", "than"): "<",
+               ("more", "than"): ">", ("above",): ">", ("over",): ">", ("higher", "than"): ">",
+               ("dearer", "than"): ">", ("pricier", "than"): ">"}
 HARD = frozenset({".", "!", "?", ";", ":"})
 CURRENCY = frozenset({"$", "£", "€"})
 # Labels made only of these words are not names ("New", "The"): matching them would flag ordinary prose.

@@ -22,9 +22,11 @@ from dataclasses import dataclass
 
 from reasoning.chains import Chain, Fact
 from kg.terms import number_text
+from generation.phrasing import AUDIENCE_KEY
 
 PREFIX = {"Product": "P", "Brand": "B", "Category": "CAT", "Ingredient": "ING", "SkinType": "SKIN",
-          "Finish": "FIN", "Colour": "COL", "Claim": "CLM", "Material": "MAT", "Value": "V", "User": "U"}
+          "Finish": "FIN", "Colour": "COL", "Claim": "CLM", "Material": "MAT", "Value": "V", "User": "U",
+          "Audience": "AUD"}
 ITEM = "<ITEM>"
 SLOT = re.compile(r"<(ITEM|[A-Z]+\d+)>")
 MAX_SLOTS_PER_KIND = 9  # slot tokens the tokenizer knows: <P1>..<P9>, <B1>..<B9>, ...
@@ -70,12 +72,13 @@ class _Slots:
         return self.token(text, text, "Value")
 
 
-def _side(slots: _Slots, fact: Fact, subject: bool, user: str | None) -> str:
+def _side(slots: _Slots, fact: Fact, subject: bool, user: str | None, audience: str = "people") -> str:
     key = fact.subject if subject else fact.object
     label = fact.subject_label if subject else fact.object_label
     type_name = fact.subject_type if subject else fact.object_type
     if key is None or (fact.count is not None and key == ""):
-        return f"{slots.token(f'#{fact.count}', str(fact.count), 'N')} shoppers"
+        # the catalog's noun for counted people is a slot too: the model never learns one shop's word
+        return f"{slots.token(f'#{fact.count}', str(fact.count), 'N')} {slots.token(AUDIENCE_KEY, audience, 'Audience')}"
     if user is not None and key == user:
         return "you"
     if (fact.is_value and not subject) or type_name == "Value":
@@ -84,7 +87,7 @@ def _side(slots: _Slots, fact: Fact, subject: bool, user: str | None) -> str:
 
 
 def linearize(chains: Sequence[Chain], item: str | None = None, user: str | None = None,
-              relation_words: dict[str, str] | None = None) -> Linearized:
+              relation_words: dict[str, str] | None = None, audience: str = "people") -> Linearized:
     """Model input for one or more chains of one pair; graph values become slots."""
     slots = _Slots(item)
     words = relation_words or {}
@@ -92,8 +95,8 @@ def linearize(chains: Sequence[Chain], item: str | None = None, user: str | None
     for chain in chains:
         facts = []
         for f in chain.facts:
-            s = _side(slots, f, True, user)
-            o = _side(slots, f, False, user)
+            s = _side(slots, f, True, user, audience)
+            o = _side(slots, f, False, user, audience)
             rel = words.get(f.relation, f.relation.replace("_", " "))
             extra = "".join(f" {name} {slots.number(v)}" for name, v in f.values if name == "score")
             facts.append(f"{s} {rel} {o}{extra}")

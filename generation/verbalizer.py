@@ -48,7 +48,7 @@ def styled(source: str, style: int) -> str:
     return f"style {int(style) % STYLES} | {source}"
 
 
-def source_for(chains: Sequence[Any], item: str, user: str, vocab: Any = None) -> Any:
+def source_for(chains: Sequence[Any], item: str, user: str, vocab: Any = None, audience: str = "people") -> Any:
     """linearize() as the verbalizer was trained: default relations by name, a shop's own
     relations by their phrase (the model copies words it has never seen from the input)."""
     from generation.linearize import linearize
@@ -58,7 +58,7 @@ def source_for(chains: Sequence[Any], item: str, user: str, vocab: Any = None) -
     defaults = {r.name for r in DEFAULT_RELATIONS}
     words = {f.relation: phrasing(f.relation, vocab).verbs[0] for c in chains for f in c.facts
              if f.relation not in defaults}
-    return linearize(chains, item=item, user=user, relation_words=words or None)
+    return linearize(chains, item=item, user=user, relation_words=words or None, audience=audience)
 
 
 def style_for(user: str, item: str) -> int:

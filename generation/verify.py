@@ -1,9 +1,13 @@
-"""Checking a sentence against the chains it should say: every claim must be a fact of a chain.
+"""Checking a sentence against the chains it should say, in a closed world.
 
-:func:`verify` reads the sentence back (:mod:`generation.claims`) and returns a :class:`Verdict`
-as data: the claims a chain fact supports, the problems (each with a reason), and the chain facts
-the sentence left unsaid. ``ok`` is True only when at least one claim is verified, nothing is
-unsupported, and every name the sentence mentions belongs to the chains.
+:func:`verify` reads the sentence back (:mod:`generation.claims`) and returns a :class:`Verdict` as
+data. A sentence is ``ok`` only when all of it reads back into its own chains:
+- every stretch is a name or value of the chains, a phrase of a relation, or a connective of the
+  short fixed list (an unknown verb, an adjective, sentiment or a time word makes it unread);
+- every claim is one fact of the chains, subject and object in their roles, numbers in their slots;
+- nothing is said twice, no name floats outside a claim, no name loops;
+- the item is named, every fact is said, and every value a ``when`` condition compares is said,
+  except what the rule lists under ``unsaid_ok`` (see :mod:`generation.coverage`).
 """
 from __future__ import annotations
 
@@ -26,22 +30,40 @@ WRONG_NUMBER = "wrong number"
 UNKNOWN_SLOT = "unknown slot token left in the text"
 OTHER_USER = "mention of another user"
 INCOMPLETE = "relation with no subject or object"
+UNREAD = "words that say nothing the chain holds"
+SAID_TWICE = "a fact said twice"
+DANGLING = "a name or value outside any claim"
+LOOP = "a name repeated in a loop"
+ITEM_UNNAMED = "the item is never named"
+FACT_UNSAID = "a fact of the chain left unsaid"
+VALUE_UNSAID = "a value the rule compares left unsaid"
+WRONG_COMPARISON = "a comparison the values do not bear out"
+WRONG_AUDIENCE = "people counted with another catalog's noun"
 REASONS = (NOT_IN_CHAIN, UNKNOWN_NAME, WRONG_RELATION, NEGATED, WRONG_NUMBER, UNKNOWN_SLOT, OTHER_USER,
-           INCOMPLETE)
+           INCOMPLETE, UNREAD, SAID_TWICE, DANGLING, LOOP, ITEM_UNNAMED, FACT_UNSAID, VALUE_UNSAID,
+           WRONG_COMPARISON, WRONG_AUDIENCE)
 # A crowd said without a number ("shoppers who bought A also buy B") stands for these links.
 _CO = {"purchased": ("also_bought", "bought_together"), "viewed": ("also_viewed",)}
 
 
 @dataclass(frozen=True)
 class Problem:
-    """Something the chains do not support: a claim, or a mention outside any claim."""
+    """Something the chains do not support: a claim, a mention, or a fact the sentence owes."""
 
     reason: str
     claim: Claim | None = None
     mention: Mention | None = None
+    fact: Fact | None = None
 
     def __str__(self) -> str:
-        what = self.mention.text if self.mention is not None else _say(self.claim)
+        if self.mention is not None:
+            what = self.mention.text
+        elif self.claim is not None:
+            what = _say(self.claim)
+        elif self.fact is not None:
+            what = f"{self.fact.subject_label} {self.fact.relation} {self.fact.object_label}"
+        else:
+            what = ""
         return f"{self.reason}: {what}"
 
 
@@ -56,8 +78,9 @@ class Verdict:
     sentence: str
     verified: tuple[Support, ...]
     unsupported: tuple[Problem, ...]
-    unsaid: tuple[Fact, ...]  # chain facts no verified claim says
+    unsaid: tuple[Fact, ...]  # chain facts no verified claim says (only those the rule lets go when ok)
     ok: bool
+    unread: tuple[Mention, ...] = ()  # stretches of the sentence that read as nothing of the chain
 
     @property
     def reasons(self) -> tuple[str, ...]:
@@ -138,8 +161,12 @@ def _same(a: float | None, b: float | None) -> bool:
     return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=0.005)
 
 
-def verify(sentence: str, chains: Chain | Sequence[Chain], graph) -> Verdict:
-    """Check every claim of ``sentence`` against ``chains`` (one chain or several of one pair)."""
+def verify(sentence: str, chains: Chain | Sequence[Chain], graph, rules=None) -> Verdict:
+    """Read ``sentence`` back into ``chains`` (one chain or several of one pair), closed-world.
+
+    ``rules`` (a RuleSet) adds the rule's own demands: the values its ``when`` conditions compare
+    must be said, and its ``unsaid_ok`` list names what may go unsaid."""
+    from generation.coverage import closed_world  # the closed-world pass builds on this module
     ch = _Chains([chains] if isinstance(chains, Chain) else list(chains))
     reading = read_claims(sentence, graph)
     problems: list[Problem] = []
@@ -151,17 +178,20 @@ def verify(sentence: str, chains: Chain | Sequence[Chain], graph) -> Verdict:
         if p is not None:
             problems.append(p)
     bad_mentions = {id(p.mention) for p in problems}
+    used: set[int] = set()
     for claim in reading.claims:
-        result = _check_claim(claim, ch, graph)
+        result = _check_claim(claim, ch, graph, used)
         if isinstance(result, Problem):
             if not ({id(claim.subject), id(claim.object)} & bad_mentions) or result.reason != NOT_IN_CHAIN:
                 problems.append(result)
         else:
             verified.append(result)
-    said = {id(f) for s in verified for f in s.facts}
+            used.update(id(f) for f in result.facts)
+    extra, said = closed_world(reading, ch, tuple(verified), graph, rules)
+    problems += extra
     unsaid = tuple(f for f in ch.facts if id(f) not in said)
     ok = bool(verified) and not problems
-    return Verdict(sentence, tuple(verified), tuple(problems), unsaid, ok)
+    return Verdict(sentence, tuple(verified), tuple(problems), unsaid, ok, reading.unread)
 
 
 def _check_mention(m: Mention, ch: _Chains, attached: bool) -> Problem | None:
@@ -180,7 +210,7 @@ def _check_mention(m: Mention, ch: _Chains, attached: bool) -> Problem | None:
     return None
 
 
-def _check_claim(claim: Claim, ch: _Chains, graph) -> Support | Problem:
+def _check_claim(claim: Claim, ch: _Chains, graph, used: set[int] = frozenset()) -> Support | Problem:
     if claim.subject is None or claim.object is None:
         return Problem(INCOMPLETE, claim)
     for side in (claim.subject, claim.object):
@@ -201,7 +231,8 @@ def _check_claim(claim: Claim, ch: _Chains, graph) -> Support | Problem:
     good = [f for f in candidates if _values_hold(claim, f, ch, graph)]
     if not good:
         return Problem(WRONG_NUMBER, claim)
-    return Support(claim, (good[0],))
+    fresh = [f for f in good if id(f) not in used]  # a fact already said stays with its first claim
+    return Support(claim, ((fresh or good)[0],))
 
 
 def _facts_for(claim: Claim, ch: _Chains) -> list[Fact]:

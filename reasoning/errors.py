@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 CATALOG: dict[str, str] = {
     # code: default hint
-    "R001": "check the spelling; allowed keys are id, says, path, when, weight, tags, min_support, expect, description",
+    "R001": "check the spelling; allowed keys are id, says, path, when, weight, tags, min_support, expect, description, unsaid_ok, audience",
     "R002": "every rule needs an id, a path and at least one 'says' template",
     "R003": "see the rule format in README 'Writing rules'",
     "R004": "the file must be a list of rules, each starting with '- id: ...'",
@@ -29,6 +29,9 @@ CATALOG: dict[str, str] = {
     "R050": "weight is a number between 0 and 100",
     "R051": "min_support is a whole number of at least 1",
     "R052": "tags are a list of words, e.g. [collaborative, sensitive]",
+    "R053": "the audience noun counts people in sentences: one or two plain words, e.g. 'viewers' or 'readers'",
+    "R054": "unsaid_ok names a step's 'as' name (the whole fact) or NAME.value (one value of it), e.g. [r.date]",
+    "R055": "the verifier could not read this template back into its rule's chain; say every fact with the catalog's words (see `whyrec rules vocab`), name {item}, and avoid words no fact supports",
     "R060": "YAML tags (!!...) are not allowed in rule files; remove it",
     "R061": "anchors and aliases (&a, *a) are not allowed in rule files; repeat the text instead",
     "R062": "remove the repeated key",

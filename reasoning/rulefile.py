@@ -14,7 +14,8 @@ from kg.yamlfile import Y, parse_yaml
 from reasoning.errors import Problem
 from reasoning.rules import OPERATORS, Condition, Expect, Negation, Operand, Pos, Rule, Step
 
-RULE_KEYS = ("id", "says", "path", "when", "weight", "tags", "min_support", "expect", "description")
+RULE_KEYS = ("id", "says", "path", "when", "weight", "tags", "min_support", "expect", "description", "unsaid_ok",
+             "audience")
 EXPECT_KEYS = ("user", "item", "match")
 WORD = r"[A-Za-z_][A-Za-z0-9_\-]*"
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -104,12 +105,37 @@ def _rule(node: Y, file: str, problems: list[Problem]) -> Rule | None:
             problems.append(Problem("R052", f"bad tag {t.value!r}", file, t.line, t.col))
     expects = [e for e in (_expect(item, file, problems) for item in _list(node, "expect", file, problems)) if e]
     desc = _text(node, "description", file, problems) or ""
+    unsaid_ok = _unsaid_ok(node, file, problems, {s.value for s in path if s.value})
+    audience = _text(node, "audience", file, problems) or ""
+    if audience and not _AUDIENCE.match(audience):
+        problems.append(Problem("R053", f"bad audience noun {audience!r}", file, node.get("audience").line,
+                                node.get("audience").col, "one or two plain words, e.g. 'viewers'"))
     if rid is None or len(problems) > start and not path:
         return None
     if None in steps:  # without the step that did not parse, the path would look broken too (R012)
         return None
     return Rule(rid, tuple(path), says, _pos(file, node), tuple(conditions), tuple(negations), weight,
-                tuple(tags), int(min_support), tuple(expects), desc, tuple(_pos(file, s) for s in says_nodes))
+                tuple(tags), int(min_support), tuple(expects), desc, tuple(_pos(file, s) for s in says_nodes),
+                unsaid_ok, audience)
+
+
+_AUDIENCE = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)?")
+_UNSAID = re.compile(r"([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?")
+
+
+def _unsaid_ok(node: Y, file: str, problems: list[Problem], names: set[str]) -> tuple[str, ...]:
+    """``unsaid_ok: [r.date, v]``: what a sentence of this rule may leave unsaid; each entry names a
+    fact by its ``as`` name, or one value of it (``r.date``)."""
+    out = []
+    for item in _list(node, "unsaid_ok", file, problems, scalar_ok=True):
+        m = _UNSAID.fullmatch(item.value) if isinstance(item.value, str) else None
+        if m is None or m.group(1) not in names:
+            known = ", ".join(sorted(names)) or "none: add 'as NAME' to a step"
+            problems.append(Problem("R054", f"unsaid_ok entry {item.value!r} names no fact of this rule", file,
+                                    item.line, item.col, f"write a step's 'as' name or NAME.value ({known})"))
+        else:
+            out.append(item.value)
+    return tuple(out)
 
 
 def _text(node: Y, key: str, file: str, problems: list[Problem], required: bool = False) -> str | None:

@@ -80,6 +80,8 @@ class Rule:
     expect: tuple[Expect, ...] = ()
     description: str = ""
     says_pos: tuple[Pos, ...] = field(default=(), compare=False)
+    unsaid_ok: tuple[str, ...] = ()  # facts ('r') or fact values ('r.date') a sentence may leave unsaid
+    audience: str = ""  # the noun for counted people in this rule's sentences; "" means the catalog's
 
     @property
     def collaborative(self) -> bool:

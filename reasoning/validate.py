@@ -119,8 +119,8 @@ def _plan(rule: Rule, rels: dict[str, Relation], problems: list[Problem]) -> Pla
     for template, pos in zip(rule.says, rule.says_pos or (rule.pos,) * len(rule.says)):
         for name in placeholders(template):
             var, _, attr = name.partition(".")
-            if name == "count" and rule.collaborative:
-                continue
+            if (name == "count" and rule.collaborative) or name == "audience":
+                continue  # {audience}: the catalog's noun for counted people (mapping or rule file)
             if var in crowd:
                 problems.append(_p_pos(pos, "R020", f"{{{name}}} would name another shopper; say {{count}} instead"))
             elif var in crowd_facts:

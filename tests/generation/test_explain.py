@@ -156,13 +156,13 @@ class FakeModel:
 
 def test_model_sentences_are_verified_and_the_rest_fall_back(graph, rules, scorer, tmp_path) -> None:
     outside = graph.label(graph.node("p0360"))  # a product in none of the pair's chains
-    model = FakeModel(f"You bought <ITEM> and {outside}.", "You looked at <ITEM> recently.")
+    model = FakeModel(f"You bought <ITEM> and {outside}.", "You looked at <ITEM>.")
     ex = Explainer(graph, rules, verbalizer=model, scorer=scorer, feedback=tmp_path / "fb.json", n_best=2)
     e = ex.explain("u015", "p0130")
     by_rule = {r.rule: r for r in e.reasons}
     assert "viewed" in by_rule and len(by_rule) >= 2
     assert by_rule["viewed"].source == "model"
-    assert by_rule["viewed"].text == f"You looked at {e.item_label} recently."
+    assert by_rule["viewed"].text == f"You looked at {e.item_label}."
     for r in e.reasons:
         assert outside not in r.text and r.verified
         if r.rule != "viewed":  # the model's sentence says the wrong fact for these chains
