@@ -153,7 +153,8 @@ def _explanation(g: KnowledgeGraph, item: int, res, picks: list[RankedChain], te
         reasons.append(Reason(r.text, rc.chain.rule, rc.score, True, rc.chain, r.source,
                               tuple(_claim_text(s.claim) for s in v.verified), tuple(str(p) for p in v.unsupported),
                               tuple(f"{f.subject_label} {f.relation} {f.object_label}" for f in v.unsaid),
-                              tuple(sorted(rc.contributions.items(), key=lambda kv: -abs(kv[1])))))
+                              tuple(sorted(rc.contributions.items(), key=lambda kv: -abs(kv[1]))),
+                              v.claim_spans(), v.problem_spans(), v.ok))
     notes = list(res.notes)
     if dropped:
         notes.append(f"{dropped} reason(s) left out: their sentences could not be verified")

@@ -21,6 +21,9 @@ class Reason:
     unsupported_claims: tuple[str, ...] = ()
     unsaid_facts: tuple[str, ...] = ()
     contributions: tuple[tuple[str, float], ...] = ()  # why it ranked where it did
+    claims: tuple = ()  # generation.verify.Span: each claim's stretch of text and the fact it reads
+    unread: tuple = ()  # generation.verify.Span: words that did not read back (empty when shown)
+    verdict_ok: bool = True
 
     @property
     def facts(self) -> tuple[Fact, ...]:
@@ -33,8 +36,9 @@ class Reason:
         return {"text": self.text, "rule": self.rule, "score": round(self.score, 4), "verified": self.verified,
                 "source": self.source, "facts": [f.to_dict() for f in self.chain.facts],
                 "support": self.chain.support,
-                "verdict": {"verified": list(self.verified_claims), "unsupported": list(self.unsupported_claims),
-                            "unsaid": list(self.unsaid_facts)},
+                "verdict": {"ok": self.verdict_ok, "claims": [c.to_dict() for c in self.claims],
+                            "unread": [u.to_dict() for u in self.unread], "unsaid": list(self.unsaid_facts),
+                            "problems": list(self.unsupported_claims), "verified": list(self.verified_claims)},
                 "ranking": {k: round(v, 4) for k, v in self.contributions}}
 
 

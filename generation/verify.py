@@ -74,6 +74,29 @@ class Support:
 
 
 @dataclass(frozen=True)
+class Span:
+    """A stretch of the sentence: a claim (with the fact it reads and where its subject and object
+    stand), or words that could not be read (with why)."""
+
+    text: str
+    start: int
+    end: int
+    fact: Fact | None = None
+    why: str = ""
+    subject: tuple[int, int] | None = None
+    object: tuple[int, int] | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        if self.fact is None:
+            return {"text": self.text, "start": self.start, "end": self.end, "why": self.why}
+        f = self.fact
+        side = lambda se: None if se is None else {"start": se[0], "end": se[1]}  # noqa: E731
+        return {"text": self.text, "start": self.start, "end": self.end,
+                "fact": {"subject": f.subject, "relation": f.relation, "object": f.object},
+                "subject": side(self.subject), "object": side(self.object)}
+
+
+@dataclass(frozen=True)
 class Verdict:
     sentence: str
     verified: tuple[Support, ...]
@@ -85,6 +108,30 @@ class Verdict:
     @property
     def reasons(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(p.reason for p in self.unsupported))
+
+    def claim_spans(self) -> tuple[Span, ...]:
+        """Each verified claim as the stretch of text that says it and the fact it reads."""
+        out = []
+        for s in self.verified:
+            c = s.claim
+            parts = [p for p in (c.subject, c.object, *c.values) if p is not None and p.end > p.start]
+            lo = min([c.span[0]] + [p.start for p in parts])
+            hi = max([c.span[1]] + [p.end for p in parts])
+            where = lambda m: (m.start, m.end) if m is not None and m.end > m.start else None  # noqa: E731
+            out.append(Span(self.sentence[lo:hi], lo, hi, s.facts[0], "", where(c.subject), where(c.object)))
+        return tuple(out)
+
+    def problem_spans(self) -> tuple[Span, ...]:
+        """Words that did not read back into the chain, each with the reason."""
+        out = []
+        for p in self.unsupported:
+            m = p.mention
+            if m is None and p.claim is not None:
+                lo, hi = p.claim.span
+                out.append(Span(self.sentence[lo:hi], lo, hi, why=p.reason))
+            elif m is not None:
+                out.append(Span(m.text, m.start, m.end, why=p.reason))
+        return tuple(out)
 
 
 def _say(claim: Claim | None) -> str:

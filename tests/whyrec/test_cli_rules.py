@@ -124,3 +124,24 @@ def test_every_command_has_help(capsys, command: str) -> None:
         main(["rules", command, "--help"])
     out = capsys.readouterr().out
     assert done.value.code == 0 and "--graph" in out and len(out) > 400
+
+
+def test_check_reads_every_template_back_and_points_at_the_one_it_cannot(capsys, tmp_path) -> None:
+    rules = tmp_path / "templates.yaml"
+    rules.write_text(
+        "- id: same-brand\n"
+        "  says:\n"
+        "    - \"You bought {product}, and {item} is also by {brand}.\"\n"
+        "    - \"You will love {item} by {brand}.\"\n"
+        "    - \"{item} is by {brand}, like {product}, which you bought recently.\"\n"
+        "  path:\n"
+        "    - user purchased product\n"
+        "    - product brand brand\n"
+        "    - item brand brand\n", encoding="utf-8")
+    code, out = run(capsys, "rules", "check", str(rules), "--graph", SHOP)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].startswith(f"{rules}:4:7: R055 template of 'same-brand' does not read back: \"You will love")
+    assert lines[1].startswith(f"{rules}:5:7: R055 template of 'same-brand' does not read back")
+    assert "recently" in lines[1] and "say every fact with the catalog's words" in lines[1]
+    assert lines[2] == f"2 problem(s) in {rules}"

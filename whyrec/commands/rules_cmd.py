@@ -110,8 +110,12 @@ def _graph(args: argparse.Namespace) -> KnowledgeGraph:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from reasoning import check_rules
-    plans, problems = check_rules(args.rules, _graph(args))
+    from reasoning import RuleSet, check_rules
+    graph = _graph(args)
+    plans, problems = check_rules(args.rules, graph)
+    if not problems:  # a valid file: read every template back on real chains of its rule (R055)
+        from generation.template_check import check_templates
+        problems = check_templates(graph, RuleSet(tuple(plans), str(args.rules)))
     for p in problems:
         print(p)
     if problems:
