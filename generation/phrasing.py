@@ -209,6 +209,8 @@ def _dedup(items: Sequence[str]) -> tuple[str, ...]:
 
 def fill(pattern: str, **values: str) -> str:
     """``pattern`` with its placeholders filled (missing ones raise KeyError)."""
+    if "{a}" in pattern and "a" not in values:
+        values["a"] = "people"  # counted people with no catalog noun given: the neutral word
     return pattern.format(**values)
 
 

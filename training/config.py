@@ -20,6 +20,7 @@ from typing import Any
 from generation.errors import VerbalizerError
 from kg.errors import Where
 
+SYNTHETIC = ("catalog", "domains")
 FAMILIES = ("t5", "bart")
 DEVICES = ("auto", "cpu", "cuda")
 
@@ -46,6 +47,9 @@ class TrainConfig:
     # corpus
     corpus_size: int = 10000  # training examples (graph chains + synthetic chains)
     synthetic_share: float = 0.65  # share of examples built from invented chains
+    # where invented chains come from: "catalog" = random walks on the catalog's own graph (its
+    # relations and names only); "domains" = invented catalogs of many domains (the shipped model)
+    synthetic: str = "catalog"
     graph_pairs: int = 3000  # user-item pairs sampled from the graph to find real chains
     dev_size: int = 600
     heldout_size: int = 400  # evaluation examples (unseen shapes, names, graph pairs)
@@ -71,6 +75,8 @@ class TrainConfig:
                 problems.append(f"{name} must be at least 1")
         if not 0.0 <= self.synthetic_share <= 1.0 or not 0.0 <= self.dropout < 1.0:
             problems.append("synthetic_share must lie in [0, 1] and dropout in [0, 1)")
+        if self.synthetic not in SYNTHETIC:
+            problems.append(f"synthetic must be one of {', '.join(SYNTHETIC)}, not {self.synthetic!r}")
         if self.lr <= 0:
             problems.append("lr must be positive")
         if problems:
