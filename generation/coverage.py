@@ -34,6 +34,7 @@ def closed_world(reading: Reading, ch, verified: tuple, graph, rules=None) -> tu
     problems += _loops(reading)
     said = {f for s in verified for f in s.facts}
     said |= _parallel(reading, ch, verified, said)
+    said |= _paid(reading, ch, verified)
     problems += _item_named(reading, ch.chains)
     problems += _owed(ch.chains, verified, said, rules)
     return problems, {id(f) for f in ch.facts if f in said}
@@ -135,7 +136,8 @@ def _loops(reading: Reading) -> list:
 
 
 def _parallel(reading: Reading, ch, verified: tuple, said: set) -> set:
-    """'You bought A, and B is also by C': "also" says that A is by C as well, when A was named before."""
+    """'You bought A, and B is also by C': "also" says that A is by C as well, when A is named in the
+    sentence too (before, or after as in 'B is also by C, cheaper than A')."""
     out: set[Fact] = set()
     text = reading.sentence.lower()
     named_before = [(m.start, m.norm) for m in reading.mentions if m.kind == "entity"]
@@ -149,7 +151,28 @@ def _parallel(reading: Reading, ch, verified: tuple, said: set) -> set:
                         or g.subject in (None, f.subject) or g.is_value):
                     continue
                 g_norm = V.norm(g.subject_label)
-                if any(start < lo and n == g_norm for start, n in named_before):
+                if any(not lo <= start < hi and n == g_norm for start, n in named_before):
+                    out.add(g)
+    return out
+
+
+def _paid(reading: Reading, ch, verified: tuple) -> set:
+    """'the 30 you paid for Glow Serum' / 'you paid 30 for Glow Serum': a purchase whose amount is the
+    product's price fact in the chain; that price fact is said by it (and must match)."""
+    out: set[Fact] = set()
+    text = reading.sentence.lower()
+    values = [m for m in reading.mentions if m.kind == "value" and isinstance(m.value, float)]
+    for s in verified:
+        c = s.claim
+        lo, hi = c.span
+        if "paid" not in text[lo:hi] or c.object is None:
+            continue
+        near = [v for v in c.values] + [v for v in values if v.end <= lo and v.end >= lo - 12
+                                        and not reading.sentence[v.end:lo].strip(" ").lower().strip("you ").strip()]
+        for f in s.facts:
+            for g in ch.facts:
+                if g.relation == "price" and g.is_value and g.subject == f.object and any(
+                        V._same(v.value, V._float(g.object_label)) for v in near):
                     out.add(g)
     return out
 

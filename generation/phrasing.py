@@ -42,7 +42,9 @@ Namer = Callable[[str, str, str], str]
 # "extra": full patterns beyond "{s} VERB {o}". "inverse": "{o} INV {s}" (read, rarely written).
 _DEFAULTS: dict[str, dict[str, tuple[str, ...]]] = {
     "purchased": {"user": ("you bought {o}", "you purchased {o}", "you picked up {o}", "you ordered {o}"),
-                  "verbs": ("bought", "purchased", "ordered", "picked up", "buy", "buys", "purchase"),
+                  # "paid for": the purchase, its amount the product's price ("the 30 you paid for X")
+                  "verbs": ("bought", "purchased", "ordered", "picked up", "buy", "buys", "purchase", "paid for",
+                            "paid"),
                   "crowd": ("{n} {a} bought {o}", "{n} other {a} bought {o}", "{n} {a} purchased {o}"),
                   "inverse": ("bought by", "purchased by", "ordered by")},
     "rated": {"user": ("you rated {o}", "you gave {o} a rating"),
@@ -169,7 +171,7 @@ def _phrasing(rel: Relation) -> Phrasing:
 
 
 # Verbs kept for reading only: they are grammatical only in the plural or after "you".
-_NOT_SAID = frozenset({"buy", "purchase", "rate", "view", "look at", "review", "prefer", "love", "come from",
+_NOT_SAID = frozenset({"paid for", "paid", "buy", "purchase", "rate", "view", "look at", "review", "prefer", "love", "come from",
                        "belong to", "contain", "have", "include", "come in", "suit", "work for", "go with",
                        "pair with", "cost", "use", "part of", "is yours", "told us is yours", "gave",
                        "budget of", "your budget of", "set a budget of", "have a budget of", "budget is"})

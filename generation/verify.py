@@ -339,6 +339,11 @@ def _values_hold(claim: Claim, f: Fact, ch: _Chains, graph) -> bool:
             if not any(k == "date" and str(x) == v.value for k, x in f.values):
                 return False
             continue
+        if f.relation == "purchased" and v.unit in ("", "$") and f.subject is not None:
+            if not any(g.relation == "price" and g.subject == f.object and _same(float(v.value), _float(g.object_label))
+                       for g in ch.facts):
+                return False  # "you paid 30 for X": 30 must be X's price in the chain
+            continue
         if v.unit not in ("", "stars"):
             return False
         if f.subject is None:  # a crowd: recount its scores in the graph
