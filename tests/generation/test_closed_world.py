@@ -183,6 +183,11 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
+def _sub(text: str, old: str, new: str, count: int = 0) -> str:
+    """``old`` replaced where it stands as a whole name (not inside a longer word)."""
+    return re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", lambda _: new, text, count=count)
+
+
 def _bad(kind: str, c: Chain, text: str, graph, others: list[Chain]) -> list[str]:
     """Bad sentences of one kind for chain ``c`` whose template says ``text`` (empty: not applicable)."""
     item, key = c.binding("item").label, c.binding("item").key
@@ -192,34 +197,37 @@ def _bad(kind: str, c: Chain, text: str, graph, others: list[Chain]) -> list[str
     user = c.binding("user").key
     mine = [f for f in c.facts if f.subject == user and f.relation == "purchased" and f.object != key]
     scores = [dict(f.values)["score"] for f in c.facts if "score" in dict(f.values)]
-    glued = [g for o in others for g in o.facts if g not in c.facts and g.subject in names]
+    glued = [g for o in others for g in o.facts if g.subject in names and not any(
+        f.relation == g.relation and {f.subject, f.object} == {g.subject, g.object} for f in c.facts)]
     out: dict[str, list[str]] = {
         "loop": [f"{body}, and {item} and {item} and {item}.", f"{body}; {text}"],
-        "missing_item": [text.replace(item, "it")] if item in text else [],
+        "missing_item": [_sub(text, item, "it")] if item in text else [],
         "omitted_fact": [_sentence(", and ".join(say_fact(f, graph.vocab, 0, user) for f in c.facts[1:]))]
         if len(c.facts) > 1 and c.facts[0].object != key else [],
         "omitted_value": [text.replace(f" {s:g} stars", "") for s in scores if f" {s:g} stars" in text],
         "unknown_verb": [f"{body}, and {item} also smells of {other[0]}."] if other else [],
-        "adjective": [f"{body}, and {item} is gorgeous.", text.replace(item, f"the stunning {item}", 1)],
+        "adjective": [f"{body}, and {item} is gorgeous.", _sub(text, item, f"the stunning {item}", 1)],
         "sentiment": [f"You will hate {item}.", f"{body}, and you will love it."]
         + ([f"{item} is the worst {other[-1]} ever made, unlike {other[0]}."] if other else []),
         "time_words": [f"{body} every day."] + ([text.replace("You ", "You often ", 1)] if text.startswith("You ") else []),
         "count_slot": [f"{key} shoppers who bought {mine[0].object_label}, like you, also bought {item}."] if mine else [],
-        "role_swap": [text.replace(item, "\0").replace(other[0], item, 1).replace("\0", other[0])]
+        "role_swap": [_sub(_sub(_sub(text, item, "\0"), other[0], item, 1), "\0", other[0])]
         if other and item in text and other[0] in text and other[0] not in item and item not in other[0] else [],
         "glued_fact": [f"{body}, and {say_fact(glued[0], graph.vocab, 0, user)}."] if glued else [],
         "compound": [f"Shoppers who bought {mine[0].object_label}, like you, also bought {item}."]
         if mine and not any(f.relation in ("also_bought", "bought_together") or f.count for f in c.facts) else [],
         "negation": [text.replace(" is ", " is not ", 1)] if " is " in text else [f"It is not true that {text}"],
         "changed_number": [text.replace(f"{s:g} stars", f"{s - 1:g} stars") for s in scores if f"{s:g} stars" in text],
-        "wrong_name": [text.replace(item, "Zentara Vale Night Balm")] if item in text else [],
+        "wrong_name": [_sub(text, item, "Zentara Vale Night Balm")] if item in text else [],
+        "audience": [_sub(_sub(text, "Shoppers", "Students"), "shoppers", "students")]
+        if re.search(r"\b[Ss]hoppers\b", text) else [],
     }
     return [s for s in out[kind] if s != text]
 
 
 KINDS = ["loop", "missing_item", "omitted_fact", "omitted_value", "unknown_verb", "adjective", "sentiment",
          "time_words", "count_slot", "role_swap", "glued_fact", "compound", "negation", "changed_number",
-         "wrong_name"]
+         "wrong_name", "audience"]
 
 
 @pytest.fixture(scope="module")
