@@ -109,6 +109,12 @@ class Entry(NamedTuple):  # a NamedTuple: 200,000 of them are made per large gra
     types: frozenset[str]
 
 
+def _initial(label: str) -> bool:
+    """A one-letter name such as the magazine "W": a capital that is not a word of its own ("A", "I")."""
+    text = label.strip()
+    return len(text) == 1 and text.isupper() and text not in ("A", "I")
+
+
 class LabelIndex:
     """A trie of label tokens -> Entry; built once per graph (see :func:`label_index`)."""
 
@@ -129,8 +135,8 @@ class LabelIndex:
         END, trie = self.END, self.trie
         for label, key, type_name in names:
             words = label_words(label)
-            if not words or (len(words) <= 3 and ((len(words) == 1 and len(words[0]) < 2) or all(
-                    w in _STOP or not _LETTER.search(w) for w in words))):
+            if not words or (len(words) <= 3 and ((len(words) == 1 and len(words[0]) < 2 and not _initial(label))
+                                                  or all(w in _STOP or not _LETTER.search(w) for w in words))):
                 continue  # "New", "N/A", "42": not names a sentence can be held to
             node = trie
             for w in words:
@@ -166,7 +172,7 @@ class LabelIndex:
                 break
             j += 1
             entry = node.get(self.END)
-            if entry is not None:
+            if entry is not None and (len(entry.norm) > 1 or toks[j - 1].raw.isupper()):  # "W", never "w"
                 best = (j, entry)
         return best
 
