@@ -14,8 +14,9 @@ from kg.yamlfile import Y, parse_yaml
 from reasoning.errors import Problem
 from reasoning.rules import OPERATORS, Condition, Expect, Negation, Operand, Pos, Rule, Step
 
-RULE_KEYS = ("id", "says", "path", "when", "weight", "tags", "min_support", "expect", "description")
+RULE_KEYS = ("id", "title", "says", "path", "when", "weight", "tags", "min_support", "expect", "description")
 EXPECT_KEYS = ("user", "item", "match")
+TITLE_MAX = 80  # a heading, not a paragraph: the description holds the longer text
 WORD = r"[A-Za-z_][A-Za-z0-9_\-]*"
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WORD = re.compile(rf"^{WORD}$")
@@ -104,12 +105,16 @@ def _rule(node: Y, file: str, problems: list[Problem]) -> Rule | None:
             problems.append(Problem("R052", f"bad tag {t.value!r}", file, t.line, t.col))
     expects = [e for e in (_expect(item, file, problems) for item in _list(node, "expect", file, problems)) if e]
     desc = _text(node, "description", file, problems) or ""
+    title = _text(node, "title", file, problems) or ""
+    if len(title) > TITLE_MAX or "\n" in title:
+        problems.append(Problem("R003", f"a title is one line of at most {TITLE_MAX} characters", file,
+                                node.get("title").line, node.get("title").col))
     if rid is None or len(problems) > start and not path:
         return None
     if None in steps:  # without the step that did not parse, the path would look broken too (R012)
         return None
     return Rule(rid, tuple(path), says, _pos(file, node), tuple(conditions), tuple(negations), weight,
-                tuple(tags), int(min_support), tuple(expects), desc, tuple(_pos(file, s) for s in says_nodes))
+                tuple(tags), int(min_support), tuple(expects), desc, tuple(_pos(file, s) for s in says_nodes), title)
 
 
 def _text(node: Y, key: str, file: str, problems: list[Problem], required: bool = False) -> str | None:

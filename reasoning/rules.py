@@ -80,6 +80,12 @@ class Rule:
     expect: tuple[Expect, ...] = ()
     description: str = ""
     says_pos: tuple[Pos, ...] = field(default=(), compare=False)
+    title: str = ""  # a few words a page can show as the reason's heading ("Same brand")
+
+    @property
+    def heading(self) -> str:
+        """The title, or the id in words when the author gave none ("same-brand" -> "Same brand")."""
+        return self.title or self.id.replace("-", " ").capitalize()
 
     @property
     def collaborative(self) -> bool:

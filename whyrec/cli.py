@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 
+from kg.errors import Error
 from whyrec.commands import explain_cmd, kg_cmd, rules_cmd, train_cmd
 
 GROUPS = [kg_cmd, rules_cmd, explain_cmd, train_cmd]
@@ -26,11 +28,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args) or 0)
-    except Exception as exc:  # project errors carry file:line: CODE message; hint
-        if type(exc).__name__.endswith("Error") and hasattr(exc, "code"):
+    except Error as exc:  # every whyrec error: file:line:col: CODE message; hint
+        if getattr(args, "json", False):  # the caller reads JSON: errors too, same fields
+            print(json.dumps({"error": exc.to_dict()}, ensure_ascii=False), file=sys.stderr)
+        else:
             print(f"whyrec: {exc}", file=sys.stderr)
-            return 2
-        raise
+        return 2
 
 
 if __name__ == "__main__":
