@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from reasoning.chains import Chain, Fact
+from reasoning.chains import Binding, Chain, Fact
 
 SCHEMA_ID = "https://whyrec.dev/schema/explanation.v1.json"
 
@@ -61,7 +61,7 @@ class Reason:
             "verified": self.verified, "source": self.source,
             "rule": {"id": self.rule, "title": self.title or self.rule.replace("-", " ").capitalize(),
                      "description": self.description, "tags": list(self.tags)},
-            "facts": [_fact(f, units) for f in self.chain.facts],
+            "facts": [_fact(f, units, self.chain.binding("user")) for f in self.chain.facts],
             "support": self.chain.support,
             "verdict": {"ok": bool(self.verdict_ok),
                         "claims": [{"text": c.text, "start": int(c.start), "end": int(c.end),
@@ -81,10 +81,12 @@ def _quantity(value: object, unit_currency: tuple[str | None, str | None] | None
     return {"value": value, "unit": unit, "currency": currency}
 
 
-def _fact(f: Fact, units: dict[str, tuple[str | None, str | None]]) -> dict[str, Any]:
-    """A fact as JSON; a value object and the values on the fact carry their unit or currency."""
+def _fact(f: Fact, units: dict[str, tuple[str | None, str | None]], user: Binding | None) -> dict[str, Any]:
+    """A fact as JSON; a value object and the values on the fact carry their unit or currency.
+    The user's own node is labelled "you": a page never shows the shop's id for its reader."""
     unit, currency = units.get(f.relation, (None, None)) if f.is_value else (None, None)
-    return {"subject": f.subject, "subject_label": f.subject_label, "subject_type": f.subject_type,
+    mine = user is not None and f.subject == user.key and f.subject_type == user.type
+    return {"subject": f.subject, "subject_label": "you" if mine else f.subject_label, "subject_type": f.subject_type,
             "relation": f.relation, "object": f.object, "object_label": f.object_label,
             "object_type": f.object_type, "is_value": f.is_value, "unit": unit, "currency": currency,
             "count": f.count, "values": {k: _quantity(v, units.get(k)) for k, v in f.values}}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -28,6 +29,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args) or 0)
+    except BrokenPipeError:  # `whyrec explain ... | head`: the reader left; not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Error as exc:  # every whyrec error: file:line:col: CODE message; hint
         if getattr(args, "json", False):  # the caller reads JSON: errors too, same fields
             print(json.dumps({"error": exc.to_dict()}, ensure_ascii=False), file=sys.stderr)

@@ -114,3 +114,11 @@ def test_a_folder_is_not_a_ranker(tmp_path) -> None:
 
 def test_train_ranker_trains_what_train_scorer_trains(demo, ranker) -> None:
     assert ranker.scorer == train_scorer(*demo, max_users=500)
+
+
+def test_training_says_what_it_does_on_a_terminal(demo, capsys) -> None:
+    train_ranker(*demo, show=True)
+    err = capsys.readouterr().err
+    assert "training the ranker on 150 users" in err and "calibrating confidence on" in err
+    train_ranker(*demo)  # show=None: stderr is no terminal here, so nothing
+    assert capsys.readouterr().err == ""

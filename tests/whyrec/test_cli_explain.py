@@ -16,7 +16,7 @@ from whyrec.cli import build_parser, main
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = str(ROOT / "data" / "demo")
 USER, ITEM = "u022", "p0112"
-REASON_LINE = re.compile(r"^  \u2713 .+   \[[a-z0-9-]+, (model|template), score -?\d+\.\d\d\]$")
+REASON_LINE = re.compile(r"^  \u2713 .+   \[[a-z0-9-]+, (model|template), (confidence [01]\.\d\d|score -?\d+\.\d\d)\]$")
 
 
 @pytest.fixture(autouse=True)

@@ -59,7 +59,8 @@ def print_explanation(e, out=None) -> None:
         print(f"  (no reasons: {e.message})", file=out)
     for r in e.reasons:
         mark = "\u2713" if r.verified else "\u26a0"
-        print(f"  {mark} {r.text}   [{r.rule}, {r.source}, score {r.score:.2f}]", file=out)
+        how = f"score {r.score:.2f}" if r.confidence is None else f"confidence {r.confidence:.2f}"
+        print(f"  {mark} {r.text}   [{r.rule}, {r.source}, {how}]", file=out)
     if e.truncated or e.timed_out:
         print(f"  note: {'; '.join(e.notes)}", file=out)
 
