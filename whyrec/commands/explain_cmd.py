@@ -127,7 +127,9 @@ def run_demo(args: argparse.Namespace) -> int:
     print(info_text(graph, loaded))
     model = "templates only" if explainer.verbalizer is None else "the shipped verbalizer"
     print(f"\nrules: {len(rules)} from {DEFAULT_RULES.name}; sentences by {model}; "
-          f"ranker: {'trained on the graph' if explainer.scorer.trained else 'rule weights'}\n")
+          f"ranker: {'trained on the graph' if explainer.scorer.trained else 'rule weights'}"
+          + (f", confidence calibrated on {explainer.calibration.pairs} held-out pairs" if explainer.calibration else "")
+          + "\n")
     for e in explanations:
         print_explanation(e)
         print()
