@@ -2,27 +2,32 @@
 
 Per pair: find chains (reasoning) -> rank them with this user's weights -> verbalize the
 top k in one batched model call -> verify every claim, falling back to the rule's template.
-A reason whose sentence cannot be verified is dropped, never shown.
+A reason whose sentence cannot be verified is dropped, never shown. Rules with a hidden tag
+("sensitive" unless the user consented) are left out before matching, so nothing of them
+reaches any output.
 """
 from __future__ import annotations
 
 import difflib
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from generation.errors import GenerationError
+from generation.errors import BadRequest, GenerationError
 from generation.explanation import Explanation, Reason
 from generation.feedback import FeedbackStore, Vote, default_feedback_path
 from generation.realize import Realized, generate_styled, realize_many
 from kg import KnowledgeGraph
 from kg.errors import KGError
+from kg.progress import progress
 from kg.vocab import ITEM_CLASS, USER_CLASS
-from reasoning import Budget, RankedChain, Scorer, find_chains_many, rank, train_scorer, weight_scorer
+from reasoning import Budget, RankedChain, RuleSet, Scorer, find_chains_many, rank, weight_scorer
+from reasoning.calibrate import Calibration, Ranker, train_ranker
 from reasoning.errors import ReasoningError
 
 DEFAULT = "default"
+SENSITIVE = frozenset({"sensitive"})  # tags hidden unless the shop says the user consented
 
 
 class _Timed:
@@ -44,21 +49,31 @@ class Explainer:
 
     ``verbalizer``: ``"default"`` loads the shipped model (templates when it is absent), ``None``
     says every reason with its rule's template, or pass a loaded model or a checkpoint folder.
-    ``scorer``: ``None`` trains one on the graph (seconds), ``"weights"`` ranks by rule weight,
-    or pass a :class:`reasoning.Scorer`. ``feedback``: where per-user weights persist
-    (default: beside the graph).
+    ``scorer``: ``None`` trains one on the graph and calibrates its confidence (seconds),
+    ``"weights"`` ranks by rule weight (no confidence), a path loads a saved
+    :class:`reasoning.calibrate.Ranker`, or pass a Ranker or a :class:`reasoning.Scorer` (with
+    ``calibration``, else reasons have no confidence). ``feedback``: where per-user weights
+    persist. ``show_progress``: a bar on stderr for the start-up work (None: on a terminal).
     """
 
     def __init__(self, graph: KnowledgeGraph, rules, verbalizer: object = DEFAULT, scorer: object = None,
                  feedback: str | os.PathLike[str] | FeedbackStore | None = None, budget: Budget | None = None,
-                 n_best: int = 4):
+                 n_best: int = 4, calibration: Calibration | None = None, show_progress: bool | None = None):
         self.graph, self.rules = graph, rules
         self.budget = budget or Budget()
         self.n_best = n_best
-        self.verbalizer = _load_verbalizer(verbalizer)
-        self.scorer = _scorer(graph, rules, scorer)
+        if verbalizer is not None and not hasattr(verbalizer, "generate"):
+            with progress(1, "loading the verbalizer", show_progress) as bar:
+                self.verbalizer = _load_verbalizer(verbalizer)
+                bar.update()
+        else:
+            self.verbalizer = _load_verbalizer(verbalizer)
+        ranker = _ranker(graph, rules, scorer, show_progress)
+        self.scorer = ranker.scorer
+        self.calibration = calibration if calibration is not None else ranker.calibration
         self._feedback = feedback
         self._store: FeedbackStore | None = feedback if isinstance(feedback, FeedbackStore) else None
+        self._shown: dict[frozenset[str], RuleSet] = {}
 
     @property
     def store(self) -> FeedbackStore:
@@ -67,24 +82,41 @@ class Explainer:
             self._store = FeedbackStore(path)
         return self._store
 
-    def explain(self, user: str, item: str, k: int = 3) -> Explanation:
-        """Up to ``k`` checked reasons why ``item`` suits ``user`` (ids or IRIs)."""
-        return self.explain_many([(user, item)], k)[0]
+    def explain(self, user: str, item: str, k: int = 3, hide_tags: Collection[str] = (),
+                consent: bool = False) -> Explanation:
+        """Up to ``k`` checked reasons why ``item`` suits ``user`` (ids or IRIs).
 
-    def explain_many(self, pairs: Sequence[tuple[str, str]], k: int = 3) -> list[Explanation]:
-        """:meth:`explain` for many pairs, with one batched model call for all of them."""
-        if k < 1:
-            raise GenerationError("E004", f"k must be at least 1, not {k}")
+        Reasons of rules tagged with any of ``hide_tags`` are never given; neither are those
+        tagged ``sensitive`` unless ``consent`` says the user agreed to them.
+        """
+        return self.explain_many([(user, item)], k, hide_tags, consent)[0]
+
+    def explain_many(self, pairs: Sequence[tuple[str, str]], k: int = 3, hide_tags: Collection[str] = (),
+                     consent: bool | Collection[str] = False) -> list[Explanation]:
+        """:meth:`explain` for many pairs, with one batched model call for all of them.
+
+        ``consent``: True or False for every pair, or the ids of the users who consented.
+        """
+        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+            raise BadRequest("E004", f"k must be a whole number of at least 1, not {k!r}")
+        if isinstance(hide_tags, str):  # a lone tag would hide its letters
+            raise BadRequest("E004", f"hide_tags takes a collection of tags, not the string {hide_tags!r}",
+                             hint=f"write hide_tags={{{hide_tags!r}}}")
         resolved = [(self._node(u, USER_CLASS, "E001", "user"), self._node(i, ITEM_CLASS, "E002", "item"))
                     for u, i in pairs]
         g = self.graph
         t0 = time.perf_counter()
-        results = find_chains_many(g, self.rules, resolved, self.budget)
+        shown = [self._rules_shown(hide_tags, _consented(consent, g.key(u))) for u, _ in resolved]
+        results = [None] * len(resolved)
+        for rules in set(shown):  # one bulk call per distinct rule set (most often one)
+            at = [n for n, r in enumerate(shown) if r is rules]
+            for n, res in zip(at, find_chains_many(g, rules, [resolved[n] for n in at], self.budget)):
+                results[n] = res
         t1 = time.perf_counter()
         ranked: list[list[RankedChain]] = []
-        for res in results:
+        for res, rules in zip(results, shown):
             weights = self.store.weights(res.user)  # the store reads its file once; absent: no weights
-            ranked.append(rank(g, self.rules, res, self.scorer, k, weights))
+            ranked.append(rank(g, rules, res, self.scorer, k, weights))
         t2 = time.perf_counter()
         timed = _Timed(self.verbalizer) if self.verbalizer is not None else None
         flat = [rc.chain for picks in ranked for rc in picks]
@@ -98,15 +130,25 @@ class Explainer:
         for (_, item), res, picks in zip(resolved, results, ranked):
             texts = realized[cursor:cursor + len(picks)]
             cursor += len(picks)
-            out.append(_explanation(g, item, res, picks, texts, timings))
+            out.append(_explanation(g, self.rules, item, res, picks, texts, timings, self.calibration))
         return out
+
+    def _rules_shown(self, hide_tags: Collection[str], consented: bool) -> RuleSet:
+        """The rule set without the rules a hidden tag names (cached: the plans stay compiled)."""
+        hidden = frozenset(hide_tags) | (frozenset() if consented else SENSITIVE)
+        got = self._shown.get(hidden)
+        if got is None:
+            plans = tuple(p for p in self.rules.plans if not hidden & set(p.rule.tags))
+            got = self._shown[hidden] = self.rules if len(plans) == len(self.rules.plans) else \
+                RuleSet(plans, self.rules.source)
+        return got
 
     def feedback(self, user: str, reason: Reason, helpful: bool) -> None:
         """Record a vote: the rule and relations behind ``reason`` move for this user only."""
         key = self.graph.key(self._node(user, USER_CLASS, "E001", "user"))
         owner = reason.chain.binding("user")
         if owner is not None and owner.key != key:
-            raise GenerationError("E004", f"this reason was given to another user, not {key!r}")
+            raise BadRequest("E004", f"this reason was given to another user, not {key!r}")
         self.store.record(Vote(key, reason.rule, reason.relations(), bool(helpful)))
 
     def _node(self, key: str, cls: str, code: str, what: str) -> int:
@@ -142,19 +184,45 @@ def _claim_text(claim) -> str:
     return f"{'not ' if claim.negated else ''}{side(claim.subject)} {claim.phrase} {side(claim.object)}"
 
 
-def _explanation(g: KnowledgeGraph, item: int, res, picks: list[RankedChain], texts: list[Realized],
-                 timings: tuple[tuple[str, float], ...]) -> Explanation:
+def _consented(consent: bool | Collection[str], user: str) -> bool:
+    if isinstance(consent, bool):
+        return consent
+    if isinstance(consent, str):  # a lone id would match its letters
+        raise BadRequest("E004", f"consent is True, False or a collection of user ids, not {consent!r}")
+    return user in consent
+
+
+def _units(g: KnowledgeGraph, chain) -> tuple[tuple[str, str | None, str | None], ...]:
+    """Unit or currency of each value relation in the chain (values on facts included)."""
+    names = {f.relation for f in chain.facts if f.is_value} | {k for f in chain.facts for k, _ in f.values}
+    out = []
+    for name in sorted(names):
+        try:
+            rel = g.relation(name)
+        except KGError:  # a value name the vocabulary does not know: nothing declared for it
+            continue
+        if rel.unit or rel.currency:
+            out.append((name, rel.unit, rel.currency))
+    return tuple(out)
+
+
+def _explanation(g: KnowledgeGraph, rules: RuleSet, item: int, res, picks: list[RankedChain],
+                 texts: list[Realized], timings: tuple[tuple[str, float], ...],
+                 calibration: Calibration | None) -> Explanation:
     reasons, dropped = [], 0
     for rc, r in zip(picks, texts):
         if not r.verified:  # an unsupported claim never reaches a user
             dropped += 1
             continue
-        v = r.verdict
-        reasons.append(Reason(r.text, rc.chain.rule, rc.score, True, rc.chain, r.source,
-                              tuple(_claim_text(s.claim) for s in v.verified), tuple(str(p) for p in v.unsupported),
-                              tuple(f"{f.subject_label} {f.relation} {f.object_label}" for f in v.unsaid),
-                              tuple(sorted(rc.contributions.items(), key=lambda kv: -abs(kv[1]))),
-                              v.claim_spans(), v.problem_spans(), v.ok))
+        v, rule = r.verdict, rules.get(rc.chain.rule)
+        reasons.append(Reason(
+            r.text, rc.chain.rule, rc.score, True, rc.chain, r.source,
+            tuple(_claim_text(s.claim) for s in v.verified), tuple(str(p) for p in v.unsupported),
+            tuple(f"{f.subject_label} {f.relation} {f.object_label}" for f in v.unsaid),
+            tuple(sorted(rc.contributions.items(), key=lambda kv: -abs(kv[1]))),
+            rank=len(reasons) + 1, confidence=None if calibration is None else calibration.probability(rc.score),
+            title=rule.heading, description=rule.description, tags=rule.tags, units=_units(g, rc.chain),
+            claims=v.claim_spans(), unread=v.problem_spans(), verdict_ok=v.ok))
     notes = list(res.notes)
     if dropped:
         notes.append(f"{dropped} reason(s) left out: their sentences could not be verified")
@@ -163,7 +231,7 @@ def _explanation(g: KnowledgeGraph, item: int, res, picks: list[RankedChain], te
         f"no rule links this user to {item_label!r}; whyrec does not invent a reason" if not res.chains else
         "chains were found but no sentence could be verified")
     return Explanation(res.user, res.item, item_label, tuple(reasons), message, res.truncated, res.timed_out,
-                       tuple(notes), timings)
+                       tuple(notes), timings, calibration)
 
 
 def _load_verbalizer(spec: object):
@@ -176,20 +244,22 @@ def _load_verbalizer(spec: object):
             return Verbalizer.load(directory) if (directory / "config.json").exists() else None
         return Verbalizer.load(spec)
     if not hasattr(spec, "generate"):
-        raise GenerationError("E004", "verbalizer must be 'default', None, a folder or an object with generate()")
+        raise BadRequest("E004", "verbalizer must be 'default', None, a folder or an object with generate()")
     return spec
 
 
-def _scorer(graph: KnowledgeGraph, rules, spec: object) -> Scorer:
-    if isinstance(spec, Scorer):
+def _ranker(graph: KnowledgeGraph, rules, spec: object, show: bool | None) -> Ranker:
+    if isinstance(spec, Ranker):
         return spec
+    if isinstance(spec, Scorer):
+        return Ranker(spec)
     if spec == "weights":
-        return weight_scorer("asked for rule weights")
+        return Ranker(weight_scorer("asked for rule weights"))
     if isinstance(spec, (str, Path)):
-        return Scorer.load(spec)
+        return Ranker.load(spec)
     if spec is not None:
-        raise GenerationError("E004", "scorer must be None, 'weights', a path or a reasoning.Scorer")
+        raise BadRequest("E004", "scorer must be None, 'weights', a path, a Ranker or a reasoning.Scorer")
     try:
-        return train_scorer(graph, rules, max_users=500)  # seconds even on a Beauty-scale graph
+        return train_ranker(graph, rules, max_users=500, show=show)  # seconds even on a Beauty-scale graph
     except ReasoningError as exc:  # a graph with nothing to learn from still explains, by weight
-        return weight_scorer(f"training failed: {exc}")
+        return Ranker(weight_scorer(f"training failed: {exc}"))

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kg.store import atomic_write_text
+from generation.errors import BadRequest
 from generation.explanation import Explanation, Reason
 from generation.render_assets import APP, PAGE, STYLE, csp_hash, inline_script, vis_script
 from generation.render_graph import build_scene, scrub_user
@@ -44,10 +45,11 @@ def render_html(explanation: Explanation | Sequence[Explanation], graph=None, ti
     """
     explanations = [explanation] if isinstance(explanation, Explanation) else list(explanation)
     if not explanations:
-        raise ValueError("render_html needs at least one Explanation")
+        raise BadRequest("E004", "render_html needs at least one Explanation")
     users = {x.user for x in explanations}
     if len(users) > 1:  # a page is for one shopper: another's reasons would show their history
-        raise ValueError(f"one page pictures one user's reasons; got {len(users)} users: render a page per user")
+        raise BadRequest("E004", f"one page pictures one user's reasons; got {len(users)} users",
+                         hint="render a page per user")
     user = explanations[0].user
     multi = len(explanations) > 1
     if title is None:

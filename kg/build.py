@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 import numpy as np
@@ -15,7 +15,8 @@ import numpy as np
 from kg import terms as T
 from kg.bnodes import canonical_bnodes
 from kg.index import LiteralIndex, RelationIndex, relation_index
-from kg.vocab import (ANNOTATION_INVERSE, ANNOTATION_LABEL, ANNOTATION_PHRASE, ANNOTATIONS,
+from kg.vocab import (ANNOTATION_CURRENCY, ANNOTATION_INVERSE, ANNOTATION_LABEL, ANNOTATION_PHRASE, ANNOTATION_UNIT,
+                      ANNOTATIONS,
                       DEFAULT_CLASSES, LABEL_PREDICATES, RDF_TYPE, REIFY, Relation, Vocabulary,
                       default_vocabulary, relation_for)
 
@@ -61,9 +62,15 @@ class GraphBuilder:
             self._blocks.append(local[rows])
 
     def describe_relation(self, iri: str, label: str | None = None, inverse: str | None = None,
-                          phrases: tuple[str, ...] = ()) -> None:
-        """Labels for a relation, as a mapping file gives them; saved as annotation triples."""
+                          phrases: tuple[str, ...] = (), unit: str | None = None,
+                          currency: str | None = None) -> None:
+        """Labels for a relation, and the unit or currency of its values, as a mapping file gives
+        them; saved as annotation triples, so a saved graph keeps them."""
         p = T.iri(iri)
+        if unit:
+            self.add(p, f"<{ANNOTATION_UNIT}>", T.literal(unit))
+        if currency:
+            self.add(p, f"<{ANNOTATION_CURRENCY}>", T.literal(currency))
         if label:
             self.add(p, f"<{ANNOTATION_LABEL}>", T.literal(label))
         if inverse:
@@ -185,7 +192,7 @@ def assemble(terms: list[str], rows: np.ndarray, source: str) -> Parts:
         iri = T.iri_value(terms[pid])
         rel = relation_for(iri, "literal", taken, **meta.get(int(pid), {}))
         if any(r.name == rel.name for r in relations):  # same predicate used with nodes too
-            rel = Relation(rel.name + "_value", iri, rel.label, rel.inverse, rel.phrases, "literal")
+            rel = replace(rel, name=rel.name + "_value", kind="literal", domain=None, range=None)
         taken.add(rel.name)
         relations.append(rel)
         lit_names[int(pid)] = rel.name
@@ -280,6 +287,10 @@ def _annotations(terms: list[str], rows: np.ndarray, p_annot: dict[int, str]) ->
             head, _, rest = value.partition(" ")
             phrase = rest if head.isdigit() and rest else value
             entry["phrases"] = tuple(entry.get("phrases", ())) + (phrase,)
+        elif kind == ANNOTATION_UNIT:
+            entry["unit"] = value
+        elif kind == ANNOTATION_CURRENCY:
+            entry["currency"] = value
     return meta
 
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kg.errors import Error, Where
+
 CATALOG: dict[str, str] = {
     # code: default hint
-    "R001": "check the spelling; allowed keys are id, says, path, when, weight, tags, min_support, expect, description, unsaid_ok, audience",
+    "R001": "check the spelling; allowed keys are id, title, says, path, when, weight, tags, min_support, expect, description, unsaid_ok, audience",
     "R002": "every rule needs an id, a path and at least one 'says' template",
     "R003": "see the rule format in README 'Writing rules'",
     "R004": "the file must be a list of rules, each starting with '- id: ...'",
@@ -63,18 +65,46 @@ class Problem:
         return f"{self.file}:{self.line}:{self.col}: {self.code} {self.message}" + (f"; {hint}" if hint else "")
 
 
-class RuleError(Exception):
-    """The one error type of ``reasoning``. Carries every problem found, not just the first."""
+class RuleError(Error):
+    """The one error type of ``reasoning``. Carries every problem found, not just the first.
+
+    ``code``, ``hint`` and ``where`` are those of the first problem; ``problems`` holds them all
+    (``to_dict()`` lists them too).
+    """
+
+    catalog = {code: ("", hint) for code, hint in CATALOG.items()}
 
     def __init__(self, problems: list[Problem] | tuple[Problem, ...], summary: str | None = None):
         self.problems = tuple(problems)
-        self.code = self.problems[0].code if self.problems else "R003"
-        head = summary or f"{len(self.problems)} problem(s) in rules"
-        super().__init__(head + ":\n" + "\n".join(str(p) for p in self.problems))
+        first = self.problems[0] if self.problems else Problem("R003", "no problems given", "<call>")
+        self.code = first.code
+        self.message = summary or f"{len(self.problems)} problem(s) in rules"
+        self.hint = first.hint if first.hint is not None else CATALOG.get(first.code, "")
+        self.where = Where(None) if first.file == "<call>" else Where(first.file, first.line or None, first.col or None)
+        Exception.__init__(self, str(self))
+
+    def __str__(self) -> str:
+        return self.message + ":\n" + "\n".join(str(p) for p in self.problems)
+
+    def to_dict(self) -> dict[str, object]:
+        out = super().to_dict()
+        out["problems"] = [{"code": p.code, "message": p.message, "file": p.file, "line": p.line, "col": p.col,
+                            "hint": p.hint if p.hint is not None else CATALOG.get(p.code, "")} for p in self.problems]
+        return out
+
+    def __reduce__(self):
+        return (type(self), (self.problems, self.message))
 
 
 class ReasoningError(RuleError):
-    """A reasoning call was given something it cannot use (unknown user or item...)."""
+    """A reasoning call was given something it cannot use (a scorer file that is not one,
+    weights of another user, a chain of another rule set)."""
 
     def __init__(self, code: str, message: str, hint: str | None = None):
         super().__init__([Problem(code, message, "<call>", hint=hint)], summary=message)
+
+    def __str__(self) -> str:
+        return Error.__str__(self)
+
+    def __reduce__(self):
+        return (type(self), (self.code, self.message, self.hint))

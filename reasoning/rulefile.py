@@ -14,9 +14,10 @@ from kg.yamlfile import Y, parse_yaml
 from reasoning.errors import Problem
 from reasoning.rules import OPERATORS, Condition, Expect, Negation, Operand, Pos, Rule, Step
 
-RULE_KEYS = ("id", "says", "path", "when", "weight", "tags", "min_support", "expect", "description", "unsaid_ok",
-             "audience")
+RULE_KEYS = ("id", "title", "says", "path", "when", "weight", "tags", "min_support", "expect", "description",
+             "unsaid_ok", "audience")
 EXPECT_KEYS = ("user", "item", "match")
+TITLE_MAX = 80  # a heading, not a paragraph: the description holds the longer text
 WORD = r"[A-Za-z_][A-Za-z0-9_\-]*"
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WORD = re.compile(rf"^{WORD}$")
@@ -110,13 +111,17 @@ def _rule(node: Y, file: str, problems: list[Problem]) -> Rule | None:
     if audience and not _AUDIENCE.match(audience):
         problems.append(Problem("R053", f"bad audience noun {audience!r}", file, node.get("audience").line,
                                 node.get("audience").col, "one or two plain words, e.g. 'viewers'"))
+    title = _text(node, "title", file, problems) or ""
+    if len(title) > TITLE_MAX or "\n" in title:
+        problems.append(Problem("R003", f"a title is one line of at most {TITLE_MAX} characters", file,
+                                node.get("title").line, node.get("title").col))
     if rid is None or len(problems) > start and not path:
         return None
     if None in steps:  # without the step that did not parse, the path would look broken too (R012)
         return None
     return Rule(rid, tuple(path), says, _pos(file, node), tuple(conditions), tuple(negations), weight,
                 tuple(tags), int(min_support), tuple(expects), desc, tuple(_pos(file, s) for s in says_nodes),
-                unsaid_ok, audience)
+                unsaid_ok=unsaid_ok, audience=audience, title=title)
 
 
 _AUDIENCE = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)?")

@@ -82,6 +82,12 @@ class Rule:
     says_pos: tuple[Pos, ...] = field(default=(), compare=False)
     unsaid_ok: tuple[str, ...] = ()  # facts ('r') or fact values ('r.date') a sentence may leave unsaid
     audience: str = ""  # the noun for counted people in this rule's sentences; "" means the catalog's
+    title: str = ""  # a few words a page can show as the reason's heading ("Same brand")
+
+    @property
+    def heading(self) -> str:
+        """The title, or the id in words when the author gave none ("same-brand" -> "Same brand")."""
+        return self.title or self.id.replace("-", " ").capitalize()
 
     @property
     def collaborative(self) -> bool:

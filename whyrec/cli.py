@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from collections.abc import Sequence
 
+from kg.errors import Error
 from whyrec.commands import explain_cmd, kg_cmd, rules_cmd, train_cmd
 
 GROUPS = [kg_cmd, rules_cmd, explain_cmd, train_cmd]
@@ -26,11 +29,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args) or 0)
-    except Exception as exc:  # project errors carry file:line: CODE message; hint
-        if type(exc).__name__.endswith("Error") and hasattr(exc, "code"):
+    except BrokenPipeError:  # `whyrec explain ... | head`: the reader left; not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Error as exc:  # every whyrec error: file:line:col: CODE message; hint
+        if getattr(args, "json", False):  # the caller reads JSON: errors too, same fields
+            print(json.dumps({"error": exc.to_dict()}, ensure_ascii=False), file=sys.stderr)
+        else:
             print(f"whyrec: {exc}", file=sys.stderr)
-            return 2
-        raise
+        return 2
 
 
 if __name__ == "__main__":

@@ -30,12 +30,14 @@ DATATYPES = {"string": None, "text": None, "decimal": XSD + "decimal", "number":
              "date": XSD + "date", "datetime": XSD + "dateTime"}
 TOP_KEYS = {"namespace", "relations", "nodes", "facts"}
 NODE_KEYS = {"file", "type", "id", "label", "columns", "delimiter"}
-COLUMN_KEYS = {"relation", "type", "datatype", "split", "lang"}
+COLUMN_KEYS = {"relation", "type", "datatype", "split", "lang", "unit", "currency"}
 FACT_KEYS = {"file", "subject", "relation", "object", "values", "delimiter"}
 END_KEYS = {"column", "type", "type_column"}
-VALUE_KEYS = {"column", "datatype", "relation"}
+VALUE_KEYS = {"column", "datatype", "relation", "unit", "currency"}
 RELATION_KEYS = {"iri", "label", "inverse", "phrases"}
 MAX_DIGITS = 100_000  # an integer cell "1e999999999" would take minutes to write out in full
+_CURRENCY = re.compile(r"^[A-Z]{3}$")  # ISO 4217: EUR, USD, GBP
+_UNIT = re.compile(r"^[^\s\x00-\x1f](?:[^\x00-\x1f]{0,30}[^\s\x00-\x1f])?$")  # "ml", "stars", "fl oz"
 _LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")  # a BCP 47 tag, as N-Triples allows
 
 
@@ -159,14 +161,34 @@ class _Mapping:
             b.describe_relation(self.custom[name], self.text(spec, "label", False) or name.replace("_", " "),
                                 self.text(spec, "inverse", False), tuple(p for p in items if p))
 
+    def _unit(self, b: GraphBuilder, spec: Y, rel: str) -> None:
+        """``unit: ml`` or ``currency: EUR`` on a value column: said with every value of ``rel``."""
+        unit, currency = self.text(spec, "unit", False), self.text(spec, "currency", False)
+        if unit is None and currency is None:
+            return
+        if unit is not None and currency is not None:
+            raise self.fail(spec, "a column has a unit or a currency, not both", "K020")
+        if spec.get("type") is not None:
+            raise self.fail(spec.get("unit") or spec.get("currency"), "a unit or currency needs a value column",
+                            hint="remove 'type:' (values have units; nodes do not) or the unit")
+        if currency is not None and not _CURRENCY.match(currency):
+            raise self.fail(spec.get("currency"), f"{currency[:20]!r} is not an ISO 4217 currency code",
+                            hint="write three capital letters: EUR, USD, GBP")
+        if unit is not None and not _UNIT.match(unit):
+            raise self.fail(spec.get("unit"), f"{unit[:40]!r} is not a unit", hint="write a short unit: ml, g, stars")
+        iri = self.relation_iri(rel)
+        _iri(iri, self.where(spec))
+        b.describe_relation(iri, unit=unit, currency=currency)
+
     # -- tables ------------------------------------------------------------------------
     def load_nodes(self, spec: Y, b: GraphBuilder) -> None:
         self._check_keys(spec, NODE_KEYS)
         type_name = self.text(spec, "type")
         id_col, label_col = self.text(spec, "id"), self.text(spec, "label", False)
         columns = self._dict(spec.get("columns")) if spec.get("columns") is not None else {}
-        for col_spec in columns.values():
+        for col, col_spec in columns.items():
             self._check_keys(col_spec, COLUMN_KEYS)
+            self._unit(b, col_spec, self.text(col_spec, "relation", False) or col)
         file = self._file(spec)
         cls = _iri(self.class_iri(type_name), self.where(spec.get("type")))
         need = [id_col] + ([label_col] if label_col else []) + list(columns)
@@ -202,6 +224,7 @@ class _Mapping:
         for name, v in values.items():
             self._check_keys(v, VALUE_KEYS)
             _iri(self.relation_iri(self.text(v, "relation", False) or name), self.where(v, key=True))
+            self._unit(b, v, self.text(v, "relation", False) or name)
         need = [e[0] for e in ends.values()] + [e[2] for e in ends.values() if e[2]]
         need += ([rel_column] if rel_column else []) + [self.text(v, "column") for v in values.values()]
         for row in read_rows(file, need, self.text(spec, "delimiter", False)):

@@ -153,3 +153,15 @@ def test_parse_problems_of_both_rules_are_all_listed() -> None:
 def test_missing_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     rules, problems = read_rules(tmp_path / "nope.yaml")
     assert rules == [] and problems[0].code == "R063" and problems[0].file.endswith("nope.yaml")
+
+
+def test_a_title_is_read_and_the_id_stands_in_without_one() -> None:
+    rules, problems = read_rules("r.yaml", BASE.replace("- id: same-brand\n", "- id: same-brand\n  title: Same brand as before\n"))
+    assert not problems and rules[0].title == rules[0].heading == "Same brand as before"
+    rules, _ = read_rules("r.yaml", BASE)
+    assert rules[0].title == "" and rules[0].heading == "Same brand"
+
+
+def test_a_title_is_one_short_line() -> None:
+    assert codes(BASE.replace("- id: same-brand\n", f"- id: same-brand\n  title: {'x' * 81}\n")) == [("R003", 2, 10)]
+    assert codes(BASE.replace("- id: same-brand\n", "- id: same-brand\n  title: [a, b]\n")) == [("R003", 2, 10)]
