@@ -46,18 +46,21 @@ class Linearized:
 
 
 class _Slots:
-    def __init__(self, item: str | None):
+    def __init__(self, item: str | None, item_type: str | None = None):
         self.by_key: dict[tuple[str, str], str] = {}
         self.slots: dict[str, str] = {}
         self.keys: dict[str, str] = {}
         self.counts: dict[str, int] = {}
         self.item = item
+        # other things of the item's own kind (films of a film catalog) take product slots: the model
+        # learns one role, "things like the item", whatever a catalog calls them
+        self.item_type = item_type if item_type not in PREFIX else None
 
     def token(self, key: str, label: str, type_name: str) -> str:
         if self.item is not None and key == self.item and type_name != "Value":
             self.slots[ITEM], self.keys[ITEM] = label, key
             return ITEM
-        kind = PREFIX.get(type_name, "E")
+        kind = "P" if type_name == self.item_type else PREFIX.get(type_name, "E")
         tok = self.by_key.get((kind, key))
         if tok is None:
             n = self.counts.get(kind, 0) + 1
@@ -89,7 +92,9 @@ def _side(slots: _Slots, fact: Fact, subject: bool, user: str | None, audience: 
 def linearize(chains: Sequence[Chain], item: str | None = None, user: str | None = None,
               relation_words: dict[str, str] | None = None, audience: str = "people") -> Linearized:
     """Model input for one or more chains of one pair; graph values become slots."""
-    slots = _Slots(item)
+    item_type = next((f.subject_type if f.subject == item else f.object_type for c in chains for f in c.facts
+                      if item is not None and item in (f.subject, f.object)), None)
+    slots = _Slots(item, item_type)
     words = relation_words or {}
     parts = [f"why {ITEM}"] if item is not None else []
     for chain in chains:

@@ -32,7 +32,7 @@ def namer(lin: Linearized) -> Namer:
 
     def name(key: str, label: str, type_name: str) -> str:
         kind = PREFIX.get(type_name, "E")
-        for k in ((kind, key), (kind, label), ("ITEM", key)):
+        for k in ((kind, key), ("P", key), (kind, label), ("ITEM", key)):
             if k in by_kind and (k[0] != "ITEM" or type_name != "Value"):
                 return by_kind[k]
         return by_key.get(key) or by_key.get(label) or label

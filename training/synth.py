@@ -59,6 +59,30 @@ USER_CUSTOM = {"watched": "watched", "read": "read", "listened_to": "listened to
                "played": "played", "cooked": "cooked", "enrolled_in": "enrolled in", "saved": "saved",
                "borrowed": "borrowed"}
 HELD_OUT_USER_RELATIONS = ("borrowed",)
+
+
+def _pseudo_words(n: int, seed: int) -> list[str]:
+    """``n`` invented words ("brelton", "quovish"): relation phrases no catalog has, so a model trained
+    on them must copy a relation's words from its input instead of recalling a domain's."""
+    rnd = random.Random(seed)
+    onset, vowel, coda = "b br c d dr f fl g gr k l m n p pl qu r s st t tr v w z".split(), "a e i o u ai ou".split(), \
+        "ck l ld lt m n nd nt r rn rt sk st x".split()
+    out: list[str] = []
+    while len(out) < n:
+        word = "".join(rnd.choice(onset) + rnd.choice(vowel) for _ in range(rnd.choice((1, 2)))) + rnd.choice(coda)
+        if len(word) >= 5 and word not in out:
+            out.append(word)
+    return out
+
+
+_FRAMES = ("is {w}ed by", "{w}s", "is {w}ed with", "belongs to the {w}", "comes from the {w}", "is part of the {w}",
+           "has the {w}", "{w}s with", "was {w}ed in", "is {w}ed for", "shares the {w} of", "is {w}ed at")
+_WORDS = _pseudo_words(360, 2026)
+# invented relations, name -> (phrase, object type); and invented user relations ("you brelted X")
+RANDOM_RELATIONS = {f"rel_{w}": (_FRAMES[k % len(_FRAMES)].format(w=w), "Feature") for k, w in enumerate(_WORDS[:300])}
+RANDOM_USER_RELATIONS = {f"user_{w}": f"{w}ed" for w in _WORDS[300:]}
+CUSTOM.update(RANDOM_RELATIONS)
+USER_CUSTOM.update(RANDOM_USER_RELATIONS)
 NS = "https://synthetic.whyrec.dev/"
 RULE_WORDS = ("match", "pick", "because", "fit", "link", "reason", "shop", "signal", "path", "trail", "hint")
 
