@@ -4,7 +4,9 @@ when they land, validate against the same file."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+
+from generation.verify import Span
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -94,22 +96,6 @@ def test_rule_id_title_description_and_tags(demo) -> None:
                              "tags": list(rule.tags)}
 
 
-@dataclass(frozen=True)
-class _Claim:
-    text: str
-    start: int
-    end: int
-    fact: object
-
-
-@dataclass(frozen=True)
-class _Unread:
-    text: str
-    start: int
-    end: int
-    why: str
-
-
 def test_the_verdict_with_spans_follows_the_contract(demo) -> None:
     """What the verifier's spans become (Reason.claims / Reason.unread), in the agreed shape."""
     _, _, ex = demo
@@ -117,14 +103,15 @@ def test_the_verdict_with_spans_follows_the_contract(demo) -> None:
     r = x.reasons[0]
     fact = r.chain.facts[-1]
     at = r.text.find(fact.object_label) if fact.object_label in r.text else 0
-    claim = _Claim(r.text[at:at + 3], at, at + 3, fact)
-    unread = _Unread(r.text[:2], 0, 2, "not a claim the reader knows")
+    claim = Span(r.text[at:at + 3], at, at + 3, fact, subject=None, object=(at, at + 3))
+    unread = Span(r.text[:2], 0, 2, why="not a claim the reader knows")
     doc = replace(x, reasons=(replace(r, claims=(claim,), unread=(unread,), verdict_ok=True),)).to_dict()
     check(doc)
     verdict = doc["reasons"][0]["verdict"]
     assert set(verdict) == {"ok", "claims", "unread", "unsaid", "problems"}
     assert verdict["claims"] == [{"text": claim.text, "start": at, "end": at + 3,
-                                  "fact": {"subject": fact.subject, "relation": fact.relation, "object": fact.object}}]
+                                  "fact": {"subject": fact.subject, "relation": fact.relation, "object": fact.object},
+                                  "subject": None, "object": {"start": at, "end": at + 3}}]
     assert verdict["unread"] == [{"text": unread.text, "start": 0, "end": 2, "why": unread.why}]
     bad = json.loads(json.dumps(doc))
     bad["reasons"][0]["verdict"]["claims"][0]["extra"] = 1
