@@ -194,9 +194,12 @@ def load_seq2seq(directory: str | os.PathLike[str], device: str = "cpu") -> tupl
 class Verbalizer:
     """A loaded checkpoint: ``generate(sources, n)`` -> n-best slot-level sentences per source."""
 
-    def __init__(self, model: Any, tokenizer: Any, directory: Path | None = None):
+    def __init__(self, model: Any, tokenizer: Any, directory: Path | None = None, restrict_words: bool = True):
         self.model, self.tokenizer, self.directory = model, tokenizer, directory
         self._slot_ids: dict[str, list[int]] | None = None
+        # decoding restricted to the chain's own words (generation/decoding.py); off: any token
+        self.restrict_words = restrict_words
+        self._pieces: Any = None
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str] | None = None, device: str = "cpu") -> Verbalizer:
@@ -205,7 +208,8 @@ class Verbalizer:
         return cls(model, tokenizer, folder)
 
     def _slot_mask(self, sources: Sequence[str]) -> Any:
-        """(sources, vocab) True where a slot token is absent from that source: it may not be said."""
+        """(sources, vocab) True where a token may not be said: a slot token absent from that source,
+        and (``restrict_words``) any piece of a word that is not the chain's own."""
         import torch
 
         from generation.linearize import SLOT, slot_tokens
@@ -215,7 +219,14 @@ class Verbalizer:
             self._slot_ids = {s: [vocab[t] for t in (s, " " + s) if t in vocab] for s in slot_tokens()}
         mask = torch.zeros(len(sources), max(len(self.tokenizer), self.model.config.vocab_size), dtype=torch.bool)
         every = [i for ids in self._slot_ids.values() for i in ids]
+        if self.restrict_words:
+            from generation.decoding import WordPieces, allowed_words
+            self._pieces = self._pieces or WordPieces(self.tokenizer)
+            always = set(every) | {i for i in (self.tokenizer.eos_token_id, self.tokenizer.pad_token_id) if i is not None}
         for row, source in enumerate(sources):
+            if self.restrict_words:  # only pieces of the chain's own words, its relations' phrases, connectives
+                mask[row, :] = True
+                mask[row, sorted(always | self._pieces.ids(allowed_words(source)))] = False
             mask[row, every] = True
             given = [i for m in SLOT.finditer(source) for i in self._slot_ids.get(m.group(0), ())]
             mask[row, given] = False
