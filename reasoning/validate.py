@@ -28,7 +28,7 @@ def validate(rules: list[Rule], graph: KnowledgeGraph | None) -> tuple[list[Plan
     plans, problems = [], []
     for rule in rules:
         before = len(problems)
-        plan = _plan(rule, rels, problems)
+        plan = _plan(rule, rels, problems, graph)
         if plan is not None and len(problems) == before:
             plans.append(plan)
     return plans, problems
@@ -48,7 +48,16 @@ def _relation(step: Step, rels: dict[str, Relation], problems: list[Problem]) ->
     return rel
 
 
-def _plan(rule: Rule, rels: dict[str, Relation], problems: list[Problem]) -> Plan | None:
+def users_at(rel: Relation, subject: bool, graph: KnowledgeGraph | None) -> bool:
+    """Whether that end of ``rel``'s facts is a user: declared (purchased: User -> Product), or seen
+    in the graph's data (a catalog's own 'watched': every subject a Viewer, its users)."""
+    if (rel.domain if subject else rel.range) == "User":
+        return True
+    return graph is not None and rel.kind == "node" and graph.user_ends(rel.name)[0 if subject else 1]
+
+
+def _plan(rule: Rule, rels: dict[str, Relation], problems: list[Problem], graph: KnowledgeGraph | None = None
+          ) -> Plan | None:
     if not rule.path:
         problems.append(_p(rule, "R013", f"rule {rule.id!r} has no steps"))
         return None
@@ -105,8 +114,8 @@ def _plan(rule: Rule, rels: dict[str, Relation], problems: list[Problem]) -> Pla
             problems.append(_p(neg, "R030", f"'not' needs a linking relation, {neg.step.relation!r} holds values"))
         if neg.step.subject not in bound and neg.step.object not in bound:
             problems.append(_p(neg, "R031", f"'not {neg.step}' mentions no variable of the path"))
-    crowd = frozenset(v for s, rel in node_steps for v in (s.subject,) if rel.domain == "User" and v != "user") | \
-        frozenset(s.object for s, rel in node_steps if rel.range == "User" and s.object != "user")
+    crowd = frozenset(s.subject for s, rel in node_steps if s.subject != "user" and users_at(rel, True, graph)) | \
+        frozenset(s.object for s, rel in node_steps if s.object != "user" and users_at(rel, False, graph))
     if crowd and not rule.collaborative:
         problems.append(_p(rule, "R080", f"rule {rule.id!r} binds other shoppers ({', '.join(sorted(crowd))}) "
                                          "but is not tagged collaborative"))
