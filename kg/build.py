@@ -345,7 +345,9 @@ def _edge_values(terms, rows, p_reify, term_node, by_iri, edges, lit_names) -> N
                 continue
             number = T.literal_number(terms[tid])
             if number is not None:
-                arr = index.values.setdefault(name, np.full(index.n_edges, np.nan))
+                arr = index.values.get(name)
+                if arr is None:  # not setdefault: that would build a full array for every value
+                    arr = index.values[name] = np.full(index.n_edges, np.nan)
                 arr[edge] = number
             else:
                 index.texts.setdefault(name, {})[edge] = T.literal_parts(terms[tid])[0]
