@@ -64,7 +64,7 @@ def run(name: str, path: Path, rules_path: Path, pairs: int, examples: bool = Tr
     wall, cpu = time.perf_counter(), time.process_time()
     graph = load_graph(path)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    n_users, n_items = int(graph.user_mask.sum()), int(graph.item_mask.sum())
+    n_users, n_items = graph.n_users, graph.n_items
     print(f"load {wall:.2f} s wall, {cpu:.2f} s CPU; {len(graph):,} triples, {graph.n_nodes:,} nodes, "
           f"{n_users:,} users ({'/'.join(sorted(graph.user_types))}), {n_items:,} items "
           f"({'/'.join(sorted(graph.item_types))}), audience {graph.audience!r}")

@@ -185,6 +185,14 @@ class KnowledgeGraph:
         """The noun for counted people in sentences ("12 other viewers"); default "people"."""
         return self._p.roles.audience
 
+    @cached_property
+    def n_items(self) -> int:
+        return int(self.item_mask.sum())
+
+    @cached_property
+    def n_users(self) -> int:
+        return int(self.user_mask.sum())
+
     def is_item(self, node: int) -> bool:
         return bool(self.item_mask[node])
 

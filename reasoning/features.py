@@ -145,6 +145,9 @@ def spine_nodes(chain: Chain, plan: Plan, graph: KnowledgeGraph) -> tuple[int, .
             ids.append(-1)  # a crowd variable: counted, never bound
             continue
         try:
+            if var in ("user", "item"):  # ids are per type: a user and an item may share one
+                ids.append(graph.node_of(b.key, var))
+                continue
             ids.append(graph.node(f"{b.type.lower()}/{b.key}"))
         except Exception:  # noqa: BLE001 - an unusual IRI shape: fall back to the plain key
             try:

@@ -59,7 +59,7 @@ def resolve(graph: KnowledgeGraph, key: str | int, role: str) -> int:
     """The node of ``role`` that ``key`` names; any node when the graph has none of that role."""
     if isinstance(key, (int, np.integer)):
         return graph.node(key)  # a node id is what the caller already chose
-    if not (graph.user_mask if role == "user" else graph.item_mask).any():
+    if not (graph.n_users if role == "user" else graph.n_items):
         return graph.node(key)
     return graph.node_of(key, role)
 

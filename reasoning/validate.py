@@ -117,12 +117,12 @@ def _plan(rule: Rule, rels: dict[str, Relation], problems: list[Problem], graph:
     crowd = frozenset(s.subject for s, rel in node_steps if s.subject != "user" and users_at(rel, True, graph)) | \
         frozenset(s.object for s, rel in node_steps if s.object != "user" and users_at(rel, False, graph))
     if crowd and not rule.collaborative:
-        problems.append(_p(rule, "R080", f"rule {rule.id!r} binds other shoppers ({', '.join(sorted(crowd))}) "
+        problems.append(_p(rule, "R080", f"rule {rule.id!r} binds other users ({', '.join(sorted(crowd))}) "
                                          "but is not tagged collaborative"))
     for step, _ in lit_steps:  # a shopper's budget in an explanation would describe that shopper
         if step.subject in crowd:
-            problems.append(_p(step, "R080", f"\"{step}\" reads a value of another shopper ({step.subject!r}); "
-                                             "other shoppers are counted, never described"))
+            problems.append(_p(step, "R080", f"\"{step}\" reads a value of another user ({step.subject!r}); "
+                                             "other users are counted, never described"))
     # facts of other shoppers (their ratings, review summaries) may filter, never be quoted
     crowd_facts = {name for name, k in values if vars_[k] in crowd or vars_[k + 1] in crowd}
     for template, pos in zip(rule.says, rule.says_pos or (rule.pos,) * len(rule.says)):
@@ -131,9 +131,9 @@ def _plan(rule: Rule, rels: dict[str, Relation], problems: list[Problem], graph:
             if name == "count" and rule.collaborative:
                 continue
             if var in crowd:
-                problems.append(_p_pos(pos, "R020", f"{{{name}}} would name another shopper; say {{count}} instead"))
+                problems.append(_p_pos(pos, "R020", f"{{{name}}} would name another user; say {{count}} instead"))
             elif var in crowd_facts:
-                problems.append(_p_pos(pos, "R020", f"{{{name}}} would quote another shopper's fact; say {{count}} instead"))
+                problems.append(_p_pos(pos, "R020", f"{{{name}}} would quote another user's fact; say {{count}} instead"))
             elif var not in known:
                 problems.append(_p_pos(pos, "R020", f"placeholder {{{name}}} is not bound by the path of {rule.id!r}",
                                        f"bound: {', '.join(sorted(known))}"))

@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def info_text(graph: KnowledgeGraph, seconds: float) -> str:
     types = Counter(graph.type_name(n) for n in range(graph.n_nodes))
-    n_users, n_items = int(graph.user_mask.sum()), int(graph.item_mask.sum())
+    n_users, n_items = graph.n_users, graph.n_items
     lines = [f"graph      {graph.source}",
              f"triples    {len(graph):,}",
              f"nodes      {graph.n_nodes:,}",
@@ -72,9 +72,9 @@ def warnings(graph: KnowledgeGraph, types: Counter, n_users: int, n_items: int) 
     """What a new catalog usually gets wrong: no items or users found, nodes without names."""
     out = []
     present = sorted(set(types) - {"Thing"})
-    for n, role, types in ((n_items, "items", graph.item_types), (n_users, "users", graph.user_types)):
+    for n, role, kinds in ((n_items, "items", graph.item_types), (n_users, "users", graph.user_types)):
         if not n and graph.n_nodes:
-            out.append(f"no {role}: no node is typed {_names(types)}; name the types in the mapping with a "
+            out.append(f"no {role}: no node is typed {_names(kinds)}; name the types in the mapping with a "
                        f"top-level '{role}: TYPE' (types here: {', '.join(present[:8]) or 'none'})")
     named_by_id = unlabeled(graph)
     if named_by_id:
