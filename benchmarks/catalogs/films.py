@@ -40,6 +40,7 @@ class Catalog:
         self.people = self._names(n_films // 6 + n_films // 2)
         n_directors = max(2, n_films // 6)
         self.films = [self._film(f, n_films, n_directors) for f in range(1, n_films + 1)]
+        self._similar(n_films)
         self.titles = self._titles(n_films)
         self.pop = [rnd.paretovariate(1.2) for _ in self.films]  # Zipf-like popularity
         self.rated: dict[int, dict[int, tuple[int, str, str]]] = {v: {} for v in range(1, n_users + 1)}
@@ -66,9 +67,21 @@ class Catalog:
         genres = sorted(set(rnd.choices(range(len(D.GENRES)), weights=D.GENRE_WEIGHTS, k=rnd.choice((1, 1, 2, 2, 3)))))
         n_actors = len(self.people) - n_directors
         cast = sorted(set(n_directors + 1 + int(n_actors * rnd.random() ** 1.6) for _ in range(rnd.randint(2, 5))))
-        similar = sorted({rnd.randint(1, int(n_films * 1.3)) for _ in range(rnd.choice((0, 1, 2, 3)))} - {f})
         return {"id": f, "year": decade + rnd.randrange(5 if decade == 2020 else 10), "decade": decade, "genres": genres,
-                "director": 1 + int(n_directors * rnd.random() ** 1.3), "cast": cast, "similar": similar}
+                "director": 1 + int(n_directors * rnd.random() ** 1.3), "cast": cast, "similar": []}
+
+    def _similar(self, n_films: int) -> None:
+        """0-3 similar films of the same first genre, and now and then an id outside the catalog."""
+        rnd = self.rnd
+        by_genre: dict[int, list[int]] = {}
+        for f in self.films:
+            by_genre.setdefault(f["genres"][0], []).append(f["id"])
+        for f in self.films:
+            pool = by_genre[f["genres"][0]]
+            picked = {rnd.choice(pool) for _ in range(rnd.choice((0, 1, 2, 3)))}
+            if rnd.random() < 0.3:
+                picked.add(rnd.randint(n_films + 1, int(n_films * 1.3) + 1))
+            f["similar"] = sorted(picked - {f["id"]})
 
     def _titles(self, n: int) -> list[str]:
         rnd, seen, out = self.rnd, set(), []
@@ -97,13 +110,28 @@ class Catalog:
         users = list(self.rated)
         activity = _cumulative([rnd.lognormvariate(0, 0.9) for _ in users])
         taste = {v: set(rnd.choices(range(len(D.GENRES)), weights=D.GENRE_WEIGHTS, k=2)) for v in users}
-        start = date(2015, 1, 1)
+        by_director: dict[int, list[int]] = {}
+        by_star: dict[int, list[int]] = {}
+        for film in films:
+            by_director.setdefault(film["director"], []).append(film["id"])
+            for star in film["cast"]:
+                by_star.setdefault(star, []).append(film["id"])
+        clock = {v: date(2015, 1, 1) + timedelta(days=rnd.randrange(3 * 365)) for v in users}
         made, tries = 0, 0
         while made < n and tries < 30 * n:  # each viewer at least 5 ratings first, then by activity
             tries += 1
             v = users[made % len(users)] if made < 5 * len(users) else users[_pick(rnd, activity)]
             fav = sorted(taste[v])
-            if rnd.random() < 0.6 and any(by_genre[g] for g in fav):
+            seen = self.rated[v]
+            if seen and rnd.random() < 0.35:  # follow a film already rated, a liked one more often
+                liked = [f for f, r in seen.items() if r[0] >= 4] or list(seen)
+                film = films[rnd.choice(liked) - 1]
+                way = rnd.random()
+                pool = (by_director[film["director"]] if way < 0.4 else
+                        by_star[rnd.choice(film["cast"])] if way < 0.7 else
+                        [x for x in film["similar"] if x <= len(films)])
+                f = rnd.choice(pool) if pool else _pick(rnd, cum) + 1
+            elif rnd.random() < 0.6 and any(by_genre[g] for g in fav):
                 g = rnd.choice([g for g in fav if by_genre[g]])
                 f = by_genre[g][_pick(rnd, cum_genre[g])]
             else:
@@ -114,8 +142,8 @@ class Catalog:
             score = 3 + (1 if taste[v] & set(film["genres"]) else 0) + rnd.choice((-2, -1, -1, 0, 0, 0, 1))
             score = min(5, max(1, score + (1 if film["director"] % 7 == v % 7 else 0)))
             tag = rnd.choice(D.TAGS) if rnd.random() < 0.08 else ""
-            when = (start + timedelta(days=rnd.randrange(9 * 365))).isoformat()
-            self.rated[v][f] = (score, tag, when)
+            clock[v] += timedelta(days=rnd.randrange(6))  # a viewer's ratings come in order
+            self.rated[v][f] = (score, tag, clock[v].isoformat())
             made += 1
 
     # -- what each rule links (mirrors films.rules.yaml; `whyrec rules test` checks the two agree) ----
