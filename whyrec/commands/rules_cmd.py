@@ -63,7 +63,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "              user's held-out purchase\n"
                     "  lift        confidence / the share of all pairs that are held out (what a rule\n"
                     "              firing at random scores: 1/(CANDIDATES+1) with enough items)\n"
-                    "  cut         pairs where a hub cap or the time budget cut the search")
+                    "  cut         pairs where a hub cap or the time budget cut the search\n\n"
+                    "A catalog without purchases holds out its users' main interaction instead: the\n"
+                    "relation with the most user-to-item facts (rated, in a film catalog).")
     stats.add_argument("rules", help="rule file (YAML list of rules)")
     stats.add_argument("--graph", required=True, help=GRAPH_HELP)
     stats.add_argument("--users", type=_positive, default=50, help="users to sample (default 50)")
