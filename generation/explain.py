@@ -8,7 +8,6 @@ reaches any output.
 """
 from __future__ import annotations
 
-import difflib
 import os
 import time
 from collections.abc import Collection, Sequence
@@ -21,7 +20,6 @@ from generation.realize import Realized, generate_styled, realize_many
 from kg import KnowledgeGraph
 from kg.errors import KGError
 from kg.progress import progress
-from kg.vocab import ITEM_CLASS, USER_CLASS
 from reasoning import Budget, RankedChain, RuleSet, Scorer, find_chains_many, rank, weight_scorer
 from reasoning.calibrate import Calibration, Ranker, train_ranker
 from reasoning.errors import ReasoningError
@@ -102,8 +100,7 @@ class Explainer:
         if isinstance(hide_tags, str):  # a lone tag would hide its letters
             raise BadRequest("E004", f"hide_tags takes a collection of tags, not the string {hide_tags!r}",
                              hint=f"write hide_tags={{{hide_tags!r}}}")
-        resolved = [(self._node(u, USER_CLASS, "E001", "user"), self._node(i, ITEM_CLASS, "E002", "item"))
-                    for u, i in pairs]
+        resolved = [(self._node(u, "user", "E001"), self._node(i, "item", "E002")) for u, i in pairs]
         g = self.graph
         t0 = time.perf_counter()
         shown = [self._rules_shown(hide_tags, _consented(consent, g.key(u))) for u, _ in resolved]
@@ -145,37 +142,23 @@ class Explainer:
 
     def feedback(self, user: str, reason: Reason, helpful: bool) -> None:
         """Record a vote: the rule and relations behind ``reason`` move for this user only."""
-        key = self.graph.key(self._node(user, USER_CLASS, "E001", "user"))
+        key = self.graph.key(self._node(user, "user", "E001"))
         owner = reason.chain.binding("user")
         if owner is not None and owner.key != key:
             raise BadRequest("E004", f"this reason was given to another user, not {key!r}")
         self.store.record(Vote(key, reason.rule, reason.relations(), bool(helpful)))
 
-    def _node(self, key: str, cls: str, code: str, what: str) -> int:
-        g = self.graph
+    def _node(self, key: str, role: str, code: str) -> int:
+        """The user (item) ``key`` names: looked up among the users (items), so a user and an item
+        may share an id ("1" in MovieLens)."""
         try:
-            node = g.node(key)
+            return self.graph.node_of(key, role)
         except KGError as exc:
-            if exc.code == "K041":  # an id shared by several nodes (a brand and a product): take the one of this kind
-                same = [n for n in g.nodes_of(cls).tolist() if g.key(n) == key]
-                if len(same) == 1:
-                    return same[0]
-                raise GenerationError(code, f"{what} {key!r} is ambiguous: {exc.message}",
+            if exc.code == "K041":  # several users (items) of different types share the id
+                raise GenerationError(code, f"{role} {key!r} is ambiguous: {exc.message}",
                                       hint="give the full IRI, or the 'type/id' form") from None
-            # suggest ids of the kind asked for (the graph's hint mixes every kind)
-            close = _close(g, str(key), cls)
-            raise GenerationError(code, f"unknown {what} {key!r}",
-                                  hint=f"did you mean {', '.join(map(repr, close))}?" if close else exc.hint) from None
-        if not g.has_type(node, cls):
-            close, article = _close(g, str(key), cls), "an" if what == "item" else "a"
-            raise GenerationError(code, f"{key!r} is a {g.type_name(node)}, not {article} {what}",
-                                  hint=f"did you mean {', '.join(map(repr, close))}?" if close else None)
-        return node
-
-
-def _close(g: KnowledgeGraph, key: str, cls: str) -> list[str]:
-    pool = list(g.users() if cls == USER_CLASS else g.items())
-    return difflib.get_close_matches(key, pool, n=3, cutoff=0.6)
+            message = f"unknown {role} {key!r}" if exc.code == "K040" else exc.message
+            raise GenerationError(code, message, hint=exc.hint) from None
 
 
 def _claim_text(claim) -> str:

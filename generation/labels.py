@@ -187,14 +187,17 @@ def label_index(graph) -> LabelIndex:
         parts = graph.parts
         type_of: dict[int, str] = {}
         names: list[tuple[str, str, str]] = []
+        users = frozenset(getattr(graph, "user_types", ())) | {"User"}
         for n in range(graph.n_nodes):
             k = int(parts.node_class[n])
             t = type_of.get(k)
             if t is None:
                 t = type_of[k] = graph.type_name(n)
             key = graph.key(n)
+            if t in users:  # a catalog's own user type (Viewer) reads as a user too
+                t = "User"
             names.append((parts.labels[n], key, t))
-            if t == "User" and key != parts.labels[n]:  # a shopper's id is never to be said
+            if t == "User" and key != parts.labels[n]:  # a user's id is never to be said
                 names.append((key, key, t))
         index = LabelIndex(names)
         _INDEXES[graph] = index

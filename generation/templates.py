@@ -81,8 +81,8 @@ def _placeholder(var: str, attr: str | None, chain: Chain, plan, rule, graph, us
         b = chain.binding(var)
         if b is None:
             return None
-        if b.type == "User":
-            return "you" if b.key == user else None  # never name another shopper
+        if b.key == user or var == "user" or b.type in _user_types(graph):
+            return "you" if b.key == user else None  # never name another person
         if b.is_value:
             price = any(f.is_value and f.relation == "price" and f.object == b.key for f in chain.facts)
             text = price_text(b.label) if price else _number_label(b.label)
@@ -95,6 +95,10 @@ def _placeholder(var: str, attr: str | None, chain: Chain, plan, rule, graph, us
         return None
     text = number_text(value)
     return name(text, text, "Value") if name else text
+
+
+def _user_types(graph) -> frozenset[str]:
+    return frozenset(getattr(graph, "user_types", ())) | {"User"}
 
 
 def audience_noun(graph=None, rule=None) -> str:

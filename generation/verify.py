@@ -151,12 +151,12 @@ def norm(label: str) -> str:
 class _Chains:
     """What the chains say, indexed for checking."""
 
-    def __init__(self, chains: Sequence[Chain]):
+    def __init__(self, chains: Sequence[Chain], user_types: frozenset[str] = frozenset({"User"})):
         self.chains = tuple(chains)
         self.facts = tuple(f for c in self.chains for f in c.facts)
         self.user = next((b.key for c in self.chains for n, b in c.bindings if n == "user"), None)
         if self.user is None:
-            self.user = next((f.subject for f in self.facts if f.subject and f.subject_type == "User"), None)
+            self.user = next((f.subject for f in self.facts if f.subject and f.subject_type in user_types), None)
         self.names: set[str] = set()
         self.numbers: list[float] = []
         self.dates: set[str] = set()
@@ -164,16 +164,16 @@ class _Chains:
             for _, b in c.bindings:
                 if b.is_value:
                     self._number(b.label)
-                elif b.type != "User":
+                elif b.type not in user_types:  # people are "you" or a count, never a name
                     self.names.add(norm(b.label))
             if c.support is not None:
                 self.numbers.append(float(c.support))
         for f in self.facts:
-            if f.subject is not None and f.subject_type != "User":
+            if f.subject is not None and f.subject_type not in user_types:
                 self.names.add(norm(f.subject_label))
             if f.is_value:
                 self._number(f.object_label)
-            elif f.object and f.object_type != "User":
+            elif f.object and f.object_type not in user_types:
                 self.names.add(norm(f.object_label))
             if f.count is not None:
                 self.numbers.append(float(f.count))
@@ -192,6 +192,11 @@ class _Chains:
         n = _float(text)
         if n is not None:
             self.numbers.append(n)
+
+
+def user_types_of(graph) -> frozenset[str]:
+    """The type names of the graph's users (a catalog's own "Viewer" too), always with "User"."""
+    return frozenset(getattr(graph, "user_types", ())) | {"User"}
 
 
 def _float(text) -> float | None:
@@ -214,7 +219,7 @@ def verify(sentence: str, chains: Chain | Sequence[Chain], graph, rules=None) ->
     ``rules`` (a RuleSet) adds the rule's own demands: the values its ``when`` conditions compare
     must be said, and its ``unsaid_ok`` list names what may go unsaid."""
     from generation.coverage import closed_world  # the closed-world pass builds on this module
-    ch = _Chains([chains] if isinstance(chains, Chain) else list(chains))
+    ch = _Chains([chains] if isinstance(chains, Chain) else list(chains), user_types_of(graph))
     reading = read_claims(sentence, graph)
     problems: list[Problem] = []
     verified: list[Support] = []
@@ -327,7 +332,7 @@ def _side(f: Fact, subject: bool, m: Mention, ch: _Chains) -> bool:
     if m.kind == "entity":
         if key is None or key == "" or (f.is_value and not subject):
             return False
-        if key == ch.user and (subject and f.subject_type == "User"):
+        if key == ch.user and subject:
             return False
         return norm(label) == m.norm
     return False

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg import KGError, KnowledgeGraph
-from reasoning.match import Budget, find_chains
+from reasoning.match import Budget, find_chains, resolve
 from reasoning.plan import Plan
 from reasoning.rules import Expect
 from reasoning.ruleset import RuleSet, plans_of
@@ -53,9 +53,10 @@ def _run(graph: KnowledgeGraph, one: RuleSet, plan: Plan, ex: Expect, budget: Bu
     rid = plan.rule.id
     for what, key in (("user", ex.user), ("item", ex.item)):
         try:
-            graph.node(key)
+            resolve(graph, key, what)  # among the users (items): a user and an item may share an id
         except KGError as exc:
-            return ExpectResult(rid, ex, False, 0, "R071", f"unknown {what} {key!r} ({exc.hint})")
+            why = f"unknown {what} {key!r}" if exc.code == "K040" else exc.message
+            return ExpectResult(rid, ex, False, 0, "R071", f"{why} ({exc.hint})")
     found = find_chains(graph, one, ex.user, ex.item, budget)
     n = len(found.chains)
     if (n > 0) == ex.match:

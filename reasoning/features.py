@@ -145,6 +145,9 @@ def spine_nodes(chain: Chain, plan: Plan, graph: KnowledgeGraph) -> tuple[int, .
             ids.append(-1)  # a crowd variable: counted, never bound
             continue
         try:
+            if var in ("user", "item"):  # ids are per type: a user and an item may share one
+                ids.append(graph.node_of(b.key, var))
+                continue
             ids.append(graph.node(f"{b.type.lower()}/{b.key}"))
         except Exception:  # noqa: BLE001 - an unusual IRI shape: fall back to the plain key
             try:
@@ -204,15 +207,16 @@ def chain_features(chain: Chain, graph: KnowledgeGraph, ruleset) -> dict[str, fl
     return f
 
 
-def middle_keys(chain: Chain) -> frozenset[tuple[str, str]]:
+def middle_keys(chain: Chain, item_types: frozenset[str] = frozenset({"Product"})) -> frozenset[tuple[str, str]]:
     """(type, key) of the nodes a chain passes through, not counting the user and the item.
 
     The user's own product (the first step's object) is left out too: "same brand as X" and
     "same category as X" are different reasons, while two chains through one brand are not.
+    ``item_types``: the graph's item type names (``graph.item_types``).
     """
     own = chain.bindings[1][1] if len(chain.bindings) > 1 and chain.bindings[0][0] == "user" else None
     return frozenset((b.type, b.key) for var, b in chain.bindings
-                     if var not in ("user", "item") and not b.is_value and not (b is own and b.type == "Product"))
+                     if var not in ("user", "item") and not b.is_value and not (b is own and b.type in item_types))
 
 
 # -- held-out data for training and evaluating a scorer ------------------------------------------
@@ -228,18 +232,14 @@ class HeldOut:
 
 def interaction_relation(graph: KnowledgeGraph, relation: str | None = None) -> str | None:
     """The relation whose facts are a user's choices: ``relation`` if given, else 'purchased',
-    else the relation with the most user-to-product facts; None when the graph has none."""
-    from kg.vocab import ITEM_CLASS, USER_CLASS
+    else the relation with the most user-to-item facts; None when the graph has none."""
     if relation is not None:
         index = graph.edges(relation)
         return relation if index is not None and index.n_edges else None
     index = graph.edges("purchased")
     if index is not None and index.n_edges:
         return "purchased"
-    users = np.zeros(graph.n_nodes, dtype=bool)
-    users[graph.nodes_of(USER_CLASS)] = True
-    items = np.zeros(graph.n_nodes, dtype=bool)
-    items[graph.nodes_of(ITEM_CLASS)] = True
+    users, items = graph.user_mask, graph.item_mask
     best, best_n = None, 0
     for name in sorted(graph.parts.edges):
         index = graph.parts.edges[name]

@@ -174,13 +174,14 @@ def rank(graph: KnowledgeGraph, ruleset, result: ChainResult, scorer: Scorer, k:
         scored.append((s, chain.specificity, n, RankedChain(chain, s, features, parts)))
     scored.sort(key=lambda t: (-t[0], -t[1], t[2]))  # ties: the more specific, then the matcher's order
     picked: list[RankedChain] = []
+    items = graph.item_types
     taken: set[int] = set()
     used: set[tuple[str, str]] = set()
     rules_used: dict[str, int] = {}
     while len(picked) < k:
         best, best_n, best_value = None, -1, -math.inf
         for s, _, n, rc in scored:
-            if n in taken or middle_keys(rc.chain) & used:
+            if n in taken or middle_keys(rc.chain, items) & used:
                 continue
             value = s - rule_penalty * rules_used.get(rc.chain.rule, 0)
             if value > best_value:
@@ -189,7 +190,7 @@ def rank(graph: KnowledgeGraph, ruleset, result: ChainResult, scorer: Scorer, k:
             break
         taken.add(best_n)
         picked.append(RankedChain(best.chain, best.score, best.features, best.contributions, best.score - best_value))
-        used |= middle_keys(best.chain)
+        used |= middle_keys(best.chain, items)
         rules_used[best.chain.rule] = rules_used.get(best.chain.rule, 0) + 1
     return picked
 

@@ -28,7 +28,7 @@ def validate(rules: list[Rule], graph: KnowledgeGraph | None) -> tuple[list[Plan
     plans, problems = [], []
     for rule in rules:
         before = len(problems)
-        plan = _plan(rule, rels, problems)
+        plan = _plan(rule, rels, problems, graph)
         if plan is not None and len(problems) == before:
             plans.append(plan)
     return plans, problems
@@ -48,7 +48,16 @@ def _relation(step: Step, rels: dict[str, Relation], problems: list[Problem]) ->
     return rel
 
 
-def _plan(rule: Rule, rels: dict[str, Relation], problems: list[Problem]) -> Plan | None:
+def users_at(rel: Relation, subject: bool, graph: KnowledgeGraph | None) -> bool:
+    """Whether that end of ``rel``'s facts is a user: declared (purchased: User -> Product), or seen
+    in the graph's data (a catalog's own 'watched': every subject a Viewer, its users)."""
+    if (rel.domain if subject else rel.range) == "User":
+        return True
+    return graph is not None and rel.kind == "node" and graph.user_ends(rel.name)[0 if subject else 1]
+
+
+def _plan(rule: Rule, rels: dict[str, Relation], problems: list[Problem], graph: KnowledgeGraph | None = None
+          ) -> Plan | None:
     if not rule.path:
         problems.append(_p(rule, "R013", f"rule {rule.id!r} has no steps"))
         return None
@@ -105,15 +114,15 @@ def _plan(rule: Rule, rels: dict[str, Relation], problems: list[Problem]) -> Pla
             problems.append(_p(neg, "R030", f"'not' needs a linking relation, {neg.step.relation!r} holds values"))
         if neg.step.subject not in bound and neg.step.object not in bound:
             problems.append(_p(neg, "R031", f"'not {neg.step}' mentions no variable of the path"))
-    crowd = frozenset(v for s, rel in node_steps for v in (s.subject,) if rel.domain == "User" and v != "user") | \
-        frozenset(s.object for s, rel in node_steps if rel.range == "User" and s.object != "user")
+    crowd = frozenset(s.subject for s, rel in node_steps if s.subject != "user" and users_at(rel, True, graph)) | \
+        frozenset(s.object for s, rel in node_steps if s.object != "user" and users_at(rel, False, graph))
     if crowd and not rule.collaborative:
-        problems.append(_p(rule, "R080", f"rule {rule.id!r} binds other shoppers ({', '.join(sorted(crowd))}) "
+        problems.append(_p(rule, "R080", f"rule {rule.id!r} binds other users ({', '.join(sorted(crowd))}) "
                                          "but is not tagged collaborative"))
     for step, _ in lit_steps:  # a shopper's budget in an explanation would describe that shopper
         if step.subject in crowd:
-            problems.append(_p(step, "R080", f"\"{step}\" reads a value of another shopper ({step.subject!r}); "
-                                             "other shoppers are counted, never described"))
+            problems.append(_p(step, "R080", f"\"{step}\" reads a value of another user ({step.subject!r}); "
+                                             "other users are counted, never described"))
     # facts of other shoppers (their ratings, review summaries) may filter, never be quoted
     crowd_facts = {name for name, k in values if vars_[k] in crowd or vars_[k + 1] in crowd}
     for template, pos in zip(rule.says, rule.says_pos or (rule.pos,) * len(rule.says)):
@@ -122,9 +131,9 @@ def _plan(rule: Rule, rels: dict[str, Relation], problems: list[Problem]) -> Pla
             if (name == "count" and rule.collaborative) or name == "audience":
                 continue  # {audience}: the catalog's noun for counted people (mapping or rule file)
             if var in crowd:
-                problems.append(_p_pos(pos, "R020", f"{{{name}}} would name another shopper; say {{count}} instead"))
+                problems.append(_p_pos(pos, "R020", f"{{{name}}} would name another user; say {{count}} instead"))
             elif var in crowd_facts:
-                problems.append(_p_pos(pos, "R020", f"{{{name}}} would quote another shopper's fact; say {{count}} instead"))
+                problems.append(_p_pos(pos, "R020", f"{{{name}}} would quote another user's fact; say {{count}} instead"))
             elif var not in known:
                 problems.append(_p_pos(pos, "R020", f"placeholder {{{name}}} is not bound by the path of {rule.id!r}",
                                        f"bound: {', '.join(sorted(known))}"))

@@ -323,6 +323,12 @@ MAPPING = """\
 # (`whyrec rules vocab` lists them); any other name becomes a relation of this shop.
 namespace: https://id.whyrec.dev/demo/
 
+# Which node types are the items and the users (these are the defaults), and the word for
+# the people counted in reasons ("12 other shoppers bought ...").
+items: Product
+users: User
+audience: shoppers
+
 # Relations the default vocabulary lacks: how to say them in an explanation.
 relations:
   line:

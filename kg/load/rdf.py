@@ -22,6 +22,7 @@ from kg import terms as T
 from kg.build import GraphBuilder
 from kg.errors import KGError, Where
 from kg.graph import KnowledgeGraph
+from kg.roles import Roles
 from kg.load import rdf_errors
 from kg.load.rdf_guards import check_line_length, check_no_dtd, check_utf8, check_xml, gunzip
 from kg.load.ntriples_fast import add_ntriples
@@ -41,15 +42,18 @@ _LINE_BASED = frozenset({_F.N_TRIPLES, _F.N_QUADS})
 _BOM = b"\xef\xbb\xbf"
 
 
-def load_rdf(*paths: str | Path, base_iri: str | None = None, allow_named_graphs: bool = False) -> KnowledgeGraph:
+def load_rdf(*paths: str | Path, base_iri: str | None = None, allow_named_graphs: bool = False,
+             roles: Roles | None = None) -> KnowledgeGraph:
     """One graph from RDF files; any error in any file raises and nothing is returned.
 
     ``base_iri`` resolves relative IRIs (default: each file's own ``file:`` URI).
     ``allow_named_graphs`` merges the named graphs of .nq/.trig/JSON-LD files into one graph
-    instead of refusing them (K007).
+    instead of refusing them (K007). ``roles``: item and user types over what the data declares
+    (``wr:role`` annotations, kg/roles.py).
     """
     paths = tuple(Path(p) for p in paths)
     builder = GraphBuilder(str(paths[0]) if len(paths) == 1 else str(paths[0].parent))
+    builder.roles = roles
     for path in paths:
         add_rdf_file(builder, path, base_iri=base_iri, allow_named_graphs=allow_named_graphs)
     return builder.build()

@@ -10,46 +10,42 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from pathlib import Path
-
-import pyoxigraph as ox
 
 from kg import terms as T
 from kg.build import GraphBuilder
 from kg.errors import KGError, Where
 from kg.graph import KnowledgeGraph
 from kg.vocab import DEFAULT_CLASSES, DEFAULT_RELATIONS, RDF, RDF_TYPE, SCHEMA
+from kg.load.table_links import Held, RowLinks, mapping_roles, restriction
 from kg.load.table_rows import Row, read_rows
+from kg.load.table_values import _LANG, _iri, _literal
+from kg.roles import Roles
 from kg.yamlfile import Y, parse_yaml
 
-XSD = T.XSD
-DATATYPES = {"string": None, "text": None, "decimal": XSD + "decimal", "number": XSD + "decimal",
-             "integer": XSD + "integer", "double": XSD + "double", "boolean": XSD + "boolean",
-             "date": XSD + "date", "datetime": XSD + "dateTime"}
-TOP_KEYS = {"namespace", "relations", "nodes", "facts"}
+TOP_KEYS = {"namespace", "relations", "nodes", "facts", "items", "users", "audience"}
 NODE_KEYS = {"file", "type", "id", "label", "columns", "delimiter"}
-COLUMN_KEYS = {"relation", "type", "datatype", "split", "lang", "unit", "currency"}
+COLUMN_KEYS = {"relation", "type", "datatype", "split", "lang", "unit", "currency", "targets", "outside"}
 FACT_KEYS = {"file", "subject", "relation", "object", "values", "delimiter"}
-END_KEYS = {"column", "type", "type_column"}
+END_KEYS = {"column", "type", "type_column", "targets", "outside"}
 VALUE_KEYS = {"column", "datatype", "relation", "unit", "currency"}
 RELATION_KEYS = {"iri", "label", "inverse", "phrases"}
-MAX_DIGITS = 100_000  # an integer cell "1e999999999" would take minutes to write out in full
 _CURRENCY = re.compile(r"^[A-Z]{3}$")  # ISO 4217: EUR, USD, GBP
 _UNIT = re.compile(r"^[^\s\x00-\x1f](?:[^\x00-\x1f]{0,30}[^\s\x00-\x1f])?$")  # "ml", "stars", "fl oz"
-_LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")  # a BCP 47 tag, as N-Triples allows
 
 
-def load_tables(mapping_path: str | Path) -> KnowledgeGraph:
-    """Load every table the mapping names; any problem raises KGError and yields nothing."""
+def load_tables(mapping_path: str | Path, roles: Roles | None = None) -> KnowledgeGraph:
+    """Load every table the mapping names; any problem raises KGError and yields nothing.
+    ``roles`` (item and user types, audience) override the mapping's ``items:``/``users:``/``audience:``."""
     path = Path(mapping_path)
     tree = _read_mapping(path)
     m = _Mapping(path, tree)
     builder = GraphBuilder(str(path))
+    builder.roles = (roles or Roles()).over(mapping_roles(m, tree))
     m.describe_relations(builder)
     for spec in m.list("nodes"):
         m.load_nodes(spec, builder)
+    m.links.flush(m, builder)  # links restricted to rows: every node table has been read
     for spec in m.list("facts"):
         m.load_facts(spec, builder)
     return builder.build()
@@ -79,6 +75,7 @@ class _Mapping:
             self.ns += "/"
         _iri(self.ns, self.where(ns))
         self._kinds: set[str] = set()  # type names whose minted node IRIs were checked
+        self.links = RowLinks()  # row ids per type, and links held until the rows are known
         self.relations = {r.name: r for r in DEFAULT_RELATIONS}
         self.custom: dict[str, str] = {}
         rel_tree = tree.get("relations")
@@ -191,12 +188,14 @@ class _Mapping:
             self._unit(b, col_spec, self.text(col_spec, "relation", False) or col)
         file = self._file(spec)
         cls = _iri(self.class_iri(type_name), self.where(spec.get("type")))
+        self.links.table(type_name)
         need = [id_col] + ([label_col] if label_col else []) + list(columns)
         for row in read_rows(file, need, self.text(spec, "delimiter", False)):
             local = _one(row, id_col, file)
             if not local:
                 raise KGError("K023", f"empty id in column {id_col!r}", Where(str(file), row.line), "every row needs an id")
             subject = self.node(type_name, local)
+            self.links.row(type_name, local)
             b.add(subject, f"<{RDF_TYPE}>", cls)
             if label_col and (name := _one(row, label_col, file)):
                 b.add(subject, f"<{SCHEMA}name>", T.literal(name))
@@ -212,7 +211,9 @@ class _Mapping:
             if node is None:
                 raise self.fail(spec, f"missing '{end}'", hint=f"{end}: {{column: user_id, type: User}}")
             self._check_keys(node, END_KEYS)
-            ends[end] = (self.text(node, "column"), self.text(node, "type", False), self.text(node, "type_column", False), node)
+            type_name = self.text(node, "type", False)
+            ends[end] = (self.text(node, "column"), type_name, self.text(node, "type_column", False), node,
+                         restriction(self, node, type_name))
         rel_node = spec.get("relation")
         rel_column = None
         if rel_node is not None and isinstance(rel_node.value, dict):
@@ -250,7 +251,7 @@ class _Mapping:
                         b.add(stmt, f"<{rel_iri}>", _literal(val, dtype, Where(str(file), row.line)))
 
     def _end(self, row: Row, end: tuple, file: Path) -> str | None:
-        column, type_name, type_column, node = end
+        column, type_name, type_column, node, _ = end
         local = _one(row, column, file)
         if not local:
             return None
@@ -262,11 +263,20 @@ class _Mapping:
 
     def _typed_end(self, b: GraphBuilder, row: Row, end: tuple, file: Path) -> str | None:
         """A fact end's node, with its class asserted so users() and items() find it."""
+        if end[4] is not None:  # targets: rows
+            local = _one(row, end[0], file)
+            term = self.links.target(self, end[4], local, end[3]) if local else None
+            if term is not None:
+                self.type_node(b, term, self.links.type_of(end[4], local), end[3])
+            return term
         term = self._end(row, end, file)
         if term is not None:
             type_name = (_one(row, end[2], file) if end[2] else "") or end[1]
             b.add(term, f"<{RDF_TYPE}>", _iri(self.class_iri(type_name), Where(str(file), row.line)))
         return term
+
+    def type_node(self, b: GraphBuilder, term: str, type_name: str, spec: Y) -> None:
+        b.add(term, f"<{RDF_TYPE}>", _iri(self.class_iri(type_name), self.where(spec)))
 
     def _file(self, spec: Y) -> Path:
         name = self.text(spec, "file")
@@ -293,64 +303,18 @@ class _Mapping:
         lang = self.text(spec, "lang", False)
         if lang and not _LANG.match(lang):  # written into the saved file as is
             raise self.fail(spec.get("lang"), f"{lang!r} is not a language tag", hint="write a tag such as en or en-GB")
+        restricted = restriction(self, spec, type_name)
         for value in values:
             if value is None or value == "":
                 continue
-            if type_name:
+            if restricted is not None:  # added once every node table is read (RowLinks.flush)
+                self.links.held.append(Held(subject, p, restricted, value, spec))
+            elif type_name:
                 o = self.node(type_name, value)
-                b.add(o, f"<{RDF_TYPE}>", _iri(self.class_iri(type_name), self.where(spec)))
+                self.type_node(b, o, type_name, spec)
                 b.add(subject, p, o)
             else:
                 b.add(subject, p, _literal(value, dtype, Where(str(file), row.line), lang))
-
-
-def _literal(value: str, dtype: str | None, where: Where, lang: str | None = None) -> str:
-    if dtype is not None and dtype not in DATATYPES:
-        raise KGError("K020", f"unknown datatype {dtype!r}", where, f"use one of {', '.join(DATATYPES)}")
-    iri = DATATYPES.get(dtype or "string")
-    if iri in (XSD + "decimal", XSD + "double", XSD + "integer"):
-        cleaned = value.strip().lstrip("$€£").replace(",", "")
-        try:
-            number = Decimal(cleaned)
-        except InvalidOperation:
-            raise KGError("K023", f"{value[:40]!r} is not a number", where, "write numbers like 12.50") from None
-        if not number.is_finite():
-            raise KGError("K023", f"{value[:40]!r} is not a finite number", where)
-        if iri == XSD + "integer" and number == number.to_integral():
-            if number.adjusted() >= MAX_DIGITS:
-                raise KGError("K023", f"{value[:40]!r} has more than {MAX_DIGITS:,} digits", where)
-            # not int(): Python refuses to write an int of over 4,300 digits as text
-            value = "0" if number.is_zero() else format(number.to_integral_value(), "f")
-        else:
-            value = cleaned
-    elif iri == XSD + "boolean":
-        low = value.strip().lower()
-        if low not in ("true", "false", "1", "0", "yes", "no"):
-            raise KGError("K023", f"{value[:40]!r} is not true/false", where)
-        value = "true" if low in ("true", "1", "yes") else "false"
-    try:
-        return T.literal(value, iri, lang)
-    except KGError as exc:
-        raise KGError(exc.code, exc.message, where) from None
-
-
-def _iri(value: str, where: Where | None = None, hint: str | None = None) -> str:
-    """``value`` as an IRI term, if RDF parsers accept it: T.iri checks characters only, and a graph
-    holding an IRI such as ``http://x/%zz`` would save but never load again."""
-    term = T.iri(value, where)
-    if not _parsable_iri(value):
-        raise KGError("K051", f"invalid IRI {value[:80]!r}", where, hint or "an RDF parser would refuse it: "
-                      "% must start a %XX escape, '#' may appear once, [ ] only around an IPv6 host")
-    return term
-
-
-@lru_cache(maxsize=4096)
-def _parsable_iri(value: str) -> bool:
-    try:
-        ox.NamedNode(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _one(row: Row, col: str | None, file: Path) -> str:

@@ -217,7 +217,7 @@ def test_crowd_is_never_named() -> None:
     for secret in ("s0", "s1", "s2", "s9", "secret review", "hated it", "user/s"):
         assert secret not in text
     assert chain.binding("shopper") is None
-    assert chain.facts[1].subject is None and chain.facts[1].subject_label == "3 other shoppers"
+    assert chain.facts[1].subject is None and chain.facts[1].subject_label == "3 other people"  # the default audience
 
 
 def test_the_user_is_not_part_of_their_own_crowd() -> None:

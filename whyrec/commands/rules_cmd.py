@@ -63,7 +63,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "              user's held-out purchase\n"
                     "  lift        confidence / the share of all pairs that are held out (what a rule\n"
                     "              firing at random scores: 1/(CANDIDATES+1) with enough items)\n"
-                    "  cut         pairs where a hub cap or the time budget cut the search")
+                    "  cut         pairs where a hub cap or the time budget cut the search\n\n"
+                    "A catalog without purchases holds out its users' main interaction instead: the\n"
+                    "relation with the most user-to-item facts (rated, in a film catalog).")
     stats.add_argument("rules", help="rule file (YAML list of rules)")
     stats.add_argument("--graph", required=True, help=GRAPH_HELP)
     stats.add_argument("--users", type=_positive, default=50, help="users to sample (default 50)")
@@ -87,7 +89,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "behind a chain. The TOP shapes by PCA confidence (support >= MIN_SUPPORT) are printed as\n"
                     "YAML rules, each checked to load against the graph; weight = 1 + 4 x PCA confidence.")
     sug.add_argument("--graph", required=True, help=GRAPH_HELP)
-    sug.add_argument("--target", default="purchased", help="relation to predict, user -> item (default purchased)")
+    sug.add_argument("--target", default=None,
+                     help="relation to predict, user -> item (default: purchased, else the relation with the "
+                          "most user-to-item facts, such as rated)")
     sug.add_argument("--min-support", type=_positive, default=5, help="least support to keep a shape (default 5)")
     sug.add_argument("--max-length", type=int, choices=(2, 3), default=3, help="longest path shape (default 3)")
     sug.add_argument("--top", type=_positive, default=20, help="rules to print (default 20)")
@@ -172,6 +176,9 @@ def run_stats(args: argparse.Namespace) -> int:
 def run_suggest(args: argparse.Namespace) -> int:
     from reasoning.mine import MineConfig, suggest
     graph = _graph(args)
+    if args.target is None:
+        from reasoning.features import interaction_relation
+        args.target = interaction_relation(graph) or "purchased"
     if graph.edges(args.target) is None:
         from reasoning.errors import ReasoningError
         raise ReasoningError("R011", f"the graph has no {args.target!r} facts to predict",
