@@ -56,6 +56,15 @@ class Claim:
     origin: str = "phrase"  # "phrase" | "like" | "apposition" | "possessive" | "crowd"
     any_relation: bool = False
     span: tuple[int, int] = (0, 0)  # characters of the phrase (or marker word) in the sentence
+    other: Mention | None = None  # a "like" claim: the side it replaced ("X stars in Y, as in Z")
+
+    def swapped(self) -> Claim | None:
+        """A "like" claim read the other way: the compared thing takes the object's place instead
+        ("Noor stars in Y, as in Z": Noor stars in Z)."""
+        if self.origin != "like" or self.other is None:
+            return None
+        return Claim(self.other, self.phrase, self.senses, self.subject, self.negated, (), "like", self.any_relation,
+                     self.span)
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,9 @@ def stream_word(word: str) -> str | None:
         return "has"
     word = {"are": "is", "was": "is", "were": "is", "be": "is", "been": "is", "'s": "is"}.get(word, word)
     return None if word in FILLER else word
+
+
+_QUOTES = {"“": ("”",), '"': ('"',), "«": ("»",), "‘": ("’",)}
 
 
 def _comparisons(items: list["_Item"]) -> tuple[tuple[Mention, Mention | None, Mention | None], ...]:
@@ -181,6 +193,15 @@ class _Reader:
                 out.append(_Item("ENT", i, ent[0], t.word, self._mention("entity", i, ent[0], entry=ent[1])))
                 i = ent[0]
                 continue
+            quoted = self._quoted(i)
+            if quoted is not None:  # a text value said in quotes: "You tagged X “feel-good”"
+                out.append(_Item("VAL", i, quoted[0], t.word, quoted[1]))
+                i = quoted[0]
+                continue
+            if t.word == "as" and i + 1 < len(toks) and toks[i + 1].word == "in":  # "as in X": like X
+                out.append(_Item("LIKE", i, i + 2, "like"))
+                i += 2
+                continue
             val = self._value(i)
             if val is not None:
                 j, mention = val
@@ -240,6 +261,22 @@ class _Reader:
             if k < len(toks) and (stream_word(toks[k].word) in self.ptrie or toks[k].word in NEGATIONS):
                 return None
         return best
+
+    def _quoted(self, i: int) -> tuple[int, Mention] | None:
+        """A quoted text (at most 12 tokens) as one value mention: its value is the text inside."""
+        toks = self.toks
+        close = _QUOTES.get(toks[i].raw)
+        if close is None:
+            return None
+        for j in range(i + 1, min(len(toks), i + 14)):
+            if toks[j].raw in close:
+                if j == i + 1:
+                    return None
+                inner = self.text[toks[i].end:toks[j].start].strip()
+                m = Mention("value", self.text[toks[i].start:toks[j].end], toks[i].start, toks[j].end, value=inner,
+                            unit="text")
+                return j + 1, m
+        return None
 
     def _comparison(self, i: int) -> tuple[int, str] | None:
         words = tuple(t.word for t in self.toks[i:i + 2])
@@ -454,6 +491,8 @@ class _Reader:
         items, it = self.items, self.items[k]
         rels = [self.vocab.get(s.relation) or _DEFAULT_VOCAB.get(s.relation) for s in it.senses]
         literal = bool(rels) and all(r is not None and r.kind == "literal" for r in rels)
+        if literal and k + 1 < len(items) and items[k + 1].kind == "ENT" and items[k + 1].clause == it.clause:
+            literal = False  # "You tagged X “feel-good”": a value of a fact about X, X is the object
         objects: list[int] = []
         values: list[Mention] = []
         m = k + 1
@@ -546,5 +585,5 @@ class _Reader:
             if pick is not None:
                 k, c = pick
                 out.append((at, Claim(tm, c.phrase, c.senses, c.object, c.negated, (), "like", c.any_relation,
-                                      self._span(at))))
+                                      self._span(at), other=c.subject)))
         return out

@@ -136,14 +136,17 @@ def _loops(reading: Reading) -> list:
 
 
 def _parallel(reading: Reading, ch, verified: tuple, said: set) -> set:
-    """'You bought A, and B is also by C': "also" says that A is by C as well, when A is named in the
-    sentence too (before, or after as in 'B is also by C, cheaper than A')."""
+    """'You bought A, and B is also by C' ("... by C too", "... as well"): says that A is by C as
+    well, when A is named in the sentence too (before, or after as in 'B is also by C, cheaper than A')."""
     out: set[Fact] = set()
     text = reading.sentence.lower()
     named_before = [(m.start, m.norm) for m in reading.mentions if m.kind == "entity"]
     for s in verified:
         lo, hi = s.claim.span
-        if "also" not in re.findall(r"[\w']+", text[max(0, lo - 6):hi]):
+        end = max([hi] + [m.end for m in (s.claim.object,) if m is not None])
+        after = re.findall(r"[\w']+", text[end:end + 12])[:2]
+        if "also" not in re.findall(r"[\w']+", text[max(0, lo - 6):hi]) and after[:1] != ["too"] \
+                and after != ["as", "well"]:
             continue
         for f in s.facts:
             for g in ch.facts:
@@ -227,8 +230,9 @@ def _counted(claim) -> bool:
 
 
 def _has_value(claim, attr: str) -> bool:
-    want_date = attr == "date"
-    return any((v.unit == "date") == want_date for v in claim.values)
+    if attr == "date":
+        return any(v.unit == "date" for v in claim.values)
+    return any(v.unit != "date" for v in claim.values)  # a score in stars, a number, a quoted text
 
 
 def _unsaid_ok(plan, chain: Chain) -> tuple[set[int], set[tuple[int, str]]]:

@@ -233,6 +233,9 @@ def verify(sentence: str, chains: Chain | Sequence[Chain], graph, rules=None) ->
     used: set[int] = set()
     for claim in reading.claims:
         result = _check_claim(claim, ch, graph, used)
+        if isinstance(result, Problem) and claim.swapped() is not None:
+            other = _check_claim(claim.swapped(), ch, graph, used)
+            result = other if isinstance(other, Support) else result
         if isinstance(result, Problem):
             if not ({id(claim.subject), id(claim.object)} & bad_mentions) or result.reason != NOT_IN_CHAIN:
                 problems.append(result)
@@ -304,9 +307,21 @@ def _facts_for(claim: Claim, ch: _Chains) -> list[Fact]:
                     f.relation in SYMMETRIC and _side(f, True, fo, ch) and _side(f, False, fs, ch)):
                 out.append(f)
                 break
+    if not out and senses:
+        out = _value_facts(claim, ch)
     if not out and s.kind == "crowd" and s.value is None:
         out = _crowd_links(claim, ch)
     return out
+
+
+def _value_facts(claim: Claim, ch: _Chains) -> list[Fact]:
+    """'You tagged X “feel-good”': a phrase of a relation named like a value on a chain fact (the
+    rating's ``tag``) says that fact, with the value in quotes beside it."""
+    if not claim.values:
+        return []
+    names = {sense.relation for sense in claim.senses}
+    return [f for f in ch.facts if any(k in names for k, _ in f.values) and _side(f, True, claim.subject, ch)
+            and _side(f, False, claim.object, ch)]
 
 
 def _crowd_links(claim: Claim, ch: _Chains) -> list[Fact]:
@@ -340,6 +355,10 @@ def _side(f: Fact, subject: bool, m: Mention, ch: _Chains) -> bool:
 
 def _values_hold(claim: Claim, f: Fact, ch: _Chains, graph) -> bool:
     for v in claim.values:
+        if v.unit == "text":  # a quoted text: one of the fact's text values, word for word
+            if not any(isinstance(x, str) and norm(x) == norm(str(v.value)) for _, x in f.values):
+                return False
+            continue
         if v.unit == "date":
             if not any(k == "date" and str(x) == v.value for k, x in f.values):
                 return False
