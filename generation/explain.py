@@ -44,7 +44,8 @@ class Explainer:
 
     ``verbalizer``: ``"default"`` loads the shipped model (templates when it is absent), ``None``
     says every reason with its rule's template, or pass a loaded model or a checkpoint folder.
-    ``scorer``: ``None`` trains one on the graph (seconds), ``"weights"`` ranks by rule weight,
+    ``scorer``: ``None`` trains one on the graph (seconds; once: it is kept in the scorer cache,
+    see reasoning.scorer_cache), ``"weights"`` ranks by rule weight,
     or pass a :class:`reasoning.Scorer`. ``feedback``: where per-user weights persist
     (default: beside the graph).
     """
@@ -100,6 +101,15 @@ class Explainer:
             cursor += len(picks)
             out.append(_explanation(g, item, res, picks, texts, timings))
         return out
+
+    def rank_items(self, user: str, candidates: Sequence[str], k: int = 3) -> list[Explanation]:
+        """``candidates`` re-ranked for ``user`` by their best reason's score, each explained (up to
+        ``k`` checked reasons); an item no reason links scores its popularity alone. Ties keep order."""
+        nodes = [self._node(c, ITEM_CLASS, "E002", "item") for c in candidates]
+        found = self.explain_many([(user, c) for c in candidates], k)
+        scores = [max((r.score for r in e.reasons), default=self.scorer.baseline(self.graph, n))
+                  for e, n in zip(found, nodes)]
+        return [found[j] for j in sorted(range(len(found)), key=lambda j: (-scores[j], j))]
 
     def feedback(self, user: str, reason: Reason, helpful: bool) -> None:
         """Record a vote: the rule and relations behind ``reason`` move for this user only."""
@@ -188,7 +198,8 @@ def _scorer(graph: KnowledgeGraph, rules, spec: object) -> Scorer:
         return Scorer.load(spec)
     if spec is not None:
         raise GenerationError("E004", "scorer must be None, 'weights', a path or a reasoning.Scorer")
-    try:
-        return train_scorer(graph, rules, max_users=500)  # seconds even on a Beauty-scale graph
+    try:  # trained once per graph and rule set, then read from the scorer cache (reasoning.scorer_cache)
+        from reasoning.scorer_cache import cached_scorer
+        return cached_scorer(graph, rules, trainer=train_scorer)
     except ReasoningError as exc:  # a graph with nothing to learn from still explains, by weight
         return weight_scorer(f"training failed: {exc}")
