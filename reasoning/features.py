@@ -216,7 +216,7 @@ def _rating_and_dates(f: dict[str, float], chain: Chain, ev: Evidence, nodes: tu
         f["rating"] = (max(scores) - lo) / span if span else 1.0
     own = [float(v) for fact in chain.facts if user is not None and fact.subject == user.key
            for k, v in fact.values if k == "score" and isinstance(v, (int, float)) and math.isfinite(v)]
-    mean = ev.user_mean_score[nodes[0]] if own and span and nodes and nodes[0] >= 0 else float("nan")
+    mean = float(ev.user_mean_score[nodes[0]]) if own and span and nodes and nodes[0] >= 0 else float("nan")
     if not math.isnan(mean):
         f["rating_delta"] = (max(own) - mean) / span
     days = [d for fact in chain.facts if user is not None and fact.subject == user.key
@@ -226,7 +226,7 @@ def _rating_and_dates(f: dict[str, float], chain: Chain, ev: Evidence, nodes: tu
         last = max(days)
         if ev.newest_day is not None:
             f["recency"] = 1.0 / (1.0 + max(ev.newest_day - last, 0.0) / RECENCY_DAYS)
-        mine = ev.user_newest[nodes[0]] if nodes and nodes[0] >= 0 else float("nan")
+        mine = float(ev.user_newest[nodes[0]]) if nodes and nodes[0] >= 0 else float("nan")
         if not math.isnan(mine):
             f["recency_user"] = 1.0 / (1.0 + max(mine - last, 0.0) / RECENCY_DAYS)
 

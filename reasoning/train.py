@@ -155,7 +155,7 @@ def _rule_weight(rule: str, expert: float, learned: float, wanted: float, fired:
         why += f" (lift {lift:.1f})" if lift is not None else ""
         moved = "kept" if abs(learned - expert) < 5e-3 else ("raised" if learned > expert else "lowered")
         why += f"; {moved}"
-        if (moved == "lowered" and (lift is None or lift > 1)) or (moved == "raised" and lift is not None and lift < 1):
+        if (moved == "lowered" and (lift is None or lift > 1.5)) or (moved == "raised" and lift is not None and lift < 0.67):
             why += " (the evidence on its chains, not the rule, explains the rest)"
         if abs(learned - wanted) >= 5e-3:
             lo, hi = (expert * (1 - bound), expert * (1 + bound)) if expert > 0 else (expert - bound, expert + bound)
