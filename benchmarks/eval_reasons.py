@@ -112,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pairs", type=int, default=300)
     ap.add_argument("--k", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--keep-order", action="store_true", help="learned rule weights keep the expert's order")
     ap.add_argument("--real", action="store_true", help="each user's newest purchase (held out) instead of random items")
     args = ap.parse_args(argv)
     cols = ("reasons/pair", "repeat rule", "broad node", "cross dept", "cross dept (all)", "weakest first",
@@ -127,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             results = seeded_pairs(graph, ruleset, args.pairs, args.seed)
         t1 = time.perf_counter()
-        trained = train_scorer(graph, ruleset)
+        trained = train_scorer(graph, ruleset, keep_order=args.keep_order)
         t2 = time.perf_counter()
         for name, scorer in (("rule weights", weight_scorer()), ("trained", trained)):
             m = measure(graph, ruleset, results, scorer, args.k)

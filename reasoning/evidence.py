@@ -35,6 +35,7 @@ from reasoning.holdout import edge_days, interaction_relation
 from reasoning.roles import graph_cache, item_nodes, mask, user_nodes
 
 MAX_DEPTH = 32  # a category tree deeper than this is cut (and a cycle cannot loop)
+MEMO_MAX = 500_000
 TREE_SHARE = 0.95  # a relation is a tree when this share of its facts link two nodes of one type
 
 
@@ -48,13 +49,22 @@ class Evidence:
     department: dict[int, tuple[int, ...]]  # item -> its department nodes (absent: unknown)
     grouping: str  # how departments were found ("tree: parent", "grouping: category", "")
     popularity: np.ndarray  # per node in [0, 1]: log1p(interactions) / log1p(most interactions)
+    chosen: np.ndarray  # per node: how many people chose it (its interactions)
     interactions: str | None  # the relation counted for popularity
     newest_day: float | None  # newest date on any fact (days, proleptic ordinal)
     user_newest: np.ndarray  # per node: newest date on a fact it is the subject of (NaN: none)
     score_lo: float | None
     score_hi: float | None
     user_mean_score: np.ndarray  # per node: mean score on facts it is the subject of (NaN: none)
-    memo: dict = field(default_factory=dict, compare=False, repr=False)  # per item-to-item link, filled as asked
+    memo: dict = field(default_factory=dict, compare=False, repr=False)  # per link and per user, filled as asked
+
+    def remember(self, key: tuple, value: object) -> object:
+        """Keep ``value`` for ``key``; the memo is emptied when it passes MEMO_MAX (a server that
+        explains for millions of users must not grow without bound)."""
+        if len(self.memo) >= MEMO_MAX:
+            self.memo.clear()
+        self.memo[key] = value
+        return value
 
     def share(self, node: int) -> float:
         """Share of the catalog's items ``node`` touches (0 for an unknown node)."""
@@ -86,12 +96,14 @@ def _build(graph: KnowledgeGraph) -> Evidence:
     department, grouping = _departments(graph, items, is_item, reach, tree, parent)
     newest, lo, hi, mean = _dates_and_scores(graph)
     rel = interaction_relation(graph)
-    pop = np.zeros(graph.n_nodes)
+    pop, chosen = np.zeros(graph.n_nodes), np.zeros(graph.n_nodes, dtype=np.int64)
     if rel is not None:
-        counts = np.log1p(graph.edges(rel).inn.degrees().astype(float))
+        chosen = graph.edges(rel).inn.degrees().astype(np.int64)
+        counts = np.log1p(chosen.astype(float))
         pop = counts / counts.max() if counts.max() > 0 else pop
     newest_day = None if np.all(np.isnan(newest)) else float(np.nanmax(newest))
-    return Evidence(len(items), is_item, reach, department, grouping, pop, rel, newest_day, newest, lo, hi, mean)
+    return Evidence(len(items), is_item, reach, department, grouping, pop, chosen, rel, newest_day, newest, lo, hi,
+                    mean)
 
 
 def _endpoints(graph: KnowledgeGraph, name: str) -> tuple[np.ndarray, np.ndarray]:

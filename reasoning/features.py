@@ -55,8 +55,10 @@ FEATURES: tuple[str, ...] = (
     "same_department",  # every product on the chain is in the item's department
     "cross_department",  # some product on the chain is in another department than the item
     "cross_shared",  # ... and the chain links them by a shared attribute (an eyeliner "like" a hair oil)
+    "habit",  # share of the user's own choices in the department of the chain's product (their usual aisle?)
     "link",  # log(1 + people who chose both ends of the chain's strongest item-to-item link)
     "link_mutual",  # an item-to-item link that holds both ways
+    "together",  # of the other people who chose the chain's product, the share who also chose the other end
     "rating",  # the highest score on the chain's facts, scaled to [0, 1] by the graph's score range
     "rating_delta",  # the user's own score on the chain minus their mean score, scaled the same way
     "recency",  # 1 / (1 + days between that date and the newest date in the graph / 90)
@@ -67,7 +69,7 @@ FEATURES: tuple[str, ...] = (
 )
 RULE_LEVEL = frozenset({"rule_weight", "hops", "conditions", "rated", "dated", "collaborative", "preference"})
 EVIDENCE: tuple[str, ...] = tuple(f for f in FEATURES if f not in RULE_LEVEL)
-CONTINUOUS = frozenset({"rule_weight", "hops", "conditions", "hub", "specificity", "idf", "link", "rating",
+CONTINUOUS = frozenset({"rule_weight", "hops", "conditions", "hub", "specificity", "idf", "link", "together", "habit", "rating",
                         "rating_delta", "recency", "recency_user", "support", "popularity"})
 RULE_PREFIX, REL_PREFIX = "rule:", "rel:"
 RECENCY_DAYS = 90.0  # the scale of the bounded recency features; the scorer learns how much it matters
@@ -137,11 +139,15 @@ def chain_features(chain: Chain, graph: KnowledgeGraph, ruleset) -> dict[str, fl
     f["hub"] = max((math.log1p(d) for d in fan), default=0.0)
     f["specificity"] = sum(1.0 / max(d, 1) for d in fan) / len(fan) if fan else 1.0
     _middle(f, ev, nodes)
-    _departments(f, ev, nodes)
+    _departments(f, graph, ev, nodes)
     _links(f, graph, ev, plan, nodes)
     _rating_and_dates(f, chain, ev, nodes)
     if chain.support is not None:
         f["support"] = max(math.log1p(chain.support) - math.log1p(rule.min_support), 0.0)
+        product = next((n for n in nodes[1:-1] if n >= 0 and ev.is_item[n]), -1)
+        others = int(ev.chosen[product]) - 1 if product >= 0 else 0  # the user is one of its buyers
+        if others > 0:
+            f["together"] = max(f["together"], min(chain.support / others, 1.0))
     f["collaborative"] = 1.0 if rule.collaborative else 0.0
     relations = sorted({h.relation for h in plan.hops} | {lk.relation for lk in plan.lookups})
     f["preference"] = 1.0 if "preference" in rule.tags or PREFERENCE_RELATION in relations else 0.0
@@ -170,9 +176,11 @@ def _middle(f: dict[str, float], ev: Evidence, nodes: tuple[int, ...]) -> None:
     f["broad"] = 1.0 if widest > max(BROAD_SHARE * ev.n_items, BROAD_MIN) else 0.0
 
 
-def _departments(f: dict[str, float], ev: Evidence, nodes: tuple[int, ...]) -> None:
+def _departments(f: dict[str, float], graph: KnowledgeGraph, ev: Evidence, nodes: tuple[int, ...]) -> None:
     item = nodes[-1] if nodes else -1
     products = [n for n in nodes[1:-1] if n >= 0 and ev.is_item[n]]
+    if products and nodes[0] >= 0 and ev.interactions:
+        f["habit"] = max(_habit(graph, ev, nodes[0], p) for p in products)
     same = [ev.same_department(p, item) for p in products]
     if any(s is False for s in same):
         f["cross_department"] = 1.0
@@ -180,6 +188,21 @@ def _departments(f: dict[str, float], ev: Evidence, nodes: tuple[int, ...]) -> N
         f["cross_shared"] = 1.0 if shared else 0.0
     elif same and all(same):
         f["same_department"] = 1.0
+
+
+def _habit(graph: KnowledgeGraph, ev: Evidence, user: int, product: int) -> float:
+    """Share of ``user``'s choices in a department of ``product`` (0 when it has none)."""
+    key = ("habit", user)
+    counts = ev.memo.get(key)
+    if counts is None:
+        counts = {}
+        chosen = graph.edges(ev.interactions).out.row(user).tolist()
+        for i in chosen:
+            for d in ev.department.get(i, ()):
+                counts[d] = counts.get(d, 0) + 1
+        counts = ev.remember(key, (max(len(chosen), 1), counts))
+    total, by_dept = counts
+    return max((by_dept.get(d, 0) / total for d in ev.department.get(product, ())), default=0.0)
 
 
 def _links(f: dict[str, float], graph: KnowledgeGraph, ev: Evidence, plan: Plan, nodes: tuple[int, ...]) -> None:
@@ -195,7 +218,7 @@ def _links(f: dict[str, float], graph: KnowledgeGraph, ev: Evidence, plan: Plan,
             index = graph.edges(hop.relation)
             mutual = index is not None and index.edge_id(a, b) is not None and index.edge_id(b, a) is not None
             both = len(np.intersect1d(chosen.inn.row(a), chosen.inn.row(b), assume_unique=True)) if chosen else 0
-            got = ev.memo[key] = (mutual, both)
+            got = ev.remember(key, (mutual, both))
         mutual, both = got
         if mutual:
             f["link_mutual"] = 1.0
@@ -203,6 +226,9 @@ def _links(f: dict[str, float], graph: KnowledgeGraph, ev: Evidence, plan: Plan,
             u = nodes[0]
             mine = u >= 0 and chosen.edge_id(u, a) is not None and chosen.edge_id(u, b) is not None
             f["link"] = max(f["link"], math.log1p(both - int(mine)))
+            own = int(u >= 0 and chosen.edge_id(u, a) is not None)
+            if ev.chosen[a] - own > 0:
+                f["together"] = max(f["together"], (both - int(mine)) / (ev.chosen[a] - own))
 
 
 def _rating_and_dates(f: dict[str, float], chain: Chain, ev: Evidence, nodes: tuple[int, ...]) -> None:

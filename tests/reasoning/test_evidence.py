@@ -76,6 +76,7 @@ def test_departments_and_links_on_chains(shop):
     link = chain_features(by[("also-bought", "")], graph, rules)
     shared = chain_features(by[("shared-ingredient", "rare0")], graph, rules)
     assert link["cross_department"] == 1.0 and link["cross_shared"] == 0.0  # a co-purchase link may cross
+    assert link["habit"] == 1.0  # every choice of u00 is in the department of s00, skin care
     assert shared["cross_department"] == 1.0 and shared["cross_shared"] == 1.0  # an ingredient should not
     # s00 -> s01 holds both ways, and two people (u02, u04) chose both ends
     f = chain_features(chains_by(graph, rules, "u00", "s01")[("also-bought", "")], graph, rules)
