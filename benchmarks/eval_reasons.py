@@ -17,7 +17,8 @@ per ranker:
   the item; ``all`` counts every reason with a product in it (co-purchase reasons too);
 - weakest first: share of pairs whose top reason comes from the rule with the lowest expert
   weight among the rules that link the pair (when they differ in weight);
-- repeat product: share of pairs whose reasons lean on one product twice (must be 0).
+- repeat product: share of pairs whose reasons lean on one product twice (must be 0);
+- no reason: share of pairs (all linked by some chain) left without a reason (``--weak-chains drop``).
 """
 from __future__ import annotations
 
@@ -67,14 +68,14 @@ def real_pairs(graph, ruleset, n: int, seed: int):
     return masked, [r for r in found if r.chains]
 
 
-def measure(graph, ruleset, results, scorer, k: int) -> dict[str, float]:
+def measure(graph, ruleset, results, scorer, k: int, weak_chains: str = "alone") -> dict[str, float]:
     ev = evidence(graph)
     weights = {r.id: r.weight for r in ruleset}
     n_reasons = repeat_rule = repeat_product = broad = cross_attr = attr = cross_all = with_product = 0
     weakest = differ = 0
     rules = Counter()
     for res in results:
-        picks = rank(graph, ruleset, res, scorer, k)
+        picks = rank(graph, ruleset, res, scorer, k, weak_chains=weak_chains)
         n_reasons += len(picks)
         said = [rc.chain.rule for rc in picks]
         rules.update(said)
@@ -102,6 +103,7 @@ def measure(graph, ruleset, results, scorer, k: int) -> dict[str, float]:
     return {"reasons/pair": n_reasons / n, "repeat rule": repeat_rule / n, "broad node": broad / max(n_reasons, 1),
             "cross dept": cross_attr / max(attr, 1), "cross dept (all)": cross_all / max(with_product, 1),
             "weakest first": weakest / max(differ, 1), "repeat product": repeat_product / n,
+            "no reason": sum(1 for res in results if not rank(graph, ruleset, res, scorer, k, weak_chains=weak_chains)) / n,
             "top rules": ", ".join(f"{r} {c / max(n_reasons, 1):.0%}" for r, c in rules.most_common(4))}
 
 
@@ -112,11 +114,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pairs", type=int, default=300)
     ap.add_argument("--k", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--weak-chains", default="alone", choices=("alone", "drop", "keep"),
+                    help="what rank() does with weak chains (default alone: one, when nothing better links the pair)")
     ap.add_argument("--keep-order", action="store_true", help="learned rule weights keep the expert's order")
     ap.add_argument("--real", action="store_true", help="each user's newest purchase (held out) instead of random items")
     args = ap.parse_args(argv)
-    cols = ("reasons/pair", "repeat rule", "broad node", "cross dept", "cross dept (all)", "weakest first",
-            "repeat product")
+    cols = ("reasons/pair", "no reason", "repeat rule", "broad node", "cross dept", "cross dept (all)",
+            "weakest first", "repeat product")
     print("| data | ranker | pairs | " + " | ".join(cols) + " | top rules |")
     print("|---" * (len(cols) + 4) + "|")
     for path in args.data:
@@ -131,8 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         trained = train_scorer(graph, ruleset, keep_order=args.keep_order)
         t2 = time.perf_counter()
         for name, scorer in (("rule weights", weight_scorer()), ("trained", trained)):
-            m = measure(graph, ruleset, results, scorer, args.k)
-            print(f"| {Path(path).name}{' (real)' if args.real else ''} | {name} | {len(results)} | " + " | ".join(
+            m = measure(graph, ruleset, results, scorer, args.k, args.weak_chains)
+            print(f"| {Path(path).name}{' (real)' if args.real else ''}, weak {args.weak_chains} | {name} | {len(results)} | " + " | ".join(
                 f"{m[c]:.2f}" if c == "reasons/pair" else f"{m[c]:.1%}" for c in cols) + f" | {m['top rules']} |")
         print(f"# {Path(path).name}: pairs found in {t1 - t0:.1f} s, scorer trained in {t2 - t1:.1f} s; "
               f"departments by {evidence(graph).grouping or 'nothing (none found)'}", file=sys.stderr)
