@@ -69,8 +69,6 @@ FEATURES: tuple[str, ...] = (
 )
 RULE_LEVEL = frozenset({"rule_weight", "hops", "conditions", "rated", "dated", "collaborative", "preference"})
 EVIDENCE: tuple[str, ...] = tuple(f for f in FEATURES if f not in RULE_LEVEL)
-CONTINUOUS = frozenset({"rule_weight", "hops", "conditions", "hub", "specificity", "idf", "link", "together", "habit", "rating",
-                        "rating_delta", "recency", "recency_user", "support", "popularity"})
 RULE_PREFIX, REL_PREFIX = "rule:", "rel:"
 RECENCY_DAYS = 90.0  # the scale of the bounded recency features; the scorer learns how much it matters
 BROAD_SHARE = 0.3  # a middle node touching more of the catalog than this is weak evidence ...

@@ -25,14 +25,14 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from kg import KnowledgeGraph
-from reasoning.features import CONTINUOUS, EVIDENCE, RULE_PREFIX, chain_features, pair_features
+from reasoning.features import EVIDENCE, RULE_PREFIX, chain_features, pair_features
 from reasoning.holdout import holdout, interaction_relation, sample_negatives, without_facts
 from reasoning.match import Budget, find_chains_many
 from reasoning.prior import clip, learned_weights
 from reasoning.rank import RuleWeight, Scorer, TrainStats, weight_scorer
 from reasoning.ruleset import plans_of
 
-TRAINING = 1  # bump when training learns differently: cached scorers of an older trainer are not reused
+TRAINING = 2  # bump when training learns differently: cached scorers of an older trainer are not reused
 TRAIN_BUDGET = Budget(seconds=60.0)  # only the work cap (deterministic) may cut a pair, never the clock
 PRIOR_BOUND = 0.5  # the data may move a rule's weight by at most half the expert's weight either way
 MIN_SCALE = 0.25  # logit per unit of expert weight, at least
@@ -107,10 +107,12 @@ def examples(graph: KnowledgeGraph, ruleset, labelled: list[tuple[str, str, floa
 
 def fit_scorer(ex: Examples, plans, l2: float, bound: float, keep_order: bool, stats: TrainStats,
                rounds: int = 0) -> Scorer:
-    scale_cols = np.array([k in CONTINUOUS for k in ex.names])
+    # The penalty reads raw coefficients: the evidence features are on small ranges already, and a
+    # standardized rare feature (crowd support, on a few chains) came back with a weight of 50.
+    scale_cols = np.zeros(len(ex.names), dtype=bool)
     # 1: how much one unit of the expert's weight is worth, next to the evidence
     x1 = np.hstack([ex.expert[:, None], ex.x])
-    coef, _, _, _ = fit_logistic(x1, ex.y, ex.w, np.concatenate([[True], scale_cols]), l2)
+    coef, _, _, _ = fit_logistic(x1, ex.y, ex.w, np.concatenate([[False], scale_cols]), l2)
     scale = max(float(coef[0]), MIN_SCALE)
     # 2: where the data would put each rule, on top of the expert's weight
     onehot = np.zeros((len(ex.y), len(ex.rules)))
