@@ -63,7 +63,7 @@ def seeded_pairs(graph, ruleset, n: int, seed: int) -> list:
 def real_pairs(graph, ruleset, n: int, seed: int):
     """(graph without the held-out facts, results of each user's newest choice that some rule links)."""
     held = holdout(graph, interaction_relation(graph), seed, max_users=n)
-    masked, _ = without_facts(graph, held.pairs)
+    masked, _ = without_facts(graph, held.pairs, before=held.relation if held.by == "date" else None)
     found = find_chains_many(masked, ruleset, [(graph.iri(u), graph.iri(i)) for u, i in held.pairs])
     return masked, [r for r in found if r.chains]
 

@@ -134,13 +134,18 @@ def sample_negatives(graph: KnowledgeGraph, relation: str, users: list[int], n: 
     return out
 
 
-def without_facts(graph: KnowledgeGraph, pairs) -> tuple[KnowledgeGraph, int]:
+def without_facts(graph: KnowledgeGraph, pairs, before: str | None = None) -> tuple[KnowledgeGraph, int]:
     """The graph minus every fact between each (user, item) pair, either way; and how many went.
 
     Held-out pairs must leave the graph, not only the ranked path: a rule such as
     ``not user purchased item`` would reject every real pair, a one-step rule on another fact
     of the same event (``user rated item``) would fire only for real pairs, and crowd counts
     and degrees would include the very choice being predicted.
+
+    With ``before`` (the held-out relation, when its facts are dated), a fact of another
+    relation dated strictly before the held-out fact stays: a look at the item the week before
+    buying it was there when the recommendation was made. Undated facts, and facts of the same
+    day or later (the rating that followed the purchase), still go.
     """
     from kg.build import assemble
     p = graph.parts
@@ -149,6 +154,40 @@ def without_facts(graph: KnowledgeGraph, pairs) -> tuple[KnowledgeGraph, int]:
     keys = [terms[u] * width + terms[i] for u, i in pairs] + [terms[i] * width + terms[u] for u, i in pairs]
     rows = p.triples.astype(np.int64)
     drop = np.isin(rows[:, 0] * width + rows[:, 2], np.array(keys, dtype=np.int64))
+    keep = _earlier_facts(graph, pairs, before) if before else set()
+    if keep:
+        hits = np.flatnonzero(drop)
+        drop[[k for k, spo in zip(hits.tolist(), rows[hits].tolist()) if tuple(spo) in keep]] = False
     if not drop.any():
         return graph, 0
     return KnowledgeGraph(assemble(p.terms, rows[~drop], p.source)), int(drop.sum())
+
+
+def _earlier_facts(graph: KnowledgeGraph, pairs, before: str) -> set[tuple[int, int, int]]:
+    """(subject, predicate, object) term ids of the facts between each pair dated before its held-out fact."""
+    from bisect import bisect_left
+    held_days = edge_days(graph, before)
+    held_index = graph.edges(before)
+    if held_days is None or held_index is None:
+        return set()
+    p = graph.parts
+    terms = p.node_terms
+    out: set[tuple[int, int, int]] = set()
+    for name in sorted(p.edges):
+        if name == before:
+            continue
+        days = edge_days(graph, name)
+        if days is None:
+            continue
+        index = p.edges[name]
+        pred = bisect_left(p.terms, f"<{graph.relation(name).iri}>")
+        if pred >= len(p.terms) or p.terms[pred] != f"<{graph.relation(name).iri}>":
+            continue
+        for u, i in pairs:
+            e_held = held_index.edge_id(u, i)
+            held = held_days[e_held] if e_held is not None else np.nan
+            for s, o in ((u, i), (i, u)):
+                e = index.edge_id(s, o)
+                if e is not None and days[e] < held:  # NaN on either side: not known to be earlier
+                    out.add((int(terms[s]), pred, int(terms[o])))
+    return out

@@ -32,7 +32,7 @@ from reasoning.prior import clip, learned_weights
 from reasoning.rank import RuleWeight, Scorer, TrainStats, weight_scorer
 from reasoning.ruleset import plans_of
 
-TRAINING = 2  # bump when training learns differently: cached scorers of an older trainer are not reused
+TRAINING = 3  # bump when training learns differently: cached scorers of an older trainer are not reused
 TRAIN_BUDGET = Budget(seconds=60.0)  # only the work cap (deterministic) may cut a pair, never the clock
 PRIOR_BOUND = 0.5  # the data may move a rule's weight by at most half the expert's weight either way
 MIN_SCALE = 0.25  # logit per unit of expert weight, at least
@@ -66,7 +66,7 @@ def train_scorer(graph: KnowledgeGraph, ruleset, seed: int = 0, negatives: int =
     if not held.pairs:
         return weight_scorer(f"no user has two or more {rel!r} facts to hold one out")
     negs = sample_negatives(graph, rel, [u for u, _ in held.pairs], negatives, seed)
-    masked, removed = without_facts(graph, held.pairs)
+    masked, removed = without_facts(graph, held.pairs, before=rel if held.by == "date" else None)
     labelled = [(u, i, 1.0) for u, i in held.pairs] + [(u, i, 0.0) for u, i in negs]
     named = [(graph.iri(u), graph.iri(i), y) for u, i, y in labelled]
     results = find_chains_many(masked, ruleset, [(u, i) for u, i, _ in named], budget or TRAIN_BUDGET)

@@ -123,3 +123,35 @@ def test_reasons_never_repeat_a_product_and_rules_differ_first(shop):
         assert len(products) == len(set(products))
         said = [rc.chain.rule for rc in picks]
         assert said[:len(set(said))] == list(dict.fromkeys(said))  # repeats only after every distinct rule
+
+
+VIEWS = """\
+namespace: https://shop.example/
+nodes:
+  - {file: products.csv, type: Product, id: id}
+facts:
+  - file: events.csv
+    subject: {column: user, type: User}
+    relation: {column: relation}
+    object: {column: item, type: Product}
+    values:
+      date: {column: date, datatype: date}
+"""
+
+
+def test_holding_out_keeps_what_was_there_before_the_choice(tmp_path):
+    from reasoning.holdout import holdout, without_facts
+    (tmp_path / "whyrec.yaml").write_text(VIEWS)
+    (tmp_path / "products.csv").write_text("id\na\nb\nc\n")
+    (tmp_path / "events.csv").write_text("user,relation,item,date\n"
+                                         "u,purchased,a,2024-01-01\nu,purchased,b,2024-02-01\n"
+                                         "u,viewed,b,2024-01-20\nu,rated,b,2024-02-05\nu,viewed,c,2024-01-03\n")
+    graph = load_graph(tmp_path)
+    held = holdout(graph, "purchased")
+    assert [(graph.key(u), graph.key(i)) for u, i in held.pairs] == [("u", "b")] and held.by == "date"
+    kept, removed = without_facts(graph, held.pairs, before="purchased")
+    u = kept.node("u")
+    assert removed == 2 and [kept.key(n) for n in kept.neighbors(u, "viewed")] == ["b", "c"]  # the earlier look stays
+    assert [kept.key(n) for n in kept.neighbors(u, "purchased")] == ["a"] and not len(kept.neighbors(u, "rated"))
+    strict, removed = without_facts(graph, held.pairs)
+    assert removed == 3 and [strict.key(n) for n in strict.neighbors(strict.node("u"), "viewed")] == ["c"]
