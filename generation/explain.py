@@ -21,7 +21,7 @@ from kg import KnowledgeGraph
 from kg.errors import KGError
 from kg.progress import progress
 from reasoning import Budget, RankedChain, RuleSet, Scorer, find_chains_many, rank, weight_scorer
-from reasoning.calibrate import Calibration, Ranker, train_ranker
+from reasoning.calibrate import Calibration, Ranker, cached_ranker
 from reasoning.errors import ReasoningError
 
 DEFAULT = "default"
@@ -47,7 +47,8 @@ class Explainer:
 
     ``verbalizer``: ``"default"`` loads the shipped model (templates when it is absent), ``None``
     says every reason with its rule's template, or pass a loaded model or a checkpoint folder.
-    ``scorer``: ``None`` trains one on the graph and calibrates its confidence (seconds),
+    ``scorer``: ``None`` trains one on the graph and calibrates its confidence (seconds, once: both
+    are kept in the scorer cache, see reasoning.scorer_cache),
     ``"weights"`` ranks by rule weight (no confidence), a path loads a saved
     :class:`reasoning.calibrate.Ranker`, or pass a Ranker or a :class:`reasoning.Scorer` (with
     ``calibration``, else reasons have no confidence). ``feedback``: where per-user weights
@@ -139,6 +140,15 @@ class Explainer:
             got = self._shown[hidden] = self.rules if len(plans) == len(self.rules.plans) else \
                 RuleSet(plans, self.rules.source)
         return got
+
+    def rank_items(self, user: str, candidates: Sequence[str], k: int = 3) -> list[Explanation]:
+        """``candidates`` re-ranked for ``user`` by their best reason's score, each explained (up to
+        ``k`` checked reasons); an item no reason links scores its popularity alone. Ties keep order."""
+        nodes = [self._node(c, "item", "E002") for c in candidates]
+        found = self.explain_many([(user, c) for c in candidates], k)
+        scores = [max((r.score for r in e.reasons), default=self.scorer.baseline(self.graph, n))
+                  for e, n in zip(found, nodes)]
+        return [found[j] for j in sorted(range(len(found)), key=lambda j: (-scores[j], j))]
 
     def feedback(self, user: str, reason: Reason, helpful: bool) -> None:
         """Record a vote: the rule and relations behind ``reason`` move for this user only."""
@@ -243,6 +253,6 @@ def _ranker(graph: KnowledgeGraph, rules, spec: object, show: bool | None) -> Ra
     if spec is not None:
         raise BadRequest("E004", "scorer must be None, 'weights', a path, a Ranker or a reasoning.Scorer")
     try:
-        return train_ranker(graph, rules, max_users=500, show=show)  # seconds even on a Beauty-scale graph
+        return cached_ranker(graph, rules, show=show)  # trained once per graph and rule set
     except ReasoningError as exc:  # a graph with nothing to learn from still explains, by weight
         return Ranker(weight_scorer(f"training failed: {exc}"))

@@ -25,9 +25,10 @@ from kg import KnowledgeGraph
 from kg.progress import progress
 from kg.store import atomic_write_text
 from reasoning.errors import ReasoningError
-from reasoning.features import holdout, interaction_relation, sample_negatives, without_facts
+from reasoning.holdout import holdout, interaction_relation, sample_negatives, without_facts
 from reasoning.match import Budget, find_chains_many
-from reasoning.rank import TRAIN_BUDGET, Scorer, fit_logistic, train_scorer
+from reasoning.rank import Scorer
+from reasoning.train import TRAIN_BUDGET, fit_logistic, train_scorer
 
 FORMAT, VERSION = "whyrec-ranker", 1
 MAX_FILE = 64 << 20  # a ranker file is a few KB; refuse to read anything absurd
@@ -214,3 +215,12 @@ def _users_to_train(graph: KnowledgeGraph, max_users: int, relation: str | None)
     rel = interaction_relation(graph, relation)
     index = graph.edges(rel) if rel else None
     return 0 if index is None else min(max_users, int((index.out.degrees() >= 2).sum()))
+
+
+def cached_ranker(graph: KnowledgeGraph, ruleset, show: bool | None = None) -> Ranker:
+    """:func:`train_ranker` once per graph and rule set; later calls read it from the scorer cache
+    (reasoning/scorer_cache.py), so a second ``whyrec explain`` does not train again."""
+    from reasoning.scorer_cache import TrainSettings, cached
+
+    return cached(graph, ruleset, TrainSettings(), "ranker", Ranker.load,
+                  lambda g, r, **kw: train_ranker(g, r, show=show, **kw))

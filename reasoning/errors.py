@@ -43,9 +43,10 @@ CATALOG: dict[str, str] = {
     "R071": "use a user and item that exist in the graph",
     "R080": "a rule that binds other shoppers must be tagged 'collaborative' so they are counted, never named",
     "R090": "the rule's expect example failed: fix the rule or the example",
-    "R100": "train a scorer again (reasoning.rank.train_scorer) and save it with Scorer.save",
+    "R100": "train a scorer again (reasoning.train.train_scorer) and save it with Scorer.save",
     "R101": "per-user weights apply to their own user only: pass the weights of the user being ranked",
     "R102": "rank chains with the rule set that found them",
+    "R103": "weak_chains is 'alone' (one weak reason when nothing better exists), 'drop' or 'keep'",
 }
 
 

@@ -175,3 +175,19 @@ def stats_text(report: StatsReport) -> str:
         lift = "-" if r.confidence != r.confidence or not r.pairs else f"{r.confidence / report.baseline:.1f}"
         lines.append(f"{r.rule:<34} {r.users:>6} {r.pairs:>7} {r.support:>8} {conf:>11} {lift:>6} {r.cut:>5}")
     return "\n".join(lines)
+
+
+def weights_text(scorer) -> str:
+    """The ranker's rule weights beside the expert's, and why each moved (or did not)."""
+    if not scorer.trained or not scorer.rules:
+        note = scorer.stats.note or "no trained ranker"
+        return f"ranker: rule weights as written ({note})"
+    how = "in the expert's order" if scorer.keep_order else "free to reorder within the bound"
+    st = scorer.stats
+    lines = [f"ranker: trained on {st.positives} held-out {st.relation!r} choices ({st.heldout}) against "
+             f"{st.negatives} random items; one unit of weight = {scorer.scale:.2f} logit; the data may move a "
+             f"weight by up to {scorer.bound:.0%} ({how}).", "",
+             f"{'rule':<34} {'expert':>6} {'learned':>7}  why"]
+    for r in scorer.rules:
+        lines.append(f"{r.rule:<34} {r.expert:>6.2f} {r.learned:>7.2f}  {r.why}")
+    return "\n".join(lines)

@@ -13,7 +13,7 @@ from generation.errors import GenerationError
 from generation.explain import Explainer
 from generation.feedback import LIMIT, RELATION_STEP, RULE_STEP, FeedbackStore, Vote, default_feedback_path
 
-USER, OTHER, ITEM = "u022", "u030", "p0112"  # both have several reasons for ITEM, same-brand first
+USER, OTHER, ITEM = "u022", "u027", "p0112"  # both have several reasons for ITEM, same-category first
 
 
 @pytest.fixture

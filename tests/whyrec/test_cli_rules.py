@@ -92,13 +92,19 @@ def test_test_refuses_an_invalid_file(capsys) -> None:
 def test_stats_table(capsys) -> None:
     code, out = run(capsys, "rules", "stats", GOOD, "--graph", SHOP, "--users", "10", "--seed", "0")
     assert code == 0
-    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[4:]}
+    table, weights = out.split("\n\nranker: ")
+    rows = {line.split()[0]: line.split()[1:] for line in table.splitlines()[4:]}
     assert set(rows) == {"same-brand", "shared-ingredient-loved", "within-budget", "also-bought", "more-lumiere",
                          "crowd-also-bought", "(any"}
     # u2, u3 (last purchase p2) and u4 (p3) are held out; same-brand fires on p2 and p5 for each.
     assert rows["same-brand"] == ["3", "6", "2", "0.333", "1.3", "0"]
     assert "12 pairs" in out.splitlines()[0]
     assert run(capsys, "rules", "stats", GOOD, "--graph", SHOP, "--users", "10")[1] == out  # seeded
+    # the ranker's weights beside the expert's, and why
+    learned = {line.split()[0]: line.split()[1:3] for line in weights.split("why\n")[1].splitlines()}
+    assert set(learned) == set(rows) - {"(any"} and learned["more-lumiere"] == ["1.00", "1.00"]
+    assert learned["same-brand"][0] == "1.50" and 0.75 <= float(learned["same-brand"][1]) <= 2.25
+    assert "linked no training pair: the expert's weight stands" in weights
 
 
 def test_suggest_prints_rules_that_load(capsys, tmp_path: Path) -> None:

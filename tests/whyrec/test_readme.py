@@ -29,8 +29,8 @@ def python_example() -> str:
 def trained_once(monkeypatch):
     """Every sample builds an Explainer on the demo: train its ranker once for the whole module."""
     import generation.explain as explain
-    real = explain.train_ranker
-    monkeypatch.setattr(explain, "train_ranker", lambda graph, rules, **kw: _RANKERS.get(graph.source) or
+    real = explain.cached_ranker
+    monkeypatch.setattr(explain, "cached_ranker", lambda graph, rules, **kw: _RANKERS.get(graph.source) or
                         _RANKERS.setdefault(graph.source, real(graph, rules, **kw)))
 
 

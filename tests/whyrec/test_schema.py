@@ -121,7 +121,7 @@ def test_the_verdict_with_spans_follows_the_contract(demo) -> None:
 @pytest.mark.parametrize("extra", [[], ["--debug"], ["--consent", "--hide-tag", "preference"]])
 def test_cli_json_follows_the_schema(capsys, monkeypatch, demo, extra) -> None:
     import generation.explain as explain
-    monkeypatch.setattr(explain, "train_ranker", lambda graph, rules, **kw: demo[2].scorer and
+    monkeypatch.setattr(explain, "cached_ranker", lambda graph, rules, **kw: demo[2].scorer and
                         whyrec.Ranker(demo[2].scorer, demo[2].calibration))
     code = main(["explain", "--graph", str(DEMO), "--user", "u001", "--item", "p0001", "--templates", "--json", *extra])
     out = capsys.readouterr()

@@ -65,13 +65,19 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "              firing at random scores: 1/(CANDIDATES+1) with enough items)\n"
                     "  cut         pairs where a hub cap or the time budget cut the search\n\n"
                     "A catalog without purchases holds out its users' main interaction instead: the\n"
-                    "relation with the most user-to-item facts (rated, in a film catalog).")
+                    "relation with the most user-to-item facts (rated, in a film catalog).\n"
+                    "Then the ranker's weight of each rule (what `whyrec explain` uses, trained once and\n"
+                    "kept in the scorer cache) beside the expert's, and why it moved: the expert's weight\n"
+                    "is a prior; the data may move it within a bound (--keep-order: never past the\n"
+                    "expert's order of rules).")
     stats.add_argument("rules", help="rule file (YAML list of rules)")
     stats.add_argument("--graph", required=True, help=GRAPH_HELP)
     stats.add_argument("--users", type=_positive, default=50, help="users to sample (default 50)")
     stats.add_argument("--candidates", type=_positive, default=20,
                        help="random untouched items per user besides the held-out one (default 20)")
     stats.add_argument("--seed", type=int, default=0, help="seed for sampling users, ties and candidates (default 0)")
+    stats.add_argument("--keep-order", action="store_true",
+                       help="learned weights keep the expert's order of rules (default: free within the bound)")
     stats.set_defaults(run=run_stats)
 
     sug = rsub.add_parser(
@@ -170,6 +176,10 @@ def run_stats(args: argparse.Namespace) -> int:
     if rules is None:
         return 1
     print(stats_text(rule_stats(graph, rules, users=args.users, seed=args.seed, candidates=args.candidates)))
+    from reasoning.scorer_cache import TrainSettings, cached_scorer
+    from reasoning.stats import weights_text
+    print()
+    print(weights_text(cached_scorer(graph, rules, TrainSettings(keep_order=args.keep_order))))
     return 0
 
 
