@@ -23,7 +23,7 @@ CATALOG: dict[str, str] = {
     "R021": "balance the braces; write {{ and }} for literal braces",
     "R030": "conditions look like 'a != b', 'price <= budget', 'r.score >= 4', 'brand == \"lumiere\"' or 'not user purchased item'",
     "R031": "bind the variable in the path first",
-    "R032": "the pattern is not a safe regular expression (no nested repetition, no backreferences, at most one of .* + {n,}, under 200 characters)",
+    "R032": "patterns run on RE2 (linear time): no backreferences or lookarounds, under 200 characters, small counts in {m,n} (a pattern compiles to at most 200 steps)",
     "R040": "give each rule a unique id",
     "R041": "ids are lower-case words joined by '-' (e.g. same-brand)",
     "R050": "weight is a number between 0 and 100",

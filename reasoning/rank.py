@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from kg import KnowledgeGraph
+from kg.files import FileProblem, read_bytes
 from kg.store import atomic_write_text
 from reasoning.chains import Chain, ChainResult
 from reasoning.errors import ReasoningError
@@ -25,6 +26,7 @@ from reasoning.match import Budget, find_chains_many
 
 FORMAT = "whyrec-chain-scorer"
 VERSION = 1
+MAX_SCORER = 64 << 20  # a scorer holds a few hundred weights; a larger file is not one
 
 
 @dataclass(frozen=True)
@@ -140,8 +142,10 @@ class Scorer:
     @classmethod
     def load(cls, path: str | Path) -> "Scorer":
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_bytes(path, MAX_SCORER).decode("utf-8")
+        except FileProblem as exc:
+            raise ReasoningError("R100", f"{path}: cannot read the scorer: {exc.message}") from None
+        except UnicodeDecodeError as exc:
             raise ReasoningError("R100", f"{path}: cannot read the scorer: {exc}") from None
         return cls.from_json(text, str(path))
 

@@ -10,7 +10,8 @@ import difflib
 import re
 from pathlib import Path
 
-from kg.yamlfile import Y, parse_yaml
+from kg.files import FileProblem, read_bytes
+from kg.yamlfile import MAX_BYTES as MAX_YAML, Y, parse_yaml
 from reasoning.errors import Problem
 from reasoning.rules import OPERATORS, Condition, Expect, Negation, Operand, Pos, Rule, Step
 
@@ -33,9 +34,10 @@ def read_rules(path: str | Path, text: str | bytes | None = None) -> tuple[list[
     file = str(path)
     if text is None:
         try:
-            text = Path(path).read_bytes()
-        except OSError as exc:
-            return [], [Problem("R063", f"cannot read rule file: {exc.strerror}", file, 1, 1, "check the path")]
+            text = read_bytes(path, MAX_YAML)  # a FIFO, a device or a sparse 10 GB file is refused unread
+        except FileProblem as exc:
+            return [], [Problem("R064" if exc.kind == "size" else "R063", f"cannot read rule file: {exc.message}",
+                                file, 1, 1, "give a regular YAML file (not a pipe or a device) under 20 MB")]
     tree, yproblems = parse_yaml(text)
     if yproblems:
         return [], [Problem(YAML_CODES.get(p.kind, "R063"), p.message, file, p.line, p.col) for p in yproblems]

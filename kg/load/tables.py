@@ -22,7 +22,8 @@ from kg.errors import KGError, Where
 from kg.graph import KnowledgeGraph
 from kg.vocab import DEFAULT_CLASSES, DEFAULT_RELATIONS, RDF, RDF_TYPE, SCHEMA
 from kg.load.table_rows import Row, read_rows
-from kg.yamlfile import Y, parse_yaml
+from kg.files import FileProblem, read_bytes
+from kg.yamlfile import MAX_BYTES as MAX_YAML, Y, parse_yaml
 
 XSD = T.XSD
 DATATYPES = {"string": None, "text": None, "decimal": XSD + "decimal", "number": XSD + "decimal",
@@ -55,9 +56,10 @@ def load_tables(mapping_path: str | Path) -> KnowledgeGraph:
 
 def _read_mapping(path: Path) -> Y:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise KGError("K001", f"cannot read mapping: {exc.strerror}", Where(str(path))) from None
+        data = read_bytes(path, MAX_YAML)
+    except FileProblem as exc:
+        raise KGError("K006" if exc.kind == "size" else "K001", f"cannot read the mapping: {exc.message}",
+                      Where(str(path)), "give a regular YAML file (not a pipe or a device)") from None
     tree, problems = parse_yaml(data)
     if problems:
         p = problems[0]
