@@ -12,6 +12,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from generation.api_checks import check_helpful, check_id, check_k, check_pairs
 from generation.errors import GenerationError
 from generation.explanation import Explanation, Reason
 from generation.feedback import FeedbackStore, Vote, default_feedback_path
@@ -45,8 +46,8 @@ class Explainer:
     ``verbalizer``: ``"default"`` loads the shipped model (templates when it is absent), ``None``
     says every reason with its rule's template, or pass a loaded model or a checkpoint folder.
     ``scorer``: ``None`` trains one on the graph (seconds), ``"weights"`` ranks by rule weight,
-    or pass a :class:`reasoning.Scorer`. ``feedback``: where per-user weights persist
-    (default: beside the graph).
+    or pass a :class:`reasoning.Scorer`. ``feedback``: where per-user weights persist (a path or a
+    FeedbackStore; default: one store per graph in the user's data folder, never in the package).
     """
 
     def __init__(self, graph: KnowledgeGraph, rules, verbalizer: object = DEFAULT, scorer: object = None,
@@ -69,12 +70,11 @@ class Explainer:
 
     def explain(self, user: str, item: str, k: int = 3) -> Explanation:
         """Up to ``k`` checked reasons why ``item`` suits ``user`` (ids or IRIs)."""
-        return self.explain_many([(user, item)], k)[0]
+        return self.explain_many([(check_id(user, "user"), check_id(item, "item"))], k)[0]
 
     def explain_many(self, pairs: Sequence[tuple[str, str]], k: int = 3) -> list[Explanation]:
         """:meth:`explain` for many pairs, with one batched model call for all of them."""
-        if k < 1:
-            raise GenerationError("E004", f"k must be at least 1, not {k}")
+        k, pairs = check_k(k), check_pairs(pairs)
         resolved = [(self._node(u, USER_CLASS, "E001", "user"), self._node(i, ITEM_CLASS, "E002", "item"))
                     for u, i in pairs]
         g = self.graph
@@ -82,8 +82,8 @@ class Explainer:
         results = find_chains_many(g, self.rules, resolved, self.budget)
         t1 = time.perf_counter()
         ranked: list[list[RankedChain]] = []
-        for res in results:
-            weights = self.store.weights(res.user)  # the store reads its file once; absent: no weights
+        for (u, _), res in zip(resolved, results):
+            weights = self.store.weights(g.iri(u), res.user)  # stored by IRI: equal local ids never share
             ranked.append(rank(g, self.rules, res, self.scorer, k, weights))
         t2 = time.perf_counter()
         timed = _Timed(self.verbalizer) if self.verbalizer is not None else None
@@ -103,11 +103,15 @@ class Explainer:
 
     def feedback(self, user: str, reason: Reason, helpful: bool) -> None:
         """Record a vote: the rule and relations behind ``reason`` move for this user only."""
-        key = self.graph.key(self._node(user, USER_CLASS, "E001", "user"))
-        owner = reason.chain.binding("user")
-        if owner is not None and owner.key != key:
+        node = self._node(check_id(user, "user"), USER_CLASS, "E001", "user")
+        key = self.graph.key(node)
+        owner = reason.chain.binding("user") if isinstance(reason, Reason) else None
+        if owner is None:  # a forged or foreign object: no vote can be traced to its user
+            raise GenerationError("E004", "feedback needs a Reason this explainer gave to the user")
+        spine = reason.chain.nodes  # the user's own node, when known: equal local ids in two namespaces differ
+        if owner.key != key or (spine and spine[0] >= 0 and spine[0] != node):
             raise GenerationError("E004", f"this reason was given to another user, not {key!r}")
-        self.store.record(Vote(key, reason.rule, reason.relations(), bool(helpful)))
+        self.store.record(Vote(self.graph.iri(node), reason.rule, reason.relations(), check_helpful(helpful)))
 
     def _node(self, key: str, cls: str, code: str, what: str) -> int:
         g = self.graph
