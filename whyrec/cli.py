@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 
 from whyrec.commands import explain_cmd, kg_cmd, rules_cmd, train_cmd
+from whyrec.terminal import safe_output
 
 GROUPS = [kg_cmd, rules_cmd, explain_cmd, train_cmd]
 
@@ -22,15 +23,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        return int(args.run(args) or 0)
-    except Exception as exc:  # project errors carry file:line: CODE message; hint
-        if type(exc).__name__.endswith("Error") and hasattr(exc, "code"):
-            print(f"whyrec: {exc}", file=sys.stderr)
-            return 2
-        raise
+    with safe_output():  # every command's output: a label's control characters are shown, never obeyed
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        try:
+            return int(args.run(args) or 0)
+        except Exception as exc:  # project errors carry file:line: CODE message; hint
+            if type(exc).__name__.endswith("Error") and hasattr(exc, "code"):
+                print(f"whyrec: {exc}", file=sys.stderr)
+                return 2
+            raise
 
 
 if __name__ == "__main__":

@@ -60,6 +60,12 @@ def _csv_rows(file: Path, need: list[str], delimiter: str) -> Iterator[Row]:
         if not header:
             raise KGError("K022", "the table is empty; a header row is needed", Where(str(file), 1))
         header = [h.strip() for h in header]
+        repeated = sorted({h for h in header if header.count(h) > 1 and h})
+        if repeated:  # a row would keep only the last of the columns, silently
+            cols = [k + 1 for k, h in enumerate(header) if h == repeated[0]]
+            raise KGError("K022", f"column {repeated[0]!r} appears {len(cols)} times in the header "
+                          f"(columns {', '.join(map(str, cols))})", Where(str(file), 1),
+                          "give each column its own name")
         missing = [c for c in need if c and c not in header]
         if missing:
             close = difflib.get_close_matches(missing[0], header, n=1)

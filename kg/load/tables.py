@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from decimal import Decimal, InvalidOperation
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,15 +20,12 @@ from kg import terms as T
 from kg.build import GraphBuilder
 from kg.errors import KGError, Where
 from kg.graph import KnowledgeGraph
-from kg.vocab import DEFAULT_CLASSES, DEFAULT_RELATIONS, RDF, RDF_TYPE, SCHEMA
+from kg.vocab import ANNOTATIONS, DEFAULT_CLASSES, DEFAULT_RELATIONS, LABEL_PREDICATES, RDF, RDF_TYPE, REIFY, SCHEMA
 from kg.load.table_rows import Row, read_rows
+from kg.load.table_values import DATATYPES, MAX_DIGITS, literal_term  # noqa: F401 - re-exported
 from kg.files import FileProblem, read_bytes
 from kg.yamlfile import MAX_BYTES as MAX_YAML, Y, parse_yaml
 
-XSD = T.XSD
-DATATYPES = {"string": None, "text": None, "decimal": XSD + "decimal", "number": XSD + "decimal",
-             "integer": XSD + "integer", "double": XSD + "double", "boolean": XSD + "boolean",
-             "date": XSD + "date", "datetime": XSD + "dateTime"}
 TOP_KEYS = {"namespace", "relations", "nodes", "facts"}
 NODE_KEYS = {"file", "type", "id", "label", "columns", "delimiter"}
 COLUMN_KEYS = {"relation", "type", "datatype", "split", "lang"}
@@ -36,7 +33,8 @@ FACT_KEYS = {"file", "subject", "relation", "object", "values", "delimiter"}
 END_KEYS = {"column", "type", "type_column"}
 VALUE_KEYS = {"column", "datatype", "relation"}
 RELATION_KEYS = {"iri", "label", "inverse", "phrases"}
-MAX_DIGITS = 100_000  # an integer cell "1e999999999" would take minutes to write out in full
+# what a table may not state as a relation: the graph reads types, names and fact values from these
+RESERVED = frozenset({RDF_TYPE, *LABEL_PREDICATES, *REIFY, *ANNOTATIONS})
 _LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")  # a BCP 47 tag, as N-Triples allows
 
 
@@ -79,6 +77,7 @@ class _Mapping:
             self.ns += "/"
         _iri(self.ns, self.where(ns))
         self._kinds: set[str] = set()  # type names whose minted node IRIs were checked
+        self._type_case = {c.name.casefold(): c.name for c in DEFAULT_CLASSES}  # one spelling per type
         self.relations = {r.name: r for r in DEFAULT_RELATIONS}
         self.custom: dict[str, str] = {}
         rel_tree = tree.get("relations")
@@ -131,13 +130,26 @@ class _Mapping:
             raise self.fail(v, f"'{key}' must be a single word or text")
         return v.value
 
-    def class_iri(self, name: str) -> str:
+    def class_iri(self, name: str, where: Where | None = None) -> str:
+        seen = self._type_case.setdefault(name.casefold(), name)
+        if seen != name:  # `type: user` would make a class of its own, with no users in it
+            raise KGError("K020", f"type {name!r} differs from {seen!r} only in case", where,
+                          f"write {seen!r}: type names are matched exactly")
         for c in DEFAULT_CLASSES:
             if c.name == name:
                 return c.iri
         return name if "://" in name else f"{self.ns}vocab#{name}"
 
-    def relation_iri(self, name: str) -> str:
+    def relation_iri(self, name: str, where: Where | None = None) -> str:
+        iri = self._relation_iri(name)
+        if iri in RESERVED or (":" in name and "://" not in name):
+            raise KGError("K023" if where is not None and where.line and where.file != str(self.path) else "K020",
+                          f"relation {name[:60]!r} cannot be a fact's relation", where,
+                          "types come from 'type:', names from 'label:', values on facts from 'values:'; a relation "
+                          "is a word (brand, purchased) or a full IRI")
+        return iri
+
+    def _relation_iri(self, name: str) -> str:
         if name in self.custom:
             return self.custom[name]
         if name in self.relations:
@@ -146,6 +158,7 @@ class _Mapping:
 
     def node(self, type_name: str, local: str) -> str:
         kind = type_name.lower()
+        local = unicodedata.normalize("NFC", local)  # "café" typed two ways is one id, not two look-alike nodes
         if kind not in self._kinds:  # the id part is percent-encoded; the type part must be checked
             _iri(f"{self.ns}{kind}/x", hint="type names become part of node IRIs: use letters and digits")
             self._kinds.add(kind)
@@ -170,12 +183,17 @@ class _Mapping:
         for col_spec in columns.values():
             self._check_keys(col_spec, COLUMN_KEYS)
         file = self._file(spec)
-        cls = _iri(self.class_iri(type_name), self.where(spec.get("type")))
+        cls = _iri(self.class_iri(type_name, self.where(spec.get("type"))), self.where(spec.get("type")))
         need = [id_col] + ([label_col] if label_col else []) + list(columns)
+        first: dict[str, int] = {}
         for row in read_rows(file, need, self.text(spec, "delimiter", False)):
             local = _one(row, id_col, file)
             if not local:
                 raise KGError("K023", f"empty id in column {id_col!r}", Where(str(file), row.line), "every row needs an id")
+            same = first.setdefault(unicodedata.normalize("NFC", local), row.line)
+            if same != row.line:  # a second row would add a second name and price to the same node
+                raise KGError("K023", f"id {local[:60]!r} repeats the row at line {same}", Where(str(file), row.line),
+                              "one row per node: merge the rows, or give several values in one cell with 'split:'")
             subject = self.node(type_name, local)
             b.add(subject, f"<{RDF_TYPE}>", cls)
             if label_col and (name := _one(row, label_col, file)):
@@ -203,7 +221,8 @@ class _Mapping:
         values = self._dict(spec.get("values")) if spec.get("values") is not None else {}
         for name, v in values.items():
             self._check_keys(v, VALUE_KEYS)
-            _iri(self.relation_iri(self.text(v, "relation", False) or name), self.where(v, key=True))
+            _iri(self.relation_iri(self.text(v, "relation", False) or name, self.where(v, key=True)),
+                 self.where(v, key=True))
         need = [e[0] for e in ends.values()] + [e[2] for e in ends.values() if e[2]]
         need += ([rel_column] if rel_column else []) + [self.text(v, "column") for v in values.values()]
         for row in read_rows(file, need, self.text(spec, "delimiter", False)):
@@ -214,7 +233,7 @@ class _Mapping:
             rel_name = fixed or _one(row, rel_column, file)
             if not rel_name:
                 continue
-            p = _iri(self.relation_iri(rel_name), Where(str(file), row.line))
+            p = _iri(self.relation_iri(rel_name, Where(str(file), row.line)), Where(str(file), row.line))
             b.add(s, p, o)
             if values:
                 stmt = f"<{self.ns}fact/{hashlib.sha1(f'{s} {p} {o}'.encode()).hexdigest()[:20]}>"
@@ -244,7 +263,8 @@ class _Mapping:
         term = self._end(row, end, file)
         if term is not None:
             type_name = (_one(row, end[2], file) if end[2] else "") or end[1]
-            b.add(term, f"<{RDF_TYPE}>", _iri(self.class_iri(type_name), Where(str(file), row.line)))
+            b.add(term, f"<{RDF_TYPE}>", _iri(self.class_iri(type_name, Where(str(file), row.line)),
+                                              Where(str(file), row.line)))
         return term
 
     def _file(self, spec: Y) -> Path:
@@ -266,7 +286,7 @@ class _Mapping:
         rel = self.text(spec, "relation", False) or col
         split = self.text(spec, "split", False)
         values = raw if isinstance(raw, list) else ([v.strip() for v in raw.split(split)] if split and raw else [raw])
-        p = _iri(self.relation_iri(rel), self.where(spec))
+        p = _iri(self.relation_iri(rel, self.where(spec)), self.where(spec))
         type_name = self.text(spec, "type", False)
         dtype = self.text(spec, "datatype", False)
         lang = self.text(spec, "lang", False)
@@ -277,40 +297,14 @@ class _Mapping:
                 continue
             if type_name:
                 o = self.node(type_name, value)
-                b.add(o, f"<{RDF_TYPE}>", _iri(self.class_iri(type_name), self.where(spec)))
+                b.add(o, f"<{RDF_TYPE}>", _iri(self.class_iri(type_name, self.where(spec)), self.where(spec)))
                 b.add(subject, p, o)
             else:
                 b.add(subject, p, _literal(value, dtype, Where(str(file), row.line), lang))
 
 
 def _literal(value: str, dtype: str | None, where: Where, lang: str | None = None) -> str:
-    if dtype is not None and dtype not in DATATYPES:
-        raise KGError("K020", f"unknown datatype {dtype!r}", where, f"use one of {', '.join(DATATYPES)}")
-    iri = DATATYPES.get(dtype or "string")
-    if iri in (XSD + "decimal", XSD + "double", XSD + "integer"):
-        cleaned = value.strip().lstrip("$€£").replace(",", "")
-        try:
-            number = Decimal(cleaned)
-        except InvalidOperation:
-            raise KGError("K023", f"{value[:40]!r} is not a number", where, "write numbers like 12.50") from None
-        if not number.is_finite():
-            raise KGError("K023", f"{value[:40]!r} is not a finite number", where)
-        if iri == XSD + "integer" and number == number.to_integral():
-            if number.adjusted() >= MAX_DIGITS:
-                raise KGError("K023", f"{value[:40]!r} has more than {MAX_DIGITS:,} digits", where)
-            # not int(): Python refuses to write an int of over 4,300 digits as text
-            value = "0" if number.is_zero() else format(number.to_integral_value(), "f")
-        else:
-            value = cleaned
-    elif iri == XSD + "boolean":
-        low = value.strip().lower()
-        if low not in ("true", "false", "1", "0", "yes", "no"):
-            raise KGError("K023", f"{value[:40]!r} is not true/false", where)
-        value = "true" if low in ("true", "1", "yes") else "false"
-    try:
-        return T.literal(value, iri, lang)
-    except KGError as exc:
-        raise KGError(exc.code, exc.message, where) from None
+    return literal_term(value, dtype, where, lang)
 
 
 def _iri(value: str, where: Where | None = None, hint: str | None = None) -> str:

@@ -8,6 +8,7 @@ from collections import Counter
 import numpy as np
 
 from kg import KnowledgeGraph, load_graph
+from whyrec.terminal import one_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,23 +28,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def info_text(graph: KnowledgeGraph, seconds: float) -> str:
     types = Counter(graph.type_name(n) for n in range(graph.n_nodes))
-    lines = [f"graph      {graph.source}",
+    lines = [f"graph      {one_line(graph.source)}",
              f"triples    {len(graph):,}",
              f"nodes      {graph.n_nodes:,}",
              f"users      {sum(1 for _ in graph.users()):,}",
              f"items      {sum(1 for _ in graph.items()):,}",
              f"load time  {seconds:.2f} s",
              "", "nodes by type:"]
-    lines += [f"  {name:<24} {count:>10,}" for name, count in sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))]
+    lines += [f"  {one_line(name):<24} {count:>10,}" for name, count in sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))]
     lines += ["", "facts by relation:"]
     for rel in graph.vocab.relations:
         index = graph.edges(rel.name)
         if index is not None:
-            lines.append(f"  {rel.name:<24} {index.n_edges:>10,}  ({rel.label} / {rel.inverse})")
+            lines.append(f"  {one_line(rel.name):<24} {index.n_edges:>10,}  ({one_line(rel.label)} / {one_line(rel.inverse)})")
         elif rel.name in graph.parts.literals:
-            lines.append(f"  {rel.name:<24} {len(graph.parts.literals[rel.name].nodes):>10,}  (values)")
+            lines.append(f"  {one_line(rel.name):<24} {len(graph.parts.literals[rel.name].nodes):>10,}  (values)")
         else:
-            lines.append(f"  {rel.name:<24} {_on_facts(graph, rel.name):>10,}  (on facts)")
+            lines.append(f"  {one_line(rel.name):<24} {_on_facts(graph, rel.name):>10,}  (on facts)")
     return "\n".join(lines)
 
 
