@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 CATALOG: dict[str, str] = {
     # code: default hint
-    "R001": "check the spelling; allowed keys are id, says, path, when, weight, tags, min_support, expect, description",
+    "R001": "check the spelling; allowed keys are id, says, path, when, weight, tags, min_support, min_support_reason, expect, description",
     "R002": "every rule needs an id, a path and at least one 'says' template",
     "R003": "see the rule format in README 'Writing rules'",
     "R004": "the file must be a list of rules, each starting with '- id: ...'",
@@ -27,7 +27,8 @@ CATALOG: dict[str, str] = {
     "R040": "give each rule a unique id",
     "R041": "ids are lower-case words joined by '-' (e.g. same-brand)",
     "R050": "weight is a number between 0 and 100",
-    "R051": "min_support is a whole number of at least 1",
+    "R051": "min_support is a whole number of at least 2 (one shopper is a person, not a crowd)",
+    "R053": "a crowd floor below the default 10 needs 'min_support_reason: <why>' beside it; it is logged at every load",
     "R052": "tags are a list of words, e.g. [collaborative, sensitive]",
     "R060": "YAML tags (!!...) are not allowed in rule files; remove it",
     "R061": "anchors and aliases (&a, *a) are not allowed in rule files; repeat the text instead",

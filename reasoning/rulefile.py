@@ -7,16 +7,18 @@ never raised here: the caller decides.
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 from pathlib import Path
 
 from kg.files import FileProblem, read_bytes
 from kg.yamlfile import MAX_BYTES as MAX_YAML, Y, parse_yaml
 from reasoning.errors import Problem
-from reasoning.rules import OPERATORS, Condition, Expect, Negation, Operand, Pos, Rule, Step
+from reasoning.rules import MIN_SUPPORT, PRIVACY_FLOOR, OPERATORS, Condition, Expect, Negation, Operand, Pos, Rule, Step
 
-RULE_KEYS = ("id", "says", "path", "when", "weight", "tags", "min_support", "expect", "description")
+RULE_KEYS = ("id", "says", "path", "when", "weight", "tags", "min_support", "min_support_reason", "expect", "description")
 EXPECT_KEYS = ("user", "item", "match")
+_LOG = logging.getLogger("whyrec.rules")  # a lowered privacy floor is logged at every load
 WORD = r"[A-Za-z_][A-Za-z0-9_\-]*"
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WORD = re.compile(rf"^{WORD}$")
@@ -95,9 +97,11 @@ def _rule(node: Y, file: str, problems: list[Problem]) -> Rule | None:
         elif parsed is not None:
             conditions.append(parsed)
     weight = _number(node, "weight", file, problems, 1.0, 0.0, 100.0, "R050")
-    min_support = _number(node, "min_support", file, problems, 10, 1, 1e9, "R051")
+    before = len(problems)
+    min_support = _number(node, "min_support", file, problems, MIN_SUPPORT, PRIVACY_FLOOR, 1e9, "R051")
     if min_support != int(min_support):
         problems.append(Problem("R051", "min_support must be a whole number", file, node.get("min_support").line, node.get("min_support").col))
+    reason = _min_support_reason(node, rid, int(min_support), file, problems) if len(problems) == before else ""
     tags = []
     for t in _list(node, "tags", file, problems, scalar_ok=True):
         if isinstance(t.value, str) and _WORD.match(t.value):
@@ -111,7 +115,24 @@ def _rule(node: Y, file: str, problems: list[Problem]) -> Rule | None:
     if None in steps:  # without the step that did not parse, the path would look broken too (R012)
         return None
     return Rule(rid, tuple(path), says, _pos(file, node), tuple(conditions), tuple(negations), weight,
-                tuple(tags), int(min_support), tuple(expects), desc, tuple(_pos(file, s) for s in says_nodes))
+                tuple(tags), int(min_support), tuple(expects), desc, tuple(_pos(file, s) for s in says_nodes), reason)
+
+
+def _min_support_reason(node: Y, rid: str | None, min_support: int, file: str, problems: list[Problem]) -> str:
+    """The written reason for a crowd floor below the default: required then, logged at every load."""
+    reason = _text(node, "min_support_reason", file, problems) or ""
+    where = node.get("min_support_reason") or node.get("min_support") or node
+    if min_support < MIN_SUPPORT and not reason.strip():
+        problems.append(Problem("R053", f"min_support {min_support} is below the default {MIN_SUPPORT}", file,
+                                where.line, where.col))
+    elif reason.strip() and min_support >= MIN_SUPPORT:
+        problems.append(Problem("R053", f"min_support_reason given, but min_support {min_support} is not below "
+                                f"the default {MIN_SUPPORT}", file, where.line, where.col,
+                                "remove min_support_reason; it is for lowering the floor only"))
+    elif reason.strip():
+        _LOG.warning("%s:%d: rule %r lowers min_support to %d (default %d, never below %d): %s", file,
+                     where.line, rid, min_support, MIN_SUPPORT, PRIVACY_FLOOR, reason.strip())
+    return reason.strip()
 
 
 def _text(node: Y, key: str, file: str, problems: list[Problem], required: bool = False) -> str | None:

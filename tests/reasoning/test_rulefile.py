@@ -123,6 +123,7 @@ def test_a_good_rule_keeps_every_part_and_position() -> None:
   weight: 2.5
   tags: [preference]
   min_support: 3
+  min_support_reason: a catalogue of forty shoppers
   description: Same brand as a purchase.
 """
     (rule,), problems = read_rules("r.yaml", text)
@@ -133,6 +134,7 @@ def test_a_good_rule_keeps_every_part_and_position() -> None:
     assert rule.when[1].left.attr == "price" and rule.when[1].right.const == 30.0
     assert str(rule.negations[0].step) == "user purchased item"
     assert (rule.weight, rule.tags, rule.min_support, rule.description) == (2.5, ("preference",), 3, "Same brand as a purchase.")
+    assert rule.min_support_reason == "a catalogue of forty shoppers"
 
 
 def test_as_names_the_fact() -> None:
