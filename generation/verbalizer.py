@@ -145,9 +145,10 @@ def check_checkpoint(directory: str | os.PathLike[str]) -> Path:
         raise VerbalizerError("V001", f"no checkpoint at {folder}; an interrupted save left the earlier one "
                               f"aside as {_set_aside(folder)[0].name}", Where(str(folder)),
                               f"check it, then move it back: mv {_set_aside(folder)[0]} {folder} (or save again)")
+    if folder.is_dir():
+        check_entries(folder)  # regular files within limits only, before any is read
     if not folder.is_dir() or not (folder / "config.json").is_file():
         raise VerbalizerError("V001", f"no checkpoint (config.json) in {folder}", Where(str(folder)))
-    check_entries(folder)  # regular files within limits only, before any is read
     for path in sorted(folder.glob("*.json")):  # every one: transformers reads auto_map from several
         if "auto_map" in _read_json(path):
             raise VerbalizerError("V003", f"{path.name} asks for code shipped with the checkpoint ('auto_map')",

@@ -84,6 +84,7 @@ RULES = """\
 - id: crowd
   tags: [collaborative]
   min_support: 2
+  min_support_reason: "a test shop of seven shoppers"
   says: "{count} shoppers who bought {product} rated {item} highly."
   path:
     - user purchased product
