@@ -240,7 +240,10 @@ def default_feedback_path(graph_source: str) -> Path:
 
     src = os.path.realpath(str(graph_source)) if graph_source else "graph"
     digest = hashlib.sha256(src.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in Path(src).name)[:60] or "graph"
+    from kg.load import MAPPING_NAMES
+    path = Path(src)
+    readable = path.parent.name if path.name in MAPPING_NAMES else path.name  # data/demo/whyrec.yaml: "demo"
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in readable)[:60] or "graph"
     return user_data_path("whyrec", appauthor=False) / "feedback" / f"{name}-{digest}.sqlite"
 
 

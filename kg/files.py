@@ -34,9 +34,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 GZIP_MAGIC = b"\x1f\x8b"
-# deflate's best is ~1,030-fold (one byte repeated); text and JSON compress 3-10-fold. Past 1 MB,
+# deflate's best is ~1,030-fold (one byte repeated); text and JSON compress 3-10-fold. Past 256 KB,
 # a 500-fold ratio is a run of one byte: stop there, before millions of blank lines are walked.
-EXTREME, EXTREME_AFTER = 500, 1 << 20
+EXTREME, EXTREME_AFTER = 500, 256 << 10
 
 
 class FileProblem(Exception):

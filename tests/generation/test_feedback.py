@@ -104,7 +104,8 @@ def test_a_failed_write_leaves_the_store_and_weights_intact(make, tmp_path, monk
     assert err.value.code == "E003" and "as it was" in str(err.value)
     assert ex.store.weights(USER) == weights  # nor a vote remembered that was never saved
     assert FeedbackStore(path).weights("x") == FeedbackStore(path).weights("x").__class__("x")
-    assert [p.name for p in tmp_path.iterdir()] == ["feedback.sqlite"]  # no journal or temp file left
+    # nothing beside the store but its write-ahead log while it is open: no temp file, no journal
+    assert {p.name for p in tmp_path.iterdir()} <= {"feedback.sqlite", "feedback.sqlite-wal", "feedback.sqlite-shm"}
 
 
 def _vote_many(path: str, tag: str, n: int, barrier) -> None:
