@@ -13,6 +13,7 @@ import time
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
+from generation.api_checks import check_helpful, check_id, check_k, check_pairs
 from generation.errors import BadRequest, GenerationError
 from generation.explanation import Explanation, Reason
 from generation.feedback import FeedbackStore, Vote, default_feedback_path
@@ -52,7 +53,8 @@ class Explainer:
     ``"weights"`` ranks by rule weight (no confidence), a path loads a saved
     :class:`reasoning.calibrate.Ranker`, or pass a Ranker or a :class:`reasoning.Scorer` (with
     ``calibration``, else reasons have no confidence). ``feedback``: where per-user weights
-    persist. ``show_progress``: a bar on stderr for the start-up work (None: on a terminal).
+    persist (a path or a FeedbackStore; default: one store per graph in the user's data folder,
+    never in the package). ``show_progress``: a bar on stderr for the start-up work (None: on a terminal).
     """
 
     def __init__(self, graph: KnowledgeGraph, rules, verbalizer: object = DEFAULT, scorer: object = None,
@@ -88,7 +90,7 @@ class Explainer:
         Reasons of rules tagged with any of ``hide_tags`` are never given; neither are those
         tagged ``sensitive`` unless ``consent`` says the user agreed to them.
         """
-        return self.explain_many([(user, item)], k, hide_tags, consent)[0]
+        return self.explain_many([(check_id(user, "user"), check_id(item, "item"))], k, hide_tags, consent)[0]
 
     def explain_many(self, pairs: Sequence[tuple[str, str]], k: int = 3, hide_tags: Collection[str] = (),
                      consent: bool | Collection[str] = False) -> list[Explanation]:
@@ -96,8 +98,7 @@ class Explainer:
 
         ``consent``: True or False for every pair, or the ids of the users who consented.
         """
-        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-            raise BadRequest("E004", f"k must be a whole number of at least 1, not {k!r}")
+        k, pairs = check_k(k), check_pairs(pairs)
         if isinstance(hide_tags, str):  # a lone tag would hide its letters
             raise BadRequest("E004", f"hide_tags takes a collection of tags, not the string {hide_tags!r}",
                              hint=f"write hide_tags={{{hide_tags!r}}}")
@@ -112,8 +113,8 @@ class Explainer:
                 results[n] = res
         t1 = time.perf_counter()
         ranked: list[list[RankedChain]] = []
-        for res, rules in zip(results, shown):
-            weights = self.store.weights(res.user)  # the store reads its file once; absent: no weights
+        for (u, _), res, rules in zip(resolved, results, shown):
+            weights = self.store.weights(g.iri(u), res.user)  # stored by IRI: equal local ids never share
             ranked.append(rank(g, rules, res, self.scorer, k, weights))
         t2 = time.perf_counter()
         timed = _Timed(self.verbalizer) if self.verbalizer is not None else None
@@ -152,11 +153,15 @@ class Explainer:
 
     def feedback(self, user: str, reason: Reason, helpful: bool) -> None:
         """Record a vote: the rule and relations behind ``reason`` move for this user only."""
-        key = self.graph.key(self._node(user, "user", "E001"))
-        owner = reason.chain.binding("user")
-        if owner is not None and owner.key != key:
-            raise BadRequest("E004", f"this reason was given to another user, not {key!r}")
-        self.store.record(Vote(key, reason.rule, reason.relations(), bool(helpful)))
+        node = self._node(check_id(user, "user"), "user", "E001")
+        key = self.graph.key(node)
+        owner = reason.chain.binding("user") if isinstance(reason, Reason) else None
+        if owner is None:  # a forged or foreign object: no vote can be traced to its user
+            raise GenerationError("E004", "feedback needs a Reason this explainer gave to the user")
+        spine = reason.chain.nodes  # the user's own node, when known: equal local ids in two namespaces differ
+        if owner.key != key or (spine and spine[0] >= 0 and spine[0] != node):
+            raise GenerationError("E004", f"this reason was given to another user, not {key!r}")
+        self.store.record(Vote(self.graph.iri(node), reason.rule, reason.relations(), check_helpful(helpful)))
 
     def _node(self, key: str, role: str, code: str) -> int:
         """The user (item) ``key`` names: looked up among the users (items), so a user and an item

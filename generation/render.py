@@ -36,6 +36,7 @@ from generation.render_graph import build_scene, scrub_user
 from generation.render_vis import colour, vis_data
 
 _MARKER = re.compile(r"@([A-Z]+)@")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")  # embeddings, overrides, isolates: they reorder text
 
 
 def render_html(explanation: Explanation | Sequence[Explanation], graph=None, title: str | None = None) -> str:
@@ -52,17 +53,19 @@ def render_html(explanation: Explanation | Sequence[Explanation], graph=None, ti
                          hint="render a page per user")
     user = explanations[0].user
     multi = len(explanations) > 1
-    if title is None:
+    labels = tuple(x.item_label for x in explanations if x.item_label)
+    if title is None:  # built here from the item's label, which is the shop's data: never scrubbed
         title = "Why these items for you" if multi else f"Why {explanations[0].item_label or 'this item'} for you"
-    title = scrub_user(title, user)
+    else:
+        title = scrub_user(title, user, keep=labels)
     sections, blocks = [], []
     for k, x in enumerate(explanations):
         section, data = _section(k, x, graph, multi)
         sections.append(section)
-        blocks.append(_json_block(f"whyrec-data-{k}", data))
+        blocks.append(_json_block(f"whyrec-data-{k}", _isolated(data)))
     nav = ""
     if multi:
-        links = "".join(f'<a href="#pair-{k}">{_esc(scrub_user(x.item_label or "item", user))}</a>'
+        links = "".join(f'<a href="#pair-{k}">{_text(x.item_label or "item")}</a>'
                         for k, x in enumerate(explanations))
         nav = f'<nav aria-label="Items">{links}</nav>'
     style, vis, app = STYLE + _swatches(explanations), vis_script(), inline_script(APP)
@@ -92,7 +95,38 @@ def safe_json(data: Any) -> str:
 
 
 def _esc(text: str) -> str:
-    return html.escape(str(text), quote=True)
+    """Escaped for HTML, with bidirectional controls shown (not obeyed): U+202E cannot turn the page's
+    words around. Every label and sentence of the page goes through here."""
+    return html.escape(_BIDI.sub(lambda m: f"\\u{ord(m.group(0)):04x}", str(text)), quote=True)
+
+
+def _text(text: str) -> str:
+    """A piece of the shop's data in running text: escaped, and isolated (``<bdi>``), so a right-to-left
+    name keeps its own direction without reordering the words around it."""
+    return f"<bdi>{_esc(text)}</bdi>"
+
+
+def _isolated(data: Any) -> Any:
+    """The page's JSON data with bidirectional controls shown, as in the text."""
+    if isinstance(data, str):
+        return _BIDI.sub(lambda m: f"\\u{ord(m.group(0)):04x}", data)
+    if isinstance(data, dict):
+        return {k: _isolated(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_isolated(v) for v in data]
+    return data
+
+
+def _said(r: Reason, user: str, item_label: str) -> str:
+    """A reason's text as the page shows it. A verified sentence is shown exactly as verified: the user
+    is "you" in it, so a word equal to their id is the shop's data ("rated 5 stars" for user "5").
+    Any other text has the id said as "you", except inside the chain's own labels and values."""
+    if r.verified:
+        return r.text
+    keep = tuple(str(v) for f in r.chain.facts for v in (  # the user's own node is what is hidden: not kept
+        *((f.subject_label,) if f.subject != user else ()), *((f.object_label,) if f.object != user else ()),
+        *(x for _, x in f.values)))
+    return scrub_user(r.text, user, keep=keep + (item_label,))
 
 
 def _json_block(ident: str, data: Any) -> str:
@@ -115,20 +149,21 @@ def _mark(r: Reason) -> str:
 
 def _section(k: int, x: Explanation, graph, multi: bool) -> tuple[str, dict[str, Any]]:
     user = x.user
-    item = _esc(scrub_user(x.item_label or "this item", user))
+    item = _text(x.item_label or "this item")
     rows = []
     for j, r in enumerate(x.reasons):
         said = "the model" if r.source == "model" else "a template" if r.source == "template" else _esc(r.source)
         rows.append(
             f'<li><button type="button" class="reason" data-reason="{j}" aria-pressed="false">'
-            f'<span class="swatch c{j}" aria-hidden="true"></span><span class="text">{_esc(scrub_user(r.text, user))}</span>'
+            f'<span class="swatch c{j}" aria-hidden="true"></span><span class="text">{_text(_said(r, user, x.item_label))}</span>'
             f'</button><div class="foot">{_mark(r)}<span class="meta">rule {_esc(r.rule)} · said by {said}</span></div></li>')
     if x.reasons:
         n = len(x.reasons)
         summary = (f"{n} reason{'s' if n != 1 else ''}, each a chain of facts from your own history and the "
                    "shop's catalogue. Choose one to highlight its chain; hover a node for details.")
     else:
-        summary = "No reasons to show" + (f": {_esc(scrub_user(x.message, user))}" if x.message else ".")
+        summary = "No reasons to show" + (f": {_text(scrub_user(x.message, user, keep=(x.item_label,)))}"
+                                          if x.message else ".")
     note = ('<p class="note">The search was cut short, so there may be more reasons than these.</p>'
             if x.truncated or x.timed_out else "")
     heading = f'<h2 id="pair-{k}-title">Why {item}</h2>' if multi else ""

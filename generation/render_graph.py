@@ -58,15 +58,24 @@ def build_scene(explanation: Explanation, graph=None) -> Scene:
     return _SceneBuilder(explanation, graph).build()
 
 
-def scrub_user(text: str, user: str) -> str:
-    """``text`` with the user's id said as "you": the page never shows the id.
+def scrub_user(text: str, user: str, keep: tuple[str, ...] = ()) -> str:
+    """``text`` with the user's id said as "you", except inside ``keep`` (the shop's own data: labels
+    and values, which may hold the same word or number); the page never shows the id otherwise.
 
     >>> scrub_user("No history for u004 yet", "u004")
     'No history for you yet'
+    >>> scrub_user("5 said: rated 5 stars", "5", keep=("rated 5 stars",))
+    'you said: rated 5 stars'
     """
     if not user:
         return text
-    return re.sub(rf"(?<!\w){re.escape(user)}(?!\w)", "you", text)
+    protected = [(m.start(), m.end()) for k in keep if k and user in k for m in re.finditer(re.escape(k), text)]
+
+    def swap(m: re.Match) -> str:
+        inside = any(a <= m.start() and m.end() <= b for a, b in protected)
+        return m.group(0) if inside else "you"
+
+    return re.sub(rf"(?<!\w){re.escape(user)}(?!\w)", swap, text)
 
 
 def relation_words(name: str, vocab: Vocabulary | None) -> str:

@@ -11,7 +11,7 @@ from kg.errors import Error, Where
 
 CATALOG: dict[str, str] = {
     # code: default hint
-    "R001": "check the spelling; allowed keys are id, title, says, path, when, weight, tags, min_support, expect, description, unsaid_ok, audience",
+    "R001": "check the spelling; allowed keys are id, title, says, path, when, weight, tags, min_support, min_support_reason, expect, description, unsaid_ok, audience",
     "R002": "every rule needs an id, a path and at least one 'says' template",
     "R003": "see the rule format in README 'Writing rules'",
     "R004": "the file must be a list of rules, each starting with '- id: ...'",
@@ -25,13 +25,14 @@ CATALOG: dict[str, str] = {
     "R021": "balance the braces; write {{ and }} for literal braces",
     "R030": "conditions look like 'a != b', 'price <= budget', 'r.score >= 4', 'brand == \"lumiere\"' or 'not user purchased item'",
     "R031": "bind the variable in the path first",
-    "R032": "the pattern is not a safe regular expression (no nested repetition, no backreferences, at most one of .* + {n,}, under 200 characters)",
+    "R032": "patterns run on RE2 (linear time): no backreferences or lookarounds, under 200 characters, small counts in {m,n} (a pattern compiles to at most 200 steps)",
     "R040": "give each rule a unique id",
     "R041": "ids are lower-case words joined by '-' (e.g. same-brand)",
     "R050": "weight is a number between 0 and 100",
-    "R051": "min_support is a whole number of at least 1",
+    "R051": "min_support is a whole number of at least 2 (one shopper is a person, not a crowd)",
+    "R053": "a crowd floor below the default 10 needs 'min_support_reason: <why>' beside it; it is logged at every load",
     "R052": "tags are a list of words, e.g. [collaborative, sensitive]",
-    "R053": "the audience noun counts people in sentences: one or two plain words, e.g. 'viewers' or 'readers'",
+    "R056": "the audience noun counts people in sentences: one or two plain words, e.g. 'viewers' or 'readers'",
     "R054": "unsaid_ok names a step's 'as' name (the whole fact) or NAME.value (one value of it), e.g. [r.date]",
     "R055": "the verifier could not read this template back into its rule's chain; say every fact with the catalog's words (see `whyrec rules vocab`), name {item}, and avoid words no fact supports",
     "R060": "YAML tags (!!...) are not allowed in rule files; remove it",

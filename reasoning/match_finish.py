@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reasoning import safe_regex
 from reasoning.chains import Chain, Fact
 from reasoning.match_bulk import finish_rows
 from reasoning.match_build import chain, chains_of
@@ -291,14 +292,16 @@ def _holds(lk: Lookups, cr: Compiled, cond: Condition, env: dict[str, object], p
     if op == "contains":
         return str(right).casefold() in str(left).casefold()
     if op == "matches":
-        return re.search(str(right), str(left[:MATCH_TEXT]) if isinstance(left, str) else str(left)) is not None
+        return safe_regex.search(str(right), left[:MATCH_TEXT] if isinstance(left, str) else str(left))
     left, right = _orderable(left), _orderable(right)
     if left is None or right is None or type(left) is not type(right):
         return False
     return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[op]
 
 
-MATCH_TEXT = 10_000  # 'matches' reads at most this much of a text: patterns are safe, texts may be huge
+# 'matches' reads at most this much of a text: RE2's time grows with text x pattern size, both capped
+# (reasoning/safe_regex.py); names and summaries are far shorter
+MATCH_TEXT = 2_000
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 
 

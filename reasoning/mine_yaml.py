@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from kg import KnowledgeGraph
 from kg.roles import singular
 from kg.vocab import Relation, snake
+from reasoning.rules import MIN_SUPPORT, PRIVACY_FLOOR
 
 if TYPE_CHECKING:  # mine.py imports this module; the types are only for annotations
     from reasoning.mine import MineConfig, Move, Pattern
@@ -93,5 +94,9 @@ def to_yaml(graph: KnowledgeGraph, p: "Pattern", rid: str, n_users: int, n_facts
     lines += [f"    - {json.dumps(_step(p.moves, p.names, k))}" for k in range(len(p.moves))]
     lines.append(f"  weight: {weight:g}")
     if p.crowd:
-        lines += ["  tags: [collaborative]", f"  min_support: {cfg.crowd_min}"]
+        lines += ["  tags: [collaborative]", f"  min_support: {max(cfg.crowd_min, PRIVACY_FLOOR)}"]
+        if cfg.crowd_min < MIN_SUPPORT:  # an explicit, logged override: the reader decides whether it stays
+            lines.append("  min_support_reason: " + json.dumps(
+                f"mined with --crowd-min {max(cfg.crowd_min, PRIVACY_FLOOR)}; keep this floor only if you "
+                f"accept it, else raise min_support to {MIN_SUPPORT} and remove this line"))
     return "\n".join(lines) + "\n"

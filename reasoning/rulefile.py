@@ -7,17 +7,20 @@ never raised here: the caller decides.
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 from pathlib import Path
 
-from kg.yamlfile import Y, parse_yaml
+from kg.files import FileProblem, read_bytes
+from kg.yamlfile import MAX_BYTES as MAX_YAML, Y, parse_yaml
 from reasoning.errors import Problem
-from reasoning.rules import OPERATORS, Condition, Expect, Negation, Operand, Pos, Rule, Step
+from reasoning.rules import MIN_SUPPORT, PRIVACY_FLOOR, OPERATORS, Condition, Expect, Negation, Operand, Pos, Rule, Step
 
-RULE_KEYS = ("id", "title", "says", "path", "when", "weight", "tags", "min_support", "expect", "description",
-             "unsaid_ok", "audience")
+RULE_KEYS = ("id", "title", "says", "path", "when", "weight", "tags", "min_support", "min_support_reason", "expect",
+             "description", "unsaid_ok", "audience")
 EXPECT_KEYS = ("user", "item", "match")
 TITLE_MAX = 80  # a heading, not a paragraph: the description holds the longer text
+_LOG = logging.getLogger("whyrec.rules")  # a lowered privacy floor is logged at every load
 WORD = r"[A-Za-z_][A-Za-z0-9_\-]*"
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WORD = re.compile(rf"^{WORD}$")
@@ -35,9 +38,10 @@ def read_rules(path: str | Path, text: str | bytes | None = None) -> tuple[list[
     file = str(path)
     if text is None:
         try:
-            text = Path(path).read_bytes()
-        except OSError as exc:
-            return [], [Problem("R063", f"cannot read rule file: {exc.strerror}", file, 1, 1, "check the path")]
+            text = read_bytes(path, MAX_YAML)  # a FIFO, a device or a sparse 10 GB file is refused unread
+        except FileProblem as exc:
+            return [], [Problem("R064" if exc.kind == "size" else "R063", f"cannot read rule file: {exc.message}",
+                                file, 1, 1, "give a regular YAML file (not a pipe or a device) under 20 MB")]
     tree, yproblems = parse_yaml(text)
     if yproblems:
         return [], [Problem(YAML_CODES.get(p.kind, "R063"), p.message, file, p.line, p.col) for p in yproblems]
@@ -95,9 +99,11 @@ def _rule(node: Y, file: str, problems: list[Problem]) -> Rule | None:
         elif parsed is not None:
             conditions.append(parsed)
     weight = _number(node, "weight", file, problems, 1.0, 0.0, 100.0, "R050")
-    min_support = _number(node, "min_support", file, problems, 10, 1, 1e9, "R051")
+    before = len(problems)
+    min_support = _number(node, "min_support", file, problems, MIN_SUPPORT, PRIVACY_FLOOR, 1e9, "R051")
     if min_support != int(min_support):
         problems.append(Problem("R051", "min_support must be a whole number", file, node.get("min_support").line, node.get("min_support").col))
+    reason = _min_support_reason(node, rid, int(min_support), file, problems) if len(problems) == before else ""
     tags = []
     for t in _list(node, "tags", file, problems, scalar_ok=True):
         if isinstance(t.value, str) and _WORD.match(t.value):
@@ -109,7 +115,7 @@ def _rule(node: Y, file: str, problems: list[Problem]) -> Rule | None:
     unsaid_ok = _unsaid_ok(node, file, problems, {s.value for s in path if s.value})
     audience = _text(node, "audience", file, problems) or ""
     if audience and not _AUDIENCE.match(audience):
-        problems.append(Problem("R053", f"bad audience noun {audience!r}", file, node.get("audience").line,
+        problems.append(Problem("R056", f"bad audience noun {audience!r}", file, node.get("audience").line,
                                 node.get("audience").col, "one or two plain words, e.g. 'viewers'"))
     title = _text(node, "title", file, problems) or ""
     if len(title) > TITLE_MAX or "\n" in title:
@@ -121,7 +127,7 @@ def _rule(node: Y, file: str, problems: list[Problem]) -> Rule | None:
         return None
     return Rule(rid, tuple(path), says, _pos(file, node), tuple(conditions), tuple(negations), weight,
                 tuple(tags), int(min_support), tuple(expects), desc, tuple(_pos(file, s) for s in says_nodes),
-                unsaid_ok=unsaid_ok, audience=audience, title=title)
+                min_support_reason=reason, unsaid_ok=unsaid_ok, audience=audience, title=title)
 
 
 _AUDIENCE = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)?")
@@ -141,6 +147,23 @@ def _unsaid_ok(node: Y, file: str, problems: list[Problem], names: set[str]) -> 
         else:
             out.append(item.value)
     return tuple(out)
+
+
+def _min_support_reason(node: Y, rid: str | None, min_support: int, file: str, problems: list[Problem]) -> str:
+    """The written reason for a crowd floor below the default: required then, logged at every load."""
+    reason = _text(node, "min_support_reason", file, problems) or ""
+    where = node.get("min_support_reason") or node.get("min_support") or node
+    if min_support < MIN_SUPPORT and not reason.strip():
+        problems.append(Problem("R053", f"min_support {min_support} is below the default {MIN_SUPPORT}", file,
+                                where.line, where.col))
+    elif reason.strip() and min_support >= MIN_SUPPORT:
+        problems.append(Problem("R053", f"min_support_reason given, but min_support {min_support} is not below "
+                                f"the default {MIN_SUPPORT}", file, where.line, where.col,
+                                "remove min_support_reason; it is for lowering the floor only"))
+    elif reason.strip():
+        _LOG.warning("%s:%d: rule %r lowers min_support to %d (default %d, never below %d): %s", file,
+                     where.line, rid, min_support, MIN_SUPPORT, PRIVACY_FLOOR, reason.strip())
+    return reason.strip()
 
 
 def _text(node: Y, key: str, file: str, problems: list[Problem], required: bool = False) -> str | None:

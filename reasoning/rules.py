@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 RESERVED = ("user", "item")
+MIN_SUPPORT = 10  # the documented default: shoppers behind a collaborative chain
+PRIVACY_FLOOR = 2  # never fewer, whatever a rule file says
 OPERATORS = ("==", "!=", "<=", ">=", "<", ">", "contains", "matches")
 
 
@@ -88,6 +90,11 @@ class Rule:
     def heading(self) -> str:
         """The title, or the id in words when the author gave none ("same-brand" -> "Same brand")."""
         return self.title or self.id.replace("-", " ").capitalize()
+    min_support_reason: str = ""  # why the crowd floor is below MIN_SUPPORT (required then, logged)
+
+    def __post_init__(self) -> None:
+        if self.min_support < PRIVACY_FLOOR:  # one "shopper" behind a chain is a person, not a crowd
+            raise ValueError(f"rule {self.id!r}: min_support {self.min_support} is below {PRIVACY_FLOOR}")
 
     @property
     def collaborative(self) -> bool:

@@ -22,6 +22,7 @@ from typing import Any
 from generation.errors import VerbalizerError
 from generation.verbalizer import load_seq2seq
 from kg.errors import Where
+from kg.files import FileProblem, read_bytes
 from training.config import TrainConfig
 from training.corpus import Example
 from training.model import atomic_dir, build_model, load_init, n_params, save_checkpoint
@@ -235,7 +236,19 @@ def _read_state(out: Path, config: TrainConfig) -> dict[str, Any] | None:
     differ = [k for k, v in saved.to_dict().items() if k not in RESUME_KEEP and getattr(config, k) != v]
     if differ:
         raise VerbalizerError("V013", f"the saved run used other settings: {', '.join(differ)}", Where(str(folder)))
-    return json.loads((folder / "trainer_state.json").read_text(encoding="utf-8"))
+    return _state(folder)
+
+
+def _state(folder: Path) -> dict[str, Any]:
+    """trainer_state.json: a regular file of at most 16 MB (a few counters and the optimizer's groups)."""
+    path = folder / "trainer_state.json"
+    try:
+        state = json.loads(read_bytes(path, 16 << 20).decode("utf-8"))
+    except (FileProblem, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise VerbalizerError("V013", f"cannot read the saved run: {exc}", Where(str(path))) from None
+    if not isinstance(state, dict) or not isinstance(state.get("param_groups"), list):
+        raise VerbalizerError("V013", "the saved run's state is not whyrec's", Where(str(path)))
+    return state
 
 
 def _load_optimizer(optimizer, folder: Path, device) -> None:
@@ -246,7 +259,7 @@ def _load_optimizer(optimizer, folder: Path, device) -> None:
     for key, t in tensors.items():
         i, name = key.split(".", 1)
         state.setdefault(int(i), {})[name] = t
-    groups = json.loads((folder / "trainer_state.json").read_text(encoding="utf-8"))["param_groups"]
+    groups = _state(folder)["param_groups"]
     for g in groups:
         if "betas" in g:
             g["betas"] = tuple(g["betas"])

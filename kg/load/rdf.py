@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from kg import terms as T
 from kg.build import GraphBuilder
+from kg.files import FileProblem, read_bytes
 from kg.errors import KGError, Where
 from kg.graph import KnowledgeGraph
 from kg.roles import Roles
@@ -121,9 +122,12 @@ def _read(path: Path, fmt: ox.RdfFormat) -> bytes:
     try:
         if path.name.lower().endswith(".gz"):
             return gunzip(path, name, MAX_GUNZIPPED_BYTES, MAX_LINE_BYTES if fmt in _LINE_BASED else None)
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise KGError("K001", f"{name!r} does not exist", Where(name)) from None
+        return read_bytes(path, MAX_GUNZIPPED_BYTES)
+    except FileProblem as exc:
+        if exc.kind == "missing":
+            raise KGError("K001", f"{name!r} does not exist", Where(name)) from None
+        raise KGError("K006" if exc.kind == "size" else "K001", f"cannot read {name!r}: {exc.message}", Where(name),
+                      "give a regular file (not a pipe or a device)" if exc.kind == "kind" else None) from None
     except OSError as exc:
         raise KGError("K001", f"cannot read {name!r}: {exc.strerror or exc}", Where(name)) from None
     except MemoryError:

@@ -10,18 +10,21 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from kg import terms as T
 from kg.build import GraphBuilder
 from kg.errors import KGError, Where
 from kg.graph import KnowledgeGraph
-from kg.vocab import DEFAULT_CLASSES, DEFAULT_RELATIONS, RDF, RDF_TYPE, SCHEMA
+from kg.vocab import ANNOTATIONS, DEFAULT_CLASSES, DEFAULT_RELATIONS, LABEL_PREDICATES, RDF, RDF_TYPE, REIFY, SCHEMA
 from kg.load.table_links import Held, RowLinks, mapping_roles, restriction
 from kg.load.table_rows import Row, read_rows
-from kg.load.table_values import _LANG, _iri, _literal
+from kg.load.table_values import DATATYPES, MAX_DIGITS, _LANG, _iri, _literal, literal_term  # noqa: F401 - re-exported
+from kg.files import FileProblem, read_bytes
 from kg.roles import Roles
-from kg.yamlfile import Y, parse_yaml
+from kg.yamlfile import MAX_BYTES as MAX_YAML, Y, parse_yaml
 
 TOP_KEYS = {"namespace", "relations", "nodes", "facts", "items", "users", "audience"}
 NODE_KEYS = {"file", "type", "id", "label", "columns", "delimiter"}
@@ -32,6 +35,8 @@ VALUE_KEYS = {"column", "datatype", "relation", "unit", "currency"}
 RELATION_KEYS = {"iri", "label", "inverse", "phrases"}
 _CURRENCY = re.compile(r"^[A-Z]{3}$")  # ISO 4217: EUR, USD, GBP
 _UNIT = re.compile(r"^[^\s\x00-\x1f](?:[^\x00-\x1f]{0,30}[^\s\x00-\x1f])?$")  # "ml", "stars", "fl oz"
+# what a table may not state as a relation: the graph reads types, names and fact values from these
+RESERVED = frozenset({RDF_TYPE, *LABEL_PREDICATES, *REIFY, *ANNOTATIONS})
 
 
 def load_tables(mapping_path: str | Path, roles: Roles | None = None) -> KnowledgeGraph:
@@ -53,9 +58,10 @@ def load_tables(mapping_path: str | Path, roles: Roles | None = None) -> Knowled
 
 def _read_mapping(path: Path) -> Y:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise KGError("K001", f"cannot read mapping: {exc.strerror}", Where(str(path))) from None
+        data = read_bytes(path, MAX_YAML)
+    except FileProblem as exc:
+        raise KGError("K006" if exc.kind == "size" else "K001", f"cannot read the mapping: {exc.message}",
+                      Where(str(path)), "give a regular YAML file (not a pipe or a device)") from None
     tree, problems = parse_yaml(data)
     if problems:
         p = problems[0]
@@ -76,6 +82,7 @@ class _Mapping:
         _iri(self.ns, self.where(ns))
         self._kinds: set[str] = set()  # type names whose minted node IRIs were checked
         self.links = RowLinks()  # row ids per type, and links held until the rows are known
+        self._type_case = {c.name.casefold(): c.name for c in DEFAULT_CLASSES}  # one spelling per type
         self.relations = {r.name: r for r in DEFAULT_RELATIONS}
         self.custom: dict[str, str] = {}
         rel_tree = tree.get("relations")
@@ -128,13 +135,26 @@ class _Mapping:
             raise self.fail(v, f"'{key}' must be a single word or text")
         return v.value
 
-    def class_iri(self, name: str) -> str:
+    def class_iri(self, name: str, where: Where | None = None) -> str:
+        seen = self._type_case.setdefault(name.casefold(), name)
+        if seen != name:  # `type: user` would make a class of its own, with no users in it
+            raise KGError("K020", f"type {name!r} differs from {seen!r} only in case", where,
+                          f"write {seen!r}: type names are matched exactly")
         for c in DEFAULT_CLASSES:
             if c.name == name:
                 return c.iri
         return name if "://" in name else f"{self.ns}vocab#{name}"
 
-    def relation_iri(self, name: str) -> str:
+    def relation_iri(self, name: str, where: Where | None = None) -> str:
+        iri = self._relation_iri(name)
+        if iri in RESERVED or (":" in name and "://" not in name):
+            raise KGError("K023" if where is not None and where.line and where.file != str(self.path) else "K020",
+                          f"relation {name[:60]!r} cannot be a fact's relation", where,
+                          "types come from 'type:', names from 'label:', values on facts from 'values:'; a relation "
+                          "is a word (brand, purchased) or a full IRI")
+        return iri
+
+    def _relation_iri(self, name: str) -> str:
         if name in self.custom:
             return self.custom[name]
         if name in self.relations:
@@ -143,6 +163,7 @@ class _Mapping:
 
     def node(self, type_name: str, local: str) -> str:
         kind = type_name.lower()
+        local = unicodedata.normalize("NFC", local)  # "café" typed two ways is one id, not two look-alike nodes
         if kind not in self._kinds:  # the id part is percent-encoded; the type part must be checked
             _iri(f"{self.ns}{kind}/x", hint="type names become part of node IRIs: use letters and digits")
             self._kinds.add(kind)
@@ -187,13 +208,18 @@ class _Mapping:
             self._check_keys(col_spec, COLUMN_KEYS)
             self._unit(b, col_spec, self.text(col_spec, "relation", False) or col)
         file = self._file(spec)
-        cls = _iri(self.class_iri(type_name), self.where(spec.get("type")))
+        cls = _iri(self.class_iri(type_name, self.where(spec.get("type"))), self.where(spec.get("type")))
         self.links.table(type_name)
         need = [id_col] + ([label_col] if label_col else []) + list(columns)
+        first: dict[str, int] = {}
         for row in read_rows(file, need, self.text(spec, "delimiter", False)):
             local = _one(row, id_col, file)
             if not local:
                 raise KGError("K023", f"empty id in column {id_col!r}", Where(str(file), row.line), "every row needs an id")
+            same = first.setdefault(unicodedata.normalize("NFC", local), row.line)
+            if same != row.line:  # a second row would add a second name and price to the same node
+                raise KGError("K023", f"id {local[:60]!r} repeats the row at line {same}", Where(str(file), row.line),
+                              "one row per node: merge the rows, or give several values in one cell with 'split:'")
             subject = self.node(type_name, local)
             self.links.row(type_name, local)
             b.add(subject, f"<{RDF_TYPE}>", cls)
@@ -224,7 +250,8 @@ class _Mapping:
         values = self._dict(spec.get("values")) if spec.get("values") is not None else {}
         for name, v in values.items():
             self._check_keys(v, VALUE_KEYS)
-            _iri(self.relation_iri(self.text(v, "relation", False) or name), self.where(v, key=True))
+            _iri(self.relation_iri(self.text(v, "relation", False) or name, self.where(v, key=True)),
+                 self.where(v, key=True))
             self._unit(b, v, self.text(v, "relation", False) or name)
         need = [e[0] for e in ends.values()] + [e[2] for e in ends.values() if e[2]]
         need += ([rel_column] if rel_column else []) + [self.text(v, "column") for v in values.values()]
@@ -236,7 +263,7 @@ class _Mapping:
             rel_name = fixed or _one(row, rel_column, file)
             if not rel_name:
                 continue
-            p = _iri(self.relation_iri(rel_name), Where(str(file), row.line))
+            p = _iri(self.relation_iri(rel_name, Where(str(file), row.line)), Where(str(file), row.line))
             b.add(s, p, o)
             if values:
                 stmt = f"<{self.ns}fact/{hashlib.sha1(f'{s} {p} {o}'.encode()).hexdigest()[:20]}>"
@@ -272,11 +299,12 @@ class _Mapping:
         term = self._end(row, end, file)
         if term is not None:
             type_name = (_one(row, end[2], file) if end[2] else "") or end[1]
-            b.add(term, f"<{RDF_TYPE}>", _iri(self.class_iri(type_name), Where(str(file), row.line)))
+            b.add(term, f"<{RDF_TYPE}>", _iri(self.class_iri(type_name, Where(str(file), row.line)),
+                                              Where(str(file), row.line)))
         return term
 
     def type_node(self, b: GraphBuilder, term: str, type_name: str, spec: Y) -> None:
-        b.add(term, f"<{RDF_TYPE}>", _iri(self.class_iri(type_name), self.where(spec)))
+        b.add(term, f"<{RDF_TYPE}>", _iri(self.class_iri(type_name, self.where(spec)), self.where(spec)))
 
     def _file(self, spec: Y) -> Path:
         name = self.text(spec, "file")
@@ -297,7 +325,7 @@ class _Mapping:
         rel = self.text(spec, "relation", False) or col
         split = self.text(spec, "split", False)
         values = raw if isinstance(raw, list) else ([v.strip() for v in raw.split(split)] if split and raw else [raw])
-        p = _iri(self.relation_iri(rel), self.where(spec))
+        p = _iri(self.relation_iri(rel, self.where(spec)), self.where(spec))
         type_name = self.text(spec, "type", False)
         dtype = self.text(spec, "datatype", False)
         lang = self.text(spec, "lang", False)

@@ -30,7 +30,7 @@ SENTENCE = "You rated it <svg onload=\"document.body.appendChild(document.create
 RULE = "\"><img src=x onerror=\"document.title='PWNED'\">"
 OWN_SUMMARY = "My own <b>review</b>"
 SECRETS = (USER, OTHER, "Alice Secret-Name", "Bob Other-Name", "OTHER-REVIEW-TEXT", "key-P1-5501", "key-B1-5502")
-ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "nav", "a", "main",
+ALLOWED_TAGS = {"bdi", "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "nav", "a", "main",
                 "section", "p", "div", "aside", "ol", "li", "button", "span", "script"}
 # vis-network 9.1.2 names these in licence comments, error messages and the SVG namespace; it loads none.
 VIS_URLS = {"http://almende.com", "http://opensource.org/licenses/MIT", "http://www.apache.org/licenses/LICENSE-2.0",

@@ -84,6 +84,7 @@ RULES = """\
 - id: crowd
   tags: [collaborative]
   min_support: 2
+  min_support_reason: "a test shop of seven shoppers"
   says: "{count} {audience} who bought {product}, like you, rated {item} 4 stars or more."
   path:
     - user purchased product

@@ -53,16 +53,18 @@ def _explainer(graph_path: str, rules_path: str, templates: bool, model: str | N
 
 
 def print_explanation(e, out=None) -> None:
+    from whyrec.terminal import one_line as s  # a label with a newline or ESC cannot forge a line
+
     out = out or sys.stdout  # looked up per call, so redirect_stdout (and pytest's capsys) see it
-    print(f"Why {e.item_label} ({e.item}) for {e.user}?", file=out)
+    print(f"Why {s(e.item_label)} ({s(e.item)}) for {s(e.user)}?", file=out)
     if e.empty:
-        print(f"  (no reasons: {e.message})", file=out)
+        print(f"  (no reasons: {s(e.message)})", file=out)
     for r in e.reasons:
         mark = "\u2713" if r.verified else "\u26a0"
         how = f"score {r.score:.2f}" if r.confidence is None else f"confidence {r.confidence:.2f}"
-        print(f"  {mark} {r.text}   [{r.rule}, {r.source}, {how}]", file=out)
+        print(f"  {mark} {s(r.text)}   [{s(r.rule)}, {r.source}, {how}]", file=out)
     if e.truncated or e.timed_out:
-        print(f"  note: {'; '.join(e.notes)}", file=out)
+        print(f"  note: {s('; '.join(e.notes))}", file=out)
 
 
 def run_explain(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from collections import Counter
 import numpy as np
 
 from kg import KnowledgeGraph, load_graph
+from whyrec.terminal import one_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def info_text(graph: KnowledgeGraph, seconds: float) -> str:
     types = Counter(graph.type_name(n) for n in range(graph.n_nodes))
     n_users, n_items = graph.n_users, graph.n_items
-    lines = [f"graph      {graph.source}",
+    lines = [f"graph      {one_line(graph.source)}",
              f"triples    {len(graph):,}",
              f"nodes      {graph.n_nodes:,}",
              f"users      {n_users:,}",
@@ -39,16 +40,16 @@ def info_text(graph: KnowledgeGraph, seconds: float) -> str:
              f"load time  {seconds:.2f} s"]
     lines += [f"warning: {w}" for w in warnings(graph, types, n_users, n_items)]
     lines += ["", "nodes by type:"]
-    lines += [f"  {name:<24} {count:>10,}" for name, count in sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))]
+    lines += [f"  {one_line(name):<24} {count:>10,}" for name, count in sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))]
     lines += ["", "facts by relation:"]
     for rel in graph.vocab.relations:
         index = graph.edges(rel.name)
         if index is not None:
-            lines.append(f"  {rel.name:<24} {index.n_edges:>10,}  ({rel.label} / {rel.inverse})")
+            lines.append(f"  {one_line(rel.name):<24} {index.n_edges:>10,}  ({one_line(rel.label)} / {one_line(rel.inverse)})")
         elif rel.name in graph.parts.literals:
-            lines.append(f"  {rel.name:<24} {len(graph.parts.literals[rel.name].nodes):>10,}  (values)")
+            lines.append(f"  {one_line(rel.name):<24} {len(graph.parts.literals[rel.name].nodes):>10,}  (values)")
         else:
-            lines.append(f"  {rel.name:<24} {_on_facts(graph, rel.name):>10,}  (on facts)")
+            lines.append(f"  {one_line(rel.name):<24} {_on_facts(graph, rel.name):>10,}  (on facts)")
     return "\n".join(lines)
 
 

@@ -102,8 +102,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     sug.add_argument("--max-length", type=int, choices=(2, 3), default=3, help="longest path shape (default 3)")
     sug.add_argument("--top", type=_positive, default=20, help="rules to print (default 20)")
     sug.add_argument("--users", type=_positive, default=300, help="users to sample (default 300)")
-    sug.add_argument("--crowd-min", type=_positive, default=3,
-                     help="shoppers needed behind a collaborative chain; becomes its min_support (default 3)")
+    sug.add_argument("--crowd-min", type=_at_least_two, default=3,
+                     help="shoppers needed behind a collaborative chain (at least 2); becomes its min_support, "
+                          "with a min_support_reason line when below the default 10 (default 3)")
     sug.add_argument("--seed", type=int, default=0, help="seed for sampling users (default 0)")
     sug.set_defaults(run=run_suggest)
 
@@ -112,6 +113,13 @@ def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _at_least_two(text: str) -> int:
+    value = _positive(text)
+    if value < 2:
+        raise argparse.ArgumentTypeError("one shopper is a person, not a crowd: give at least 2")
     return value
 
 
