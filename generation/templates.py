@@ -81,8 +81,8 @@ def _placeholder(var: str, attr: str | None, chain: Chain, plan, rule, graph, us
         b = chain.binding(var)
         if b is None:
             return None
-        if b.key == user or var == "user" or b.type in _user_types(graph):
-            return "you" if b.key == user else None  # never name another person
+        if var == "user" or b.type in _user_types(graph):  # ids are per type: film "1" is not user "1"
+            return "you" if var == "user" or (b.key == user and b.type in _user_types(graph)) else None
         if b.is_value:
             price = any(f.is_value and f.relation == "price" and f.object == b.key for f in chain.facts)
             text = price_text(b.label) if price else _number_label(b.label)

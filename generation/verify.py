@@ -153,6 +153,7 @@ class _Chains:
 
     def __init__(self, chains: Sequence[Chain], user_types: frozenset[str] = frozenset({"User"})):
         self.chains = tuple(chains)
+        self.user_types = user_types
         self.facts = tuple(f for c in self.chains for f in c.facts)
         self.user = next((b.key for c in self.chains for n, b in c.bindings if n == "user"), None)
         if self.user is None:
@@ -334,8 +335,9 @@ def _crowd_links(claim: Claim, ch: _Chains) -> list[Fact]:
 def _side(f: Fact, subject: bool, m: Mention, ch: _Chains) -> bool:
     key = f.subject if subject else f.object
     label = f.subject_label if subject else f.object_label
-    if m.kind == "user":
-        return key is not None and key != "" and key == ch.user
+    if m.kind == "user":  # the user's own node: its key and a user type (film "1" is not viewer "1")
+        return key is not None and key != "" and key == ch.user and \
+            (f.subject_type if subject else f.object_type) in ch.user_types
     if m.kind == "crowd":
         if f.count is None or (key is not None and key != ""):
             return False
@@ -347,7 +349,7 @@ def _side(f: Fact, subject: bool, m: Mention, ch: _Chains) -> bool:
     if m.kind == "entity":
         if key is None or key == "" or (f.is_value and not subject):
             return False
-        if key == ch.user and subject:
+        if key == ch.user and subject and f.subject_type in ch.user_types:  # ids are per type
             return False
         return norm(label) == m.norm
     return False

@@ -219,7 +219,8 @@ def rules_yaml(cat: Catalog) -> str:
         if when:
             lines += ["  when:"] + [f"    - {json.dumps(c) if chr(34) in c else c}" for c in when]
         if rid == "viewers-also-rated":
-            lines += ["  tags: [collaborative]", f"  min_support: {D.CROWD_MIN}"]
+            lines += ["  tags: [collaborative]", f"  min_support: {D.CROWD_MIN}",
+                      '  min_support_reason: "a generated catalog of 1,500 viewers: five of them are a crowd"']
         lines += [f"  weight: {weight}", "  expect:"]
         lines += [f'    - {{user: "{v}", item: "{i}", match: {"yes" if ok else "no"}}}' for v, i, ok in cat.expects(rid)]
         lines.append("")

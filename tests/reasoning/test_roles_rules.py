@@ -24,6 +24,7 @@ CROWD = """
     - viewer watched item
   TAGS
   min_support: 3
+  min_support_reason: "a tiny test catalog"
 """
 
 
