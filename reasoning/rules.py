@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 RESERVED = ("user", "item")
-OPERATORS = ("==", "!=", "<=", ">=", "<", ">", "contains", "matches")
 
 
 @dataclass(frozen=True)
@@ -80,6 +79,9 @@ class Rule:
     expect: tuple[Expect, ...] = ()
     description: str = ""
     says_pos: tuple[Pos, ...] = field(default=(), compare=False)
+    # steps that did not parse: the rule is still checked as far as it can be (placeholders,
+    # relations, conditions), so one problem does not hide the next; it is never matched
+    broken: tuple[str, ...] = ()
 
     @property
     def collaborative(self) -> bool:

@@ -127,7 +127,7 @@ def test_ordinary_patterns_load(graph, tmp_path, pattern):
 
 
 # found by this suite: one wide repetition the guard allows (.*x) is still quadratic, so a 200,000-character
-# label took minutes; reasoning/match_finish.py now reads at most MATCH_TEXT characters
+# label took minutes; reasoning/conditions.py now reads at most MATCH_TEXT characters
 def test_the_text_a_pattern_searches_is_bounded(tmp_path, monkeypatch):
     import re
 
