@@ -25,7 +25,7 @@ SHOWN = 3  # names shown per side
 
 def why_no_chain(graph: KnowledgeGraph, plan: Plan, user: int, item: int, budget: Budget) -> str:
     """The step or condition that leaves no chain between ``user`` and ``item``, in words."""
-    forward, backward = _layers(graph, plan, user, True), _layers(graph, plan, item, False)
+    forward, backward = reachable(graph, plan, user, True), reachable(graph, plan, item, False)
     k = len(plan.hops)
     for j in range(1, k + 1):
         met = np.intersect1d(forward[j], backward[j])
@@ -60,7 +60,7 @@ def _goes_on(graph: KnowledgeGraph, plan: Plan, j: int, nodes: np.ndarray) -> np
     return nodes[np.diff(csr.indptr)[nodes] > 0]
 
 
-def _layers(graph: KnowledgeGraph, plan: Plan, start: int, from_user: bool) -> list[np.ndarray]:
+def reachable(graph: KnowledgeGraph, plan: Plan, start: int, from_user: bool) -> list[np.ndarray]:
     """Nodes at each position of the path reachable from one end (conditions ignored)."""
     k = len(plan.hops)
     layers: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * (k + 1)

@@ -54,8 +54,9 @@ class ProblemError(Exception):
 
 
 def problem_response(code: str, message: str, status: int | None = None, hint: str | None = None,
-                     extra: dict[str, Any] | None = None) -> Response:
-    default_status, title, default_hint = CATALOG.get(code, (400, "request refused", ""))
+                     extra: dict[str, Any] | None = None, title: str | None = None) -> Response:
+    default_status, default_title, default_hint = CATALOG.get(code, (400, "request refused", ""))
+    title = title or default_title
     status = status or _STATUS.get(code, default_status)
     body: dict[str, Any] = {"type": f"urn:whyrec:problem:{code}", "title": title, "status": status,
                             "detail": message, "code": code, "message": message, "hint": hint or default_hint}
@@ -75,7 +76,8 @@ def project_error_response(exc: Exception) -> Response:
         return problem_response(code, getattr(exc, "args", [str(exc)])[0].split("\n")[0] if len(problems) > 1
                                 else first.message, 422 if code not in _STATUS else None, first.hint, extra)
     message = getattr(exc, "message", None) or str(exc)
-    return problem_response(code, message, None, getattr(exc, "hint", None))
+    title = getattr(exc, "catalog", {}).get(code, (None,))[0]  # the package catalog's short title
+    return problem_response(code, message, None, getattr(exc, "hint", None), title=title)
 
 
 def problem_dict(p: Any) -> dict[str, Any]:
