@@ -26,7 +26,7 @@ from reasoning.match import Budget, find_chains_many
 from reasoning.plan import Plan
 from reasoning.ruleset import RuleSet
 
-CANDIDATES = 100  # items tried per sample user: those the rule's path reaches first (by id)
+CANDIDATES = 30  # items tried per sample user (those the rule's path reaches first, by id): keeps it under 1 s
 PREVIEW_BUDGET = Budget(seconds=1.0)
 
 
@@ -60,6 +60,7 @@ class Sample:
     pairs: int  # (user, item) pairs tried
     matched: int  # pairs with a chain
     cut: int  # pairs where a cap or the budget cut the search
+    tried_per_user: int = CANDIDATES  # items tried per user at most
 
 
 def role_nodes(graph: KnowledgeGraph, role: str) -> np.ndarray:

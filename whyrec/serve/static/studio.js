@@ -339,7 +339,7 @@ async function preview() {
   listProblems($("warnings"), d.warnings);
   body.replaceChildren(...d.matches.map((m) => el("tr", {},
     el("td", { "data-label": "user" }, m.user),
-    el("td", { "data-label": "item" }, m.item_label, el("br"), el("span", { class: "muted" }, `${m.item} · ${m.items} item(s) in all`)),
+    el("td", { "data-label": "item" }, m.item_label, el("br"), el("span", { class: "muted" }, `${m.item} · fires on ${m.items}${m.items >= d.sample.tried_per_user ? "+" : ""} item(s)`)),
     el("td", { class: "chain", "data-label": "chain" }, m.facts.map((f) =>
       el("span", {}, `${f.subject_label} → ${f.relation} → ${f.object_label}`))),
     el("td", { "data-label": "template sentence" }, sentence(m.template)),
