@@ -64,6 +64,8 @@ class Operator:
     orders: bool = False  # compares order: numbers and dates, never nodes or plain text
     right_text: bool = False  # the right side must be a quoted text
     pattern: bool = False  # the right side is a regular expression (checked by reasoning.safe_regex)
+    # whether some value in [lo, hi] can make 'value op c' true (the linter's range check); None: always
+    reachable: Callable[[object, object, object], bool] | None = None
 
     @property
     def word(self) -> bool:
@@ -71,12 +73,16 @@ class Operator:
 
 
 OPERATORS: dict[str, Operator] = {op.symbol: op for op in (
-    Operator("==", "is", KINDS, _same),
+    Operator("==", "is", KINDS, _same, reachable=lambda lo, hi, c: lo <= c <= hi),
     Operator("!=", "is not", KINDS, lambda a, b: not _same(a, b)),
-    Operator("<=", "is at most", ("number", "date"), _order(lambda a, b: a <= b), orders=True),
-    Operator(">=", "is at least", ("number", "date"), _order(lambda a, b: a >= b), orders=True),
-    Operator("<", "is below", ("number", "date"), _order(lambda a, b: a < b), orders=True),
-    Operator(">", "is above", ("number", "date"), _order(lambda a, b: a > b), orders=True),
+    Operator("<=", "is at most", ("number", "date"), _order(lambda a, b: a <= b), orders=True,
+             reachable=lambda lo, hi, c: lo <= c),
+    Operator(">=", "is at least", ("number", "date"), _order(lambda a, b: a >= b), orders=True,
+             reachable=lambda lo, hi, c: hi >= c),
+    Operator("<", "is below", ("number", "date"), _order(lambda a, b: a < b), orders=True,
+             reachable=lambda lo, hi, c: lo < c),
+    Operator(">", "is above", ("number", "date"), _order(lambda a, b: a > b), orders=True,
+             reachable=lambda lo, hi, c: hi > c),
     Operator("contains", "contains the text", ("node", "text"),
              lambda a, b: str(b).casefold() in str(a).casefold(), right_text=True),
     Operator("matches", "matches the pattern", ("node", "text"), _matches, right_text=True, pattern=True),

@@ -90,7 +90,8 @@ def _some(graph: KnowledgeGraph, nodes: np.ndarray, var: str) -> str:
     more = f" and {len(nodes) - SHOWN} more" if len(nodes) > SHOWN else ""
     if len(nodes) == 1:
         kind = graph.type_name(int(nodes[0]))
-        return f"{var} {names[0]}" + (f" (a {kind})" if kind.casefold() != var.casefold() else "")
+        named = kind.casefold() == var.casefold() or var in ("user", "item")
+        return f"{var} {names[0]}" + ("" if named else f" (a {kind})")
     return f"{len(nodes)} {_plural(var)} ({', '.join(names)}{more})"
 
 

@@ -224,23 +224,21 @@ def _against_constant(cond: Condition, left: tuple[str, Values | None, Types], c
         hint = f"write {const} without quotes" if number is not None else "compare with a number"
         out.append(_warn(cond, "R112", f"{q} compares the number {cond.left} with the text {const!r}: "
                                        "it never holds", hint))
+    elif kind == "text" and op.orders:
+        out.append(_warn(cond, "R112", f"'{cond.op}' orders numbers and dates, and {cond.left} holds text: "
+                                       f"{q} never holds", "compare text with ==, != or contains"))
     elif kind in ("text", "date") and isinstance(const, float) and not op.right_text:
         example = "\"2024-01-31\"" if kind == "date" else f"\"{const:g}\""
         out.append(_warn(cond, "R112", f"{q} compares the {kind} {cond.left} with the number {const:g}: "
                                        "it never holds", f"put the {kind} in quotes, e.g. {example}"))
-    elif kind == "text" and op.orders:
-        out.append(_warn(cond, "R112", f"'{cond.op}' orders numbers and dates, and {cond.left} holds text: "
-                                       f"{q} never holds", "compare text with ==, != or contains"))
     elif kind == "date" and op.orders and isinstance(const, str) and not is_date(const):
         out.append(_warn(cond, "R112", f"{const!r} is not a date, so {q} never holds",
                          "write dates as \"YYYY-MM-DD\""))
-    elif kind in ("number", "date") and values is not None and values.minimum is not None and op.orders | (cond.op == "=="):
+    elif kind in ("number", "date") and values is not None and values.minimum is not None and op.reachable:
         lo, hi = values.minimum, values.maximum
         if type(lo) is not type(const):
             return
-        possible = {"<": lo < const, "<=": lo <= const, ">": hi > const, ">=": hi >= const,
-                    "==": lo <= const <= hi}[cond.op]
-        if not possible:
+        if not op.reachable(lo, hi, const):
             show = (lambda v: f"{v:g}") if kind == "number" else str
             out.append(_warn(cond, "R113", f"no value of {cond.left} makes {q} true: they run from "
                                            f"{show(lo)} to {show(hi)}"))
