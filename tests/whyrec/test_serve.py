@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -229,6 +230,11 @@ def test_save_is_atomic_keeps_comments_and_refuses_failing_examples(served, clie
     assert refused["failed"][0]["user"] == "u013" and path.read_text(encoding="utf-8") == current["yaml"]
     saved = client.post("/api/rules/save", json=body, headers=AUTH).json()
     assert saved["saved"] and path.read_text(encoding="utf-8") == edited
+    for _ in range(600):  # the ranker retrains on the new rules in the background; then they are served
+        if client.get("/healthz").json()["reloads"] == 1:
+            break
+        time.sleep(0.1)
+    assert client.get("/healthz").json()["reloads"] == 1
     assert "# whyrec default rules for shops" in path.read_text(encoding="utf-8")  # the expert's comments stay
     problem(client.post("/api/rules/save", json=body, headers=AUTH), 409, "S409")  # based on the old file
     assert not list(path.parent.glob(".rules.yaml.*.tmp"))

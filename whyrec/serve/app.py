@@ -42,7 +42,7 @@ def create_app(service: Service) -> FastAPI:
         svc: Service = request.app.state.service
         return {"ok": True, "graph": svc.graph.source, "triples": len(svc.graph), "rules": len(svc.rules),
                 "model": svc.explainer.verbalizer is not None, "load_seconds": round(svc.load_seconds, 2),
-                "uptime_seconds": round(time.time() - svc.started, 1), "batches": svc.batcher.batches}
+                "uptime_seconds": round(time.time() - svc.started, 1), "batches": svc.batcher.batches, "reloads": svc.reloads}
 
     app.add_middleware(Guard, limits=service.config.limits, hosts=service.config.allowed_hosts)
     return app

@@ -53,7 +53,7 @@ async def vocab(request: Request) -> dict[str, Any]:
 @router.post("/api/rules/check", summary="Every problem of a rule file, and warnings for rules that never fire")
 async def check(request: Request, body: CheckBody) -> dict[str, Any]:
     s = studio(request)
-    report = await anyio.to_thread.run_sync(s.check, body.yaml)
+    report = await anyio.to_thread.run_sync(s.check, body.yaml, abandon_on_cancel=True)
     return report
 
 
@@ -63,7 +63,9 @@ async def preview(request: Request, body: PreviewBody) -> dict[str, Any]:
     n = body.users or svc.config.limits.preview_users
     if n > svc.config.limits.max_preview_users:
         raise ProblemError("S422", f"{n} sample users; at most {svc.config.limits.max_preview_users}", 422)
-    return await anyio.to_thread.run_sync(lambda: s.preview(body.yaml, body.rule, n, body.seed, body.model))
+    # past the time limit the client is answered at once; the thread finishes on its own (reads only)
+    return await anyio.to_thread.run_sync(lambda: s.preview(body.yaml, body.rule, n, body.seed, body.model),
+                                          abandon_on_cancel=True)
 
 
 @router.get("/api/rules/file", summary="The rule file being served, with its SHA-256 (send it back to save)")
@@ -84,7 +86,7 @@ async def save(request: Request, body: SaveBody) -> dict[str, Any]:
                            "reload the file, then apply your change again")
     diff = "".join(difflib.unified_diff(old.splitlines(keepends=True), body.yaml.splitlines(keepends=True),
                                         f"{svc.rules_path.name} (saved)", f"{svc.rules_path.name} (yours)"))
-    rules, problems, failed = await anyio.to_thread.run_sync(s.ready_to_save, body.yaml)
+    rules, problems, failed = await anyio.to_thread.run_sync(s.ready_to_save, body.yaml, abandon_on_cancel=True)
     if problems:
         raise ProblemError("R003", f"{len(problems)} problem(s) in the rules; nothing was saved", 422,
                            "fix each problem at its line", {"problems": [problem_dict(p) for p in problems],
@@ -95,9 +97,9 @@ async def save(request: Request, body: SaveBody) -> dict[str, Any]:
                            {"failed": [_expect_dict(r) for r in failed], "diff": diff})
     if body.dry_run:
         return {"saved": False, "diff": diff, "sha": digest}
-    new = await anyio.to_thread.run_sync(svc.save_rules, body.yaml, rules)
+    new = svc.save_rules(body.yaml, rules)  # the write is quick; the ranker retrains in the background
     s.saved()
-    return {"saved": True, "diff": diff, "sha": new, "rules": len(rules)}
+    return {"saved": True, "diff": diff, "sha": new, "rules": len(rules), "reloading": True}
 
 
 def _expect_dict(r) -> dict[str, Any]:

@@ -60,6 +60,8 @@ class Service:
         self.rules_path = Path(config.rules)
         self.rules: RuleSet = load_rules(self.rules_path, self.graph)
         self.lock = threading.Lock()
+        self._saving = threading.Lock()
+        self.reloads = 0  # rule files taken in since start (/healthz)
         self.explainer = self._explainer(self.rules, None if config.templates else (config.model or DEFAULT))
         self.batcher = Batcher(self._explain_many, max_pairs=max(config.limits.max_pairs, 64))
         self.load_seconds = time.perf_counter() - start
@@ -82,14 +84,19 @@ class Service:
         return data.decode("utf-8", "replace"), sha(data)
 
     def save_rules(self, text: str, rules: RuleSet) -> str:
-        """Write the file atomically and explain with the new rules from now on; returns the new SHA."""
-        data = text.encode("utf-8")
-        with self.lock:
+        """Write the file atomically, then explain with the new rules once the ranker has learned them
+        (in the background: answers keep coming from the old rules until then). Returns the new SHA."""
+        with self._saving:  # two saves at once: one file after the other, never interleaved
             atomic_write_text(self.rules_path, text)
-            # the ranker learns from the rules' chains: train it again, keep the loaded model
+        threading.Thread(target=self._reload, args=(rules,), name="whyrec-reload", daemon=True).start()
+        return sha(text.encode("utf-8"))
+
+    def _reload(self, rules: RuleSet) -> None:
+        # the ranker learns from the rules' chains: train it again, keep the loaded model
+        with self.lock:
             self.explainer = self._explainer(rules, self.explainer.verbalizer)
             self.rules = rules
-        return sha(data)
+            self.reloads += 1
 
 
 def sha(data: bytes) -> str:
