@@ -38,7 +38,8 @@ def explain(problem: str, context: str | None, lines: list[str], line: int, col:
     if "expected ',' or ']'" in text or "expected ',' or '}'" in text:
         at = context_line or line
         close = "]" if "]" in text else "}"
-        return f"a list written in brackets is not closed on this line; add '{close}'", at, 1
+        opened = _get(lines, at).find("[" if close == "]" else "{")
+        return f"a list written in brackets is not closed on this line; add '{close}'", at, opened + 1 if opened >= 0 else 1
     if "could not find expected ':'" in text:
         for n in range(line, max(0, line - MAX_LOOKBACK), -1):
             if re.match(r"^\s*(?:-\s+)?[A-Za-z_][\w\-]*:\S", _get(lines, n)):

@@ -17,7 +17,7 @@ CASES = [  # text, line, col (0: any), words
     ('- id: a\n  says: "x"\n   path:\n    - user viewed item\n', 3, 4, "'path' does not line up with 'says' on line 2"),
     ('- id: a\n  says: "x\n  path:\n    - user viewed item\n', 2, 9, "this quote is never closed"),
     ('- id: a\n  says: "x" is good\n', 2, 0, "text follows the closing quote"),
-    ("- id: a\n  tags: [a, b\n  path:\n    - user viewed item\n", 2, 1, "is not closed on this line; add ']'"),
+    ("- id: a\n  tags: [a, b\n  path:\n    - user viewed item\n", 2, 9, "is not closed on this line; add ']'"),
     ('- id: a\n  says:"x"\n', 2, 8, "put a space after ':'"),
     ("- id: a\n  says: @x\n", 2, 9, "a text cannot start with '@'"),
 ]

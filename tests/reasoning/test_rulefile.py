@@ -65,7 +65,7 @@ BAD = [
     ("YAML anchor and alias", BASE.replace("    - item brand brand", "    - &x item brand brand\n    - *x"),
      [("R061", 6, 7), ("R061", 7, 7)]),
     ("duplicate key", BASE + "  weight: 2\n  weight: 3\n", [("R062", 8, 3)]),
-    ("YAML syntax", BASE + "  says: [unclosed\n", [("R063", 8, 1)]),
+    ("YAML syntax", BASE + "  says: [unclosed\n", [("R063", 7, 9)]),  # where the bracket opens, not the end of file
     ("not a list of rules", "id: same-brand\n", [("R004", 1, 1)]),
     ("a rule that is text", "- same-brand\n", [("R004", 1, 3)]),
     ("not UTF-8", b"- id: caf\xe9\n", [("R064", 1, 1)]),
