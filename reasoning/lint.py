@@ -26,8 +26,13 @@ MAX_LABELS = 200_000  # names read per lint to check a constant against a type's
 Types = frozenset[str]
 
 
-def lint(graph: KnowledgeGraph, plans: Sequence[Plan], sig: Signatures | None = None) -> list[Problem]:
-    """Every warning for ``plans`` (validated rules) against ``graph``, in file order."""
+def lint(graph: KnowledgeGraph, plans: Sequence[Plan], sig: Signatures | None = None,
+         narrower: bool = True) -> list[Problem]:
+    """Every warning for ``plans`` (validated rules) against ``graph``, in file order.
+
+    ``narrower``: also R121, a rule narrower than another that weighs no more. It may still be
+    wanted for its own sentence, so ``rules check`` shows it only with ``--strict``; the studio always.
+    """
     sig = sig or signatures(graph)
     names = _Names(graph)
     out: list[Problem] = []
@@ -36,7 +41,7 @@ def lint(graph: KnowledgeGraph, plans: Sequence[Plan], sig: Signatures | None = 
         out += found
         if not found:
             out += _conditions(plan, types, sig, names)
-    out += overlaps(plans)
+    out += [w for w in overlaps(plans) if narrower or w.code != "R121"]
     return sorted(out, key=lambda p: (p.file, p.line, p.col, p.code))
 
 

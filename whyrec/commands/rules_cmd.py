@@ -27,8 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                         "rules that duplicate or are narrower than another.")
     check.add_argument("rules", help="rule file (YAML list of rules)")
     check.add_argument("--graph", required=True, help=GRAPH_HELP)
-    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too (rules that never fire, "
-                                                             "duplicate or narrower rules)")
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too, and also warn about a rule "
+                                                             "narrower than another that weighs no more (R121)")
     check.set_defaults(run=run_check)
 
     vocab = rsub.add_parser("vocab", help="what a rule may name: relations, node types, values",
@@ -120,7 +120,7 @@ def run_check(args: argparse.Namespace) -> int:
     from reasoning.lint import lint
     graph = _graph(args)
     plans, problems = check_rules(args.rules, graph)
-    warnings = lint(graph, plans)  # rules that load but never fire, or duplicate another
+    warnings = lint(graph, plans, narrower=args.strict)  # rules that load but never fire, or duplicate another
     for p in sorted(problems + warnings, key=lambda p: (p.line, p.col, p.code)):
         print(p)
     also = f"; {len(warnings)} warning(s)" if warnings else ""
