@@ -100,11 +100,14 @@ function stepRow(s, k, steps, types) {
   for (const field of [subj, rel, obj, as]) field.addEventListener("change", () => {
     const next = steps.map((t) => ({ ...t }));
     next[k][field.dataset.part] = field.value.trim();
-    if (field.dataset.part === "relation") {  // a new relation: offer its first object type
+    if (field.dataset.part === "relation") {  // a new relation: keep the object if it still fits, else its first type
       const nr = V.rel(field.value);
       const h = typesOf(next)[next[k].subject] || new Set();
-      const link = nr && V.links(nr.name).find((l) => h.size === 0 || h.has(l.subject));
-      next[k].object = nr && nr.kind === "value" ? nr.name : link ? V.nodeVar(link.object) : next[k].object;
+      const fits = nr ? V.links(nr.name).filter((l) => h.size === 0 || h.has(l.subject)) : [];
+      const others = typesOf(next.filter((_, j) => j !== k))[next[k].object];
+      const keep = others && fits.some((l) => others.has(l.object));
+      next[k].object = nr && nr.kind === "value" ? nr.name : keep ? next[k].object
+        : fits.length ? V.nodeVar(fits[0].object) : next[k].object;
     }
     writeSteps(next);
   });

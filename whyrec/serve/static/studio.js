@@ -59,6 +59,16 @@ function writeSteps(steps) {
 function writeConds(conds) {
   replaceList("when", conds.map((c) => c.not || c.raw || `${c.left} ${c.op} ${c.right}`));
 }
+function addRule() {
+  // a rule that loads, to be reshaped with the builder's dropdowns
+  if (S.stale) return;
+  let n = 1;
+  while (S.outline.some((r) => r.id === `new-rule-${n}`)) n++;
+  S.rule = `new-rule-${n}`;
+  const text = S.text.replace(/\s*$/, "\n");
+  setText(text + `\n- id: ${S.rule}\n  says:\n    - "You bought {product}, and shoppers who bought it also buy {item}."\n` +
+          "  path:\n    - user purchased product\n    - product also_bought item\n");
+}
 function addExpect(user, item) {
   const r = selected(); if (!r || S.stale) return;
   const lines = S.text.split("\n");
@@ -211,6 +221,7 @@ async function start() {
   $("rule").addEventListener("change", (e) => { S.rule = e.target.value; drawGutter(); drawBuilder(); check(); goTo(selected().line); });
   $("add-step").addEventListener("click", () => { const { steps } = state(); writeSteps([...steps, { subject: steps.length ? steps[steps.length - 1].object : "user", relation: "", object: "", value: "" }]); });
   $("add-cond").addEventListener("click", () => { const { conds } = state(); writeConds([...conds, { left: "item", op: "!=", right: "\"\"" }]); });
+  $("add-rule").addEventListener("click", addRule);
   $("save").addEventListener("click", () => save(true));
   $("save-go").addEventListener("click", () => save(false));
   $("save-cancel").addEventListener("click", () => $("savebox").classList.add("hidden"));
