@@ -33,16 +33,19 @@ from generation.errors import BadRequest
 from generation.explanation import Explanation, Reason
 from generation.render_assets import APP, PAGE, STYLE, csp_hash, inline_script, vis_script
 from generation.render_graph import build_scene, scrub_user
-from generation.render_vis import colour, vis_data
+from generation.render_vis import colour, dashes, vis_data
 
 _MARKER = re.compile(r"@([A-Z]+)@")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")  # embeddings, overrides, isolates: they reorder text
 
 
-def render_html(explanation: Explanation | Sequence[Explanation], graph=None, title: str | None = None) -> str:
+def render_html(explanation: Explanation | Sequence[Explanation], graph=None, title: str | None = None,
+                staff: bool = False) -> str:
     """A complete standalone HTML page picturing one Explanation, or several of one user (a section each).
 
     ``graph`` (the KnowledgeGraph the reasons came from) adds each node's attributes to its tooltip.
+    ``staff``: the support staff's view, for a shop's own people answering a shopper: it names the
+    user by id and dates the user's own facts. The default page, shown to the shopper, never does.
     """
     explanations = [explanation] if isinstance(explanation, Explanation) else list(explanation)
     if not explanations:
@@ -53,14 +56,15 @@ def render_html(explanation: Explanation | Sequence[Explanation], graph=None, ti
                          hint="render a page per user")
     user = explanations[0].user
     multi = len(explanations) > 1
+    whom = f"user {user}" if staff else "you"
     labels = tuple(x.item_label for x in explanations if x.item_label)
     if title is None:  # built here from the item's label, which is the shop's data: never scrubbed
-        title = "Why these items for you" if multi else f"Why {explanations[0].item_label or 'this item'} for you"
-    else:
+        title = f"Why these items for {whom}" if multi else f"Why {explanations[0].item_label or 'this item'} for {whom}"
+    elif not staff:
         title = scrub_user(title, user, keep=labels)
     sections, blocks = [], []
     for k, x in enumerate(explanations):
-        section, data = _section(k, x, graph, multi)
+        section, data = _section(k, x, graph, multi, staff)
         sections.append(section)
         blocks.append(_json_block(f"whyrec-data-{k}", _isolated(data)))
     nav = ""
@@ -77,9 +81,9 @@ def render_html(explanation: Explanation | Sequence[Explanation], graph=None, ti
 
 
 def write_html(explanation: Explanation | Sequence[Explanation], graph, path: str | os.PathLike[str],
-               title: str | None = None) -> None:
+               title: str | None = None, staff: bool = False) -> None:
     """Write the page atomically: a failure leaves any previous file at ``path`` intact."""
-    atomic_write_text(path, render_html(explanation, graph, title))
+    atomic_write_text(path, render_html(explanation, graph, title, staff))
 
 
 def safe_json(data: Any) -> str:
@@ -134,9 +138,30 @@ def _json_block(ident: str, data: Any) -> str:
 
 
 def _swatches(explanations: list[Explanation]) -> str:
-    """One class per reason colour (style attributes would need a looser Content-Security-Policy)."""
+    """One class per reason colour (style attributes would need a looser Content-Security-Policy);
+    past the palette's eight colours a swatch is striped, as that reason's lines are dashed."""
     most = max((len(x.reasons) for x in explanations), default=0)
-    return "".join(f".c{k} {{ background: {colour(k)}; }}\n" for k in range(most))
+    return "".join(f".c{k} {{ background: {colour(k)}; }}\n" if not dashes(k) else
+                   f".c{k} {{ background: repeating-linear-gradient(45deg, {colour(k)} 0 3px, #ffffff 3px 5px); "
+                   f"box-shadow: 0 0 0 1px {colour(k)} inset; }}\n" for k in range(most))
+
+
+def _legend(scene) -> str:
+    """How to read the picture: node kinds, and that a line's colour is its reason's swatch."""
+    kinds = {n.kind for n in scene.nodes}
+    rows = ['<li><span class="key you"></span>You</li>', '<li><span class="key item"></span>the recommended item</li>']
+    if "node" in kinds:
+        rows.append('<li><span class="key node"></span>from the shop\'s catalogue</li>')
+    if kinds & {"crowd", "other"}:
+        rows.append('<li><span class="key crowd"></span>other shoppers: counted, never named</li>')
+    rows.append('<li><span class="key line"></span>a fact; its colour is the swatch of its reason'
+                + (", ★ a rating" if any("★" in e.label for e in scene.edges) else "") + "</li>")
+    return f'<ul class="legend" aria-label="How to read the picture">{"".join(rows)}</ul>'
+
+
+ZOOM = ('<div class="zoom" role="group" aria-label="Zoom the picture"><button type="button" data-zoom="in" '
+        'aria-label="Zoom in">+</button><button type="button" data-zoom="out" aria-label="Zoom out">−</button>'
+        '<button type="button" data-zoom="fit">fit</button></div>')
 
 
 def _mark(r: Reason) -> str:
@@ -147,7 +172,7 @@ def _mark(r: Reason) -> str:
     return '<span class="mark warn" title="some claims in it could not be checked">⚠ unverified</span>'
 
 
-def _section(k: int, x: Explanation, graph, multi: bool) -> tuple[str, dict[str, Any]]:
+def _section(k: int, x: Explanation, graph, multi: bool, staff: bool = False) -> tuple[str, dict[str, Any]]:
     user = x.user
     item = _text(x.item_label or "this item")
     rows = []
@@ -167,10 +192,16 @@ def _section(k: int, x: Explanation, graph, multi: bool) -> tuple[str, dict[str,
     note = ('<p class="note">The search was cut short, so there may be more reasons than these.</p>'
             if x.truncated or x.timed_out else "")
     heading = f'<h2 id="pair-{k}-title">Why {item}</h2>' if multi else ""
+    if staff:
+        dated = "; dates of the user's own facts on the lines" if any(
+            name == "date" for r in x.reasons for f in r.chain.facts for name, _ in f.values) else ""
+        note += f'<p class="staff">Support view: user <b>{_esc(user)}</b>, item {_esc(x.item)}{dated}.</p>'
     aside = f'<aside><h3>Reasons</h3><ol class="reasons">{"".join(rows)}</ol></aside>' if rows else ""
+    scene = build_scene(x, graph, staff)
     html_ = (f'<section class="pair" id="pair-{k}" data-json="whyrec-data-{k}">{heading}'
-             f'<p class="summary">{summary}</p>{note}<div class="body">'
+             f'<p class="summary">{summary}</p>{note}<div class="body"><div class="stage">'
              f'<div class="graph" role="img" aria-label="The facts behind each reason, from you to {item}">'
-             '<p class="fallback">The picture needs JavaScript; the reasons are listed beside it.</p></div>'
+             f'<p class="fallback">The picture needs JavaScript; the reasons are listed beside it.</p></div>'
+             f'{ZOOM if x.reasons else ""}{_legend(scene) if x.reasons else ""}</div>'
              f'{aside}</div></section>')
-    return html_, vis_data(build_scene(x, graph))
+    return html_, vis_data(scene)

@@ -34,6 +34,7 @@ class SceneNode:
     level: int  # column, left to right: You ... item
     chains: tuple[int, ...]  # reasons whose chain runs through this node
     tip: tuple[str, ...]  # hover text, one line each (plain text)
+    row: float = 0.0  # lane, top to bottom (0 is the middle): each reason runs along its own lane
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,30 @@ class Scene:
     edges: tuple[SceneEdge, ...]
 
 
-def build_scene(explanation: Explanation, graph=None) -> Scene:
-    """The nodes and edges that picture ``explanation``'s reasons (``graph`` adds node details)."""
-    return _SceneBuilder(explanation, graph).build()
+def build_scene(explanation: Explanation, graph=None, staff: bool = False) -> Scene:
+    """The nodes and edges that picture ``explanation``'s reasons (``graph`` adds node details).
+
+    ``staff``: the support staff's view: the dates of the user's own facts on the lines.
+    """
+    return _SceneBuilder(explanation, graph, staff).build()
+
+
+def lanes(lengths: list[int]) -> list[float]:
+    """The lane of each reason: the shortest chains nearest the middle, longer ones outside.
+
+    A short chain's last line runs from its node to the item in the middle, across the columns it
+    does not use; with longer chains on the outer lanes, no line crosses another reason's node.
+
+    >>> lanes([3, 1, 2, 1])
+    [1.5, -0.5, -1.5, 0.5]
+    """
+    n = len(lengths)
+    slots = sorted(range(n), key=lambda j: abs(j - (n - 1) / 2) + j * 1e-6)  # middle first, then outwards
+    order = sorted(range(n), key=lambda k: (lengths[k], k))
+    out = [0.0] * n
+    for slot, k in zip(slots, order):
+        out[k] = slot - (n - 1) / 2
+    return out
 
 
 def scrub_user(text: str, user: str, keep: tuple[str, ...] = ()) -> str:
@@ -120,9 +142,10 @@ def _roles(explanation: Explanation, graph) -> tuple[frozenset[str], frozenset[s
 
 
 class _SceneBuilder:
-    def __init__(self, explanation: Explanation, graph) -> None:
+    def __init__(self, explanation: Explanation, graph, staff: bool = False) -> None:
         self.x = explanation
         self.graph = graph
+        self.staff = staff
         self.vocab: Vocabulary | None = graph.vocab if graph is not None else None
         self.ids: dict[tuple, str] = {}
         self.info: dict[str, dict] = {}  # node id -> label, kind, type, chains, values, graph node
@@ -180,8 +203,11 @@ class _SceneBuilder:
             for fact in reason.chain.facts:
                 self._fact(fact, k, spine)
         levels = self._levels(you)
+        rows = lanes([sum(not f.is_value for f in r.chain.facts) for r in self.x.reasons])
         nodes = tuple(SceneNode(nid, info["label"], info["kind"], info["type"], levels[nid],
-                                tuple(info["chains"]), self._tip(info)) for nid, info in self.info.items())
+                                tuple(info["chains"]), self._tip(info),
+                                rows[info["chains"][0]] if info["kind"] not in ("you", "item") and info["chains"] else 0.0)
+                      for nid, info in self.info.items())
         seen: dict[tuple[str, str], int] = {}
         edges = []
         for j, (s, o, label, k, tip) in enumerate(self.edges):
@@ -212,6 +238,9 @@ class _SceneBuilder:
             if name == "score":
                 label = f"{words} {_num(value)}★"
             tip.append(f"{name}: {_short(_num(value), 120)}")
+        dated = [v for name, v in values if name == "date"]
+        if self.staff and own and dated:  # support staff see when it happened
+            label = f"{label} · {_short(_num(dated[0]), 10)}"
         if "crowd" in kinds:
             tip.append(f"a count of other {self.noun}; no one is named")
         self.edges.append((s, o, label, k, tuple(tip)))
@@ -249,7 +278,7 @@ class _SceneBuilder:
     def _tip(self, info: dict) -> tuple[str, ...]:
         kind = info["kind"]
         if kind == "you":
-            lines = ["You"]
+            lines = ["You"] + ([f"user {self.x.user}"] if self.staff else [])  # support staff only
         elif kind == "crowd":
             lines = [info["label"], f"{self.noun} who did the same; counted, never named"]
         elif kind == "other":

@@ -44,6 +44,14 @@ CATALOG: dict[str, str] = {
     "R071": "use a user and item that exist in the graph",
     "R080": "a rule that binds other shoppers must be tagged 'collaborative' so they are counted, never named",
     "R090": "the rule's expect example failed: fix the rule or the example",
+    "R110": "this rule never fires in this graph; `whyrec rules vocab --graph G` lists the types each relation links",
+    "R111": "write the step the way the facts read: subject relation object (e.g. 'product brand brand')",
+    "R112": "write numbers without quotes (r.score >= 4), texts and dates in quotes (brand == \"Lumiere\", r.date >= \"2024-01-01\")",
+    "R113": "compare with a value inside the range that `whyrec rules vocab --graph G` shows",
+    "R114": "read a value that these nodes or facts carry; `whyrec rules vocab --graph G` lists them",
+    "R115": "use an id or a name that the graph has (the studio's dropdown lists them)",
+    "R120": "remove one of the two rules, or make them differ",
+    "R121": "the narrower rule finds no chain the wider one misses; keep it only for its own sentence or weight",
     "R100": "train a scorer again (reasoning.train.train_scorer) and save it with Scorer.save",
     "R101": "per-user weights apply to their own user only: pass the weights of the user being ranked",
     "R102": "rank chains with the rule set that found them",
@@ -61,10 +69,12 @@ class Problem:
     line: int = 0
     col: int = 0
     hint: str | None = None
+    severity: str = "error"  # "warning": the file loads, but the rule cannot do what it says (reasoning.lint)
 
     def __str__(self) -> str:
         hint = self.hint if self.hint is not None else CATALOG.get(self.code, "")
-        return f"{self.file}:{self.line}:{self.col}: {self.code} {self.message}" + (f"; {hint}" if hint else "")
+        kind = "warning: " if self.severity == "warning" else ""
+        return f"{self.file}:{self.line}:{self.col}: {self.code} {kind}{self.message}" + (f"; {hint}" if hint else "")
 
 
 class RuleError(Error):

@@ -2,13 +2,15 @@
 
 An example ``{user: u001, item: p0042, match: yes}`` passes when :func:`find_chains`, given
 only that rule, returns at least one chain for the pair (``match: no``: none). An example that
-names a user or item the graph lacks fails with R071; one that contradicts the rule, with R090.
+names a user or item the graph lacks fails with R071; one that contradicts the rule, with R090,
+saying which step or condition stopped it (:mod:`reasoning.diagnose`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from kg import KGError, KnowledgeGraph
+from reasoning.diagnose import why_no_chain
 from reasoning.match import Budget, find_chains, resolve
 from reasoning.plan import Plan
 from reasoning.rules import Expect
@@ -63,6 +65,7 @@ def _run(graph: KnowledgeGraph, one: RuleSet, plan: Plan, ex: Expect, budget: Bu
         return ExpectResult(rid, ex, True, n)
     if ex.match:
         why = "the search ran out of budget" if found.timed_out else (
-            "a hub cap cut the search" if found.truncated else "no chain links them")
+            "a hub cap cut the search" if found.truncated else
+            why_no_chain(graph, plan, graph.node(ex.user), graph.node(ex.item), budget))
         return ExpectResult(rid, ex, False, 0, "R090", f"expected a match, but {why}")
     return ExpectResult(rid, ex, False, n, "R090", f"expected no match, but found {n} chain(s)")

@@ -14,7 +14,8 @@ from pathlib import Path
 from kg.files import FileProblem, read_bytes
 from kg.yamlfile import MAX_BYTES as MAX_YAML, Y, parse_yaml
 from reasoning.errors import Problem
-from reasoning.rules import MIN_SUPPORT, PRIVACY_FLOOR, OPERATORS, Condition, Expect, Negation, Operand, Pos, Rule, Step
+from reasoning.conditions import OPERATORS, PATTERN as _COND
+from reasoning.rules import MIN_SUPPORT, PRIVACY_FLOOR, Condition, Expect, Negation, Operand, Pos, Rule, Step
 
 RULE_KEYS = ("id", "title", "says", "path", "when", "weight", "tags", "min_support", "min_support_reason", "expect",
              "description", "unsaid_ok", "audience")
@@ -25,7 +26,6 @@ WORD = r"[A-Za-z_][A-Za-z0-9_\-]*"
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WORD = re.compile(rf"^{WORD}$")
 _RELATION = re.compile(r"^[A-Za-z_][\w\-]*(?::[\w\-]+)?$")
-_COND = re.compile(r"^\s*(.+?)\s*(==|!=|<=|>=|<|>|\bcontains\b|\bmatches\b)\s*(.+?)\s*$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 YAML_CODES = {"tag": "R060", "alias": "R061", "duplicate": "R062", "syntax": "R063", "depth": "R063",
@@ -54,13 +54,17 @@ def read_rules(path: str | Path, text: str | bytes | None = None) -> tuple[list[
         rule = _rule(node, file, problems)
         if rule is not None:
             rules.append(rule)
-    seen: dict[str, Rule] = {}
-    for r in rules:
-        if r.id in seen:
-            first = seen[r.id].pos
-            problems.append(Problem("R040", f"duplicate rule id {r.id!r} (first at line {first.line})", file, r.pos.line, r.pos.col))
+    seen: dict[str, Y] = {}
+    for node in tree.value:  # every rule with an id, also those that did not parse
+        rid = node.get("id") if isinstance(node.value, dict) else None
+        if rid is None or not isinstance(rid.value, str):
+            continue
+        key = rid.value.strip()
+        if key in seen:
+            problems.append(Problem("R040", f"duplicate rule id {key!r} (first at line {seen[key].line})", file,
+                                    node.line, node.col))
         else:
-            seen[r.id] = r
+            seen[key] = node
     return rules, problems
 
 
@@ -123,11 +127,12 @@ def _rule(node: Y, file: str, problems: list[Problem]) -> Rule | None:
                                 node.get("title").line, node.get("title").col))
     if rid is None or len(problems) > start and not path:
         return None
-    if None in steps:  # without the step that did not parse, the path would look broken too (R012)
-        return None
+    # without a step that did not parse the path would look broken too (R012): such a rule is
+    # kept with its broken steps named, and checked only for what does not need the whole path
+    broken = tuple(str(item.value) for item, s in zip(_list(node, "path", file, []), steps) if s is None)
     return Rule(rid, tuple(path), says, _pos(file, node), tuple(conditions), tuple(negations), weight,
                 tuple(tags), int(min_support), tuple(expects), desc, tuple(_pos(file, s) for s in says_nodes),
-                min_support_reason=reason, unsaid_ok=unsaid_ok, audience=audience, title=title)
+                min_support_reason=reason, unsaid_ok=unsaid_ok, audience=audience, title=title, broken=broken)
 
 
 _AUDIENCE = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)?")
@@ -189,7 +194,9 @@ def _list(node: Y, key: str, file: str, problems: list[Problem], required: bool 
         return value.value
     if scalar_ok and isinstance(value.value, str):
         return [value]
-    problems.append(Problem("R003", f"{key!r} must be a list (lines starting with '- ')", file, value.line, value.col))
+    dash = isinstance(value.value, str) and value.value.startswith("-")  # '-user viewed item'
+    problems.append(Problem("R003", f"{key!r} must be a list (lines starting with '- ')", file, value.line, value.col,
+                            "put a space after '-'" if dash else None))
     return []
 
 
@@ -260,10 +267,10 @@ def _condition(node: Y, file: str, problems: list[Problem]) -> Condition | Negat
     if left.var is None:
         problems.append(Problem("R030", f"the left side of {text!r} must be a variable", file, node.line, node.col))
         return None
-    if op in ("contains", "matches") and not isinstance(right.const, str):
+    if OPERATORS[op].right_text and not isinstance(right.const, str):
         problems.append(Problem("R030", f"'{op}' needs a quoted text on the right", file, node.line, node.col))
         return None
-    if op == "matches":
+    if OPERATORS[op].pattern:
         from reasoning.safe_regex import check_pattern
         err = check_pattern(right.const)
         if err:

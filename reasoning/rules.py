@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 RESERVED = ("user", "item")
 MIN_SUPPORT = 10  # the documented default: shoppers behind a collaborative chain
 PRIVACY_FLOOR = 2  # never fewer, whatever a rule file says
-OPERATORS = ("==", "!=", "<=", ">=", "<", ">", "contains", "matches")
 
 
 @dataclass(frozen=True)
@@ -90,6 +89,9 @@ class Rule:
     def heading(self) -> str:
         """The title, or the id in words when the author gave none ("same-brand" -> "Same brand")."""
         return self.title or self.id.replace("-", " ").capitalize()
+    # steps that did not parse: the rule is still checked as far as it can be (placeholders,
+    # relations, conditions), so one problem does not hide the next; it is never matched
+    broken: tuple[str, ...] = ()
     min_support_reason: str = ""  # why the crowd floor is below MIN_SUPPORT (required then, logged)
 
     def __post_init__(self) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 import time
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ import numpy as np
 
 from kg import KnowledgeGraph
 from reasoning.chains import Binding, Chain, ChainResult, Fact
+from reasoning.conditions import holds
 from reasoning.plan import Hop, Plan
 from reasoning.match import resolve  # user and item ids resolve per role, as in the matcher
 from reasoning.rules import Condition, Operand
@@ -324,17 +324,7 @@ def _holds(ctx: _Ctx, plan: Plan, cond: Condition, env: dict[str, object], path:
         left = g.key(left) if str(right).casefold() == g.key(left).casefold() else g.label(left)
     elif node_right and not node_left:
         right = g.key(right) if str(left).casefold() == g.key(right).casefold() else g.label(right)
-    op = cond.op
-    if op in ("==", "!="):
-        same = (left == right) if not (isinstance(left, str) and isinstance(right, str)) else left.casefold() == right.casefold()
-        return same if op == "==" else not same
-    if op == "contains":
-        return str(right).casefold() in str(left).casefold()
-    if op == "matches":
-        return re.search(str(right), str(left)) is not None
-    if not isinstance(left, (int, float)) or not isinstance(right, (int, float)):
-        return False
-    return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[op]
+    return holds(cond.op, left, right)  # operator semantics from the one table; the search above is its own
 
 
 def _negation_exists(ctx: _Ctx, plan: Plan, step, path: tuple[int, ...]) -> bool:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from reasoning.rulefile import placeholders, read_rules
+from reasoning.ruleset import check_rules
 
 CASES = Path(__file__).parent / "rule_cases"
 
@@ -64,7 +65,7 @@ BAD = [
     ("YAML anchor and alias", BASE.replace("    - item brand brand", "    - &x item brand brand\n    - *x"),
      [("R061", 6, 7), ("R061", 7, 7)]),
     ("duplicate key", BASE + "  weight: 2\n  weight: 3\n", [("R062", 8, 3)]),
-    ("YAML syntax", BASE + "  says: [unclosed\n", [("R063", 8, 1)]),
+    ("YAML syntax", BASE + "  says: [unclosed\n", [("R063", 7, 9)]),  # where the bracket opens, not the end of file
     ("not a list of rules", "id: same-brand\n", [("R004", 1, 1)]),
     ("a rule that is text", "- same-brand\n", [("R004", 1, 3)]),
     ("not UTF-8", b"- id: caf\xe9\n", [("R064", 1, 1)]),
@@ -82,9 +83,20 @@ def test_unknown_key_suggests_the_right_one() -> None:
 
 
 def test_a_broken_step_is_reported_alone() -> None:
-    # The rule is not passed on: without the broken step its path would also look disconnected.
-    rules, problems = read_rules("r.yaml", BASE.replace("product brand brand", "product brand"))
-    assert rules == [] and [p.code for p in problems] == ["R010"]
+    # The rule is passed on marked broken: checked for placeholders and conditions, never for its
+    # path, which without the broken step would also look disconnected (R012).
+    text = BASE.replace("product brand brand", "product brand")
+    rules, problems = read_rules("r.yaml", text)
+    assert [r.broken for r in rules] == [("product brand",)] and [p.code for p in problems] == ["R010"]
+    plans, problems = check_rules("r.yaml", None, text=text)
+    assert plans == [] and [p.code for p in problems] == ["R010"]
+
+
+def test_a_broken_step_hides_no_other_problem() -> None:
+    text = BASE.replace("product brand brand", "product brand").replace('says: "', 'says: "{colour} ')
+    text += BASE.replace("{item}", "{item}", 1)  # the same id again
+    _, problems = check_rules("r.yaml", None, text=text)
+    assert sorted(p.code for p in problems) == ["R010", "R020", "R040"]
 
 
 def test_yaml_tags_never_execute(tmp_path: Path) -> None:

@@ -154,9 +154,9 @@ def test_ordinary_patterns_load(graph, tmp_path, pattern):
 
 
 # found by this suite: one wide repetition (.*x) is quadratic in re, so a 200,000-character label took
-# minutes; reasoning/match_finish.py reads at most MATCH_TEXT characters (RE2's time is linear in them)
+# minutes; reasoning/conditions.py reads at most MATCH_TEXT characters (RE2's time is linear in them)
 def test_the_text_a_pattern_searches_is_bounded(tmp_path, monkeypatch):
-    import reasoning.match_finish as finish
+    import reasoning.conditions as finish
     from kg.build import GraphBuilder
     from reasoning import find_chains, safe_regex
 

@@ -32,12 +32,26 @@ def test_check_lists_every_problem_with_its_place(capsys) -> None:
     code, out = run(capsys, "rules", "check", path, "--graph", SHOP)
     assert code == 1
     lines = out.splitlines()
-    assert lines[:3] == [
+    assert lines[:4] == [
         f"{path}:3:3: R001 unknown key 'sayz'; did you mean 'says'?",
         f"{path}:7:15: R011 unknown relation 'brnd' in step \"product brnd brand\"; did you mean 'brand'?",
+        f"{path}:12:7: R110 warning: the graph has no 'viewed' facts, so \"user viewed item\" never matches; "
+        "this rule never fires in this graph; `whyrec rules vocab --graph G` lists the types each relation links",
         f"{path}:13:11: R050 weight 'lots' is not a number in [0, 100]; weight is a number between 0 and 100",
     ]
-    assert lines[3] == f"3 problem(s) in {path}"
+    assert lines[4] == f"3 problem(s) in {path}; 1 warning(s)"
+
+
+def test_check_warns_about_rules_that_never_fire_and_strict_fails_on_them(capsys, tmp_path) -> None:
+    path = tmp_path / "never.yaml"
+    path.write_text('- id: a\n  says: "{item}"\n  path:\n    - user rated product as r\n'
+                    '    - product also_bought item\n  when:\n    - r.score == "5"\n', encoding="utf-8")
+    code, out = run(capsys, "rules", "check", str(path), "--graph", SHOP)
+    assert code == 0 and f"{path}:7:7: R112 warning: 'r.score == \"5\"' compares the number r.score" in out
+    assert out.splitlines()[-1] == "1 rules load; 1 warning(s): 1 place(s) to look at"
+    assert run(capsys, "rules", "check", str(path), "--graph", SHOP, "--strict")[0] == 1
+    code, out = run(capsys, "rules", "check", GOOD, "--graph", SHOP, "--strict")
+    assert code == 1 and "R121 warning: rule 'within-budget' is narrower than rule 'same-brand'" in out
 
 
 def test_vocab_text_lists_relations_and_never_a_user(capsys) -> None:

@@ -28,6 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     ex.add_argument("--consent", action="store_true",
                     help="the user consented to reasons tagged 'sensitive' (hidden otherwise)")
     ex.add_argument("--html", metavar="FILE", help="also write the interactive picture to FILE")
+    ex.add_argument("--staff", action="store_true",
+                    help="the picture for support staff: it names the user by id and dates their facts")
     ex.add_argument("--templates", action="store_true", help="say reasons with rule templates only (no model)")
     ex.add_argument("--model", metavar="DIR", help="verbalizer checkpoint folder (default: the shipped model)")
     ex.set_defaults(run=run_explain)
@@ -76,7 +78,7 @@ def run_explain(args: argparse.Namespace) -> int:
         print_explanation(e)
     if args.html:
         from generation.render import write_html
-        write_html(e, graph, args.html)
+        write_html(e, graph, args.html, staff=args.staff)
         print(f"wrote {args.html}", file=sys.stderr)
     return 0
 

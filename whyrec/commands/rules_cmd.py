@@ -20,9 +20,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     check = rsub.add_parser("check", help="report every problem of a rule file (file:line:col: CODE message; hint)",
                             description="Parse RULES and validate it against the graph's vocabulary. Prints every "
                                         "problem as 'file:line:col: CODE message; hint' and exits 1 if there is "
-                                        "any; otherwise prints 'N rules OK' and exits 0.")
+                                        "any; otherwise prints 'N rules OK' and exits 0. Warnings (R110-R121) "
+                                        "name rules that load but never fire in this graph (a step no fact "
+                                        "matches or written backwards, text compared with a number, a value "
+                                        "out of range or that nothing carries, a name the graph lacks) and "
+                                        "rules that duplicate or are narrower than another.")
     check.add_argument("rules", help="rule file (YAML list of rules)")
     check.add_argument("--graph", required=True, help=GRAPH_HELP)
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too, and also warn about a rule "
+                                                             "narrower than another that weighs no more (R121)")
     check.set_defaults(run=run_check)
 
     vocab = rsub.add_parser("vocab", help="what a rule may name: relations, node types, values",
@@ -129,16 +135,22 @@ def _graph(args: argparse.Namespace) -> KnowledgeGraph:
 
 def run_check(args: argparse.Namespace) -> int:
     from reasoning import RuleSet, check_rules
+    from reasoning.lint import lint
     graph = _graph(args)
     plans, problems = check_rules(args.rules, graph)
     if not problems:  # a valid file: read every template back on real chains of its rule (R055)
         from generation.template_check import check_templates
         problems = check_templates(graph, RuleSet(tuple(plans), str(args.rules)))
-    for p in problems:
+    warnings = lint(graph, plans, narrower=args.strict)  # rules that load but never fire, or duplicate another
+    for p in sorted(problems + warnings, key=lambda p: (p.line, p.col, p.code)):
         print(p)
+    also = f"; {len(warnings)} warning(s)" if warnings else ""
     if problems:
-        print(f"{len(problems)} problem(s) in {args.rules}")
+        print(f"{len(problems)} problem(s) in {args.rules}{also}")
         return 1
+    if warnings:
+        print(f"{len(plans)} rules load{also}: {len({w.line for w in warnings})} place(s) to look at")
+        return 1 if args.strict else 0
     print(f"{len(plans)} rules OK")
     return 0
 
