@@ -25,7 +25,8 @@ from reasoning.chains import Chain, Fact
 FUNCTION_WORDS = frozenset(
     "a an the and or but which who that whose it its they their them this these those you your yours "
     "of in on at by with to for from as like also both too is are was were be been has have had do does did "
-    "other others one same than more so".split())
+    "other others one same than more so".split()
+    + ["people"])  # the issue's neutral noun for counted people, allowed on any catalog beside its own
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 
@@ -53,10 +54,12 @@ def find_spans(text: str, names: Iterable[tuple[str, str]]) -> list[tuple[int, i
 def chain_names(chain: Chain) -> list[tuple[str, str]]:
     """(key, label) of every node the chain names: not the user, not a crowd, not a value."""
     out: dict[str, str] = {}
+    user = chain.binding("user")  # the user by role: a catalog's own user type (Viewer) too
+    me = (user.key, user.type) if user is not None else (None, "User")
     for f in chain.facts:
-        if f.subject is not None and f.subject_type != "User":
+        if f.subject is not None and f.subject_type != "User" and (f.subject, f.subject_type) != me:
             out.setdefault(f.subject, f.subject_label)
-        if not f.is_value and f.object_type != "User":
+        if not f.is_value and f.object_type != "User" and (f.object, f.object_type) != me:
             out.setdefault(f.object, f.object_label)
     return list(out.items())
 

@@ -102,9 +102,11 @@ def _twice(verified: tuple) -> list:
     for s in verified:
         if s.claim.subject is not None and s.claim.subject.kind == "crowd" and s.claim.subject.value is None:
             continue  # "people who bought A also bought B": two clauses that say one co-purchase link
-        where = (_start(s.claim.subject), _start(s.claim.object))
+        # a fact said twice: the same fact, other mentions, and nothing new (a second claim may add
+        # one of its values: "you tagged X “noir” and rated it 5 stars")
+        where = (_start(s.claim.subject), _start(s.claim.object), tuple(sorted(str(v.value) for v in s.claim.values)))
         for f in s.facts:
-            if f in seen and seen[f] != where:
+            if f in seen and seen[f][:2] != where[:2] and (seen[f][2] == where[2] or not where[2]):
                 out.append(V.Problem(V.SAID_TWICE, claim=s.claim, fact=f))
             seen.setdefault(f, where)
     return out
@@ -202,7 +204,8 @@ def _rule(rules, rule_id: str):
 
 
 def _owed(chains, verified: tuple, said: set, rules) -> list:
-    """Every fact said, and every value the rule's conditions compare, unless ``unsaid_ok`` lets it go."""
+    """Every fact said, every value the rule's conditions compare and the user's own scores, unless
+    ``unsaid_ok`` lets it go."""
     out = []
     claims_of: dict[Fact, list] = {}
     for s in verified:
@@ -216,13 +219,21 @@ def _owed(chains, verified: tuple, said: set, rules) -> list:
                 out.append(V.Problem(V.FACT_UNSAID, fact=f))
             elif f.count is not None and f in claims_of and not any(_counted(cl) for cl in claims_of[f]):
                 out.append(V.Problem(V.VALUE_UNSAID, fact=f))  # a crowd said without its count
-        for k, attr in _compared(plan, c):
+        for k, attr in _compared(plan, c) + _own_scores(c):
             if (k, attr) in ok_values or k in ok_facts:
                 continue
             f = c.facts[k]
             if f in claims_of and not any(_has_value(cl, attr) for cl in claims_of[f]):
                 out.append(V.Problem(V.VALUE_UNSAID, fact=f))
     return out
+
+
+def _own_scores(chain: Chain) -> list[tuple[int, str]]:
+    """The user's own ratings carry their score: "you rated X" without the stars leaves a number of
+    the chain unsaid (``unsaid_ok: [r.score]`` lets it go)."""
+    user = chain.binding("user")
+    return [(k, "score") for k, f in enumerate(chain.facts)
+            if user is not None and f.subject == user.key and any(n == "score" for n, _ in f.values)]
 
 
 def _counted(claim) -> bool:
