@@ -78,11 +78,12 @@ class _NoRows(dict):
 class Dir:
     """One relation walked one way: ``deg[x]`` and ``rows[x]`` (ascending ids) of its CSR."""
 
-    __slots__ = ("indptr", "indices", "deg", "rows")
+    __slots__ = ("indptr", "indices", "deg", "rows", "_keys")
     deg: dict[int, int]
     rows: dict[int, tuple[int, ...]]
 
     def __init__(self, owner: "Lookups", index, forward: bool):
+        self._keys: np.ndarray | None = None
         csr = None if index is None else (index.out if forward else index.inn)
         if csr is None:  # the graph has no such facts: every degree is 0, every row empty
             self.indptr, self.indices = None, _EMPTY
@@ -99,6 +100,16 @@ class Dir:
             return _EMPTY
         ip = self.indptr
         return self.indices[ip.item(x):ip.item(x + 1)]
+
+    def keys(self) -> np.ndarray:
+        """Every entry as ``x * n_nodes + y``, ascending (rows are sorted): edge tests for many pairs at once."""
+        if self._keys is None:
+            if self.indptr is None:
+                self._keys = np.zeros(0, dtype=np.int64)
+            else:
+                n = len(self.indptr) - 1
+                self._keys = np.repeat(np.arange(n, dtype=np.int64) * n, np.diff(self.indptr)) + self.indices
+        return self._keys
 
     def degrees(self, nodes: list[int]) -> np.ndarray:
         f = np.asarray(nodes, dtype=np.int64)

@@ -1,0 +1,175 @@
+"""Paths and chains of one rule for a batch of pairs (reasoning/match_batch.py grows the layers).
+
+Paths are rows of one int64 matrix with the pair of each row beside it; rows of one pair stay
+together and in the reference's order (lexicographic: each path's extensions ascending), so the
+partial-path limit cuts each pair at the reference's path. A rule with neither lookups nor
+crowds is finished on the arrays too (privacy guard, conditions once per distinct binding,
+specificity, sort, cap); the others go pair by pair through the per-pair matcher's ``finish``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from reasoning.lazy import RuleRows
+from reasoning.match_batch import Batch, degrees, gather, member
+from reasoning.match_finish import Compiled, _passes, expand, finish, row_of
+
+_I64 = np.int64
+
+
+def limit_of(bt: Batch) -> int:
+    return max(bt.budget.max_chains_per_rule * 200, 1000)
+
+
+def prune(bt: Batch, cr: Compiled, allowed: list[np.ndarray], live: np.ndarray) -> np.ndarray:
+    """Drop pairs whose rule cannot fire (a check on the two ends fails, or the crowd is too small).
+
+    As match_finish.cannot_fire: only pairs whose partial paths cannot pass the limit either, so
+    that no truncated flag changes.
+    """
+    if not (cr.pair_checks or cr.crowd):
+        return live
+    sizes = [bt.count(a // bt.NN) for a in allowed]
+    bound = np.ones(bt.P, dtype=np.float64)
+    for s in sizes[1:]:
+        bound *= s
+    sure = live & (bound <= limit_of(bt))
+    if cr.crowd:
+        most = np.ones(bt.P, dtype=np.float64)
+        for j in cr.crowd:
+            most *= sizes[j]
+        live = live & ~(sure & (most < cr.plan.rule.min_support))
+        sure &= live
+    if cr.pair_checks:
+        memo: dict = {}
+        lk, k = bt.lk, cr.k
+        for p in np.flatnonzero(sure).tolist():
+            ends = (int(bt.U[p]),) + (-1,) * (k - 1) + (int(bt.I[p]),)
+            if not any(all(_passes(lk, cr, x, memo, c) for c in cr.pair_checks) for x in expand(lk, cr, ends)):
+                live[p] = False
+    return live
+
+
+def paths_of(bt: Batch, cr: Compiled, allowed: list[np.ndarray], live: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(pair of each path, the paths): every simple path of each live pair through its allowed nodes."""
+    lk, NN = bt.lk, bt.NN
+    live = prune(bt, cr, allowed, live)
+    limit = limit_of(bt)
+    pp = np.flatnonzero(live).astype(_I64)
+    paths = bt.U[pp][:, None]
+    marks = np.arange(bt.P + 1, dtype=_I64) * NN
+    for j, (rel, fwd) in enumerate(cr.sig):
+        if not len(pp):
+            break
+        d = lk.dirs[(rel, fwd)]
+        target = allowed[j + 1]
+        tstart = np.searchsorted(target, marks)
+        last = paths[:, -1]
+        deg = degrees(d, last)
+        tcount = tstart[pp + 1] - tstart[pp]
+        big = deg > np.maximum(8 * tcount, 32)  # a hub row: probe it for the few allowed nodes instead
+        small = np.flatnonzero(~big)
+        owner, ys = gather(d, last[small], deg[small])
+        rs = small[owner]
+        ok = member(target, pp[rs] * NN + ys)
+        rs, ys = rs[ok], ys[ok]
+        bt.work += bt.count(pp[small], deg[small])
+        rb = np.flatnonzero(big)
+        if len(rb):
+            tc = tcount[rb]
+            owner = np.repeat(np.arange(len(rb), dtype=_I64), tc)
+            at = tstart[pp[rb]][owner] + np.arange(len(owner), dtype=_I64) - (np.cumsum(tc) - tc)[owner]
+            yb = target[at] - pp[rb][owner] * NN
+            hit = member(d.keys(), last[rb][owner] * NN + yb)
+            bt.work += bt.count(pp[rb], tc)
+            rows = np.concatenate((rs, rb[owner][hit]))
+            ys = np.concatenate((ys, yb[hit]))
+            order = np.argsort(rows, kind="stable")  # a row's hits come from one side, ascending
+            rows, ys = rows[order], ys[order]
+        else:
+            rows = rs
+        simple = ~(paths[rows] == ys[:, None]).any(axis=1)
+        rows, ys = rows[simple], ys[simple]
+        rows, ys = _cut(bt, pp, rows, ys, limit)
+        paths = np.column_stack((paths[rows], ys))
+        pp = pp[rows]
+    return pp, paths
+
+
+def _cut(bt: Batch, pp: np.ndarray, rows: np.ndarray, ys: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair, stop after the path whose extensions passed the limit, as the reference does."""
+    m = len(pp)
+    c = np.bincount(rows, minlength=m)
+    cum = np.cumsum(c)
+    first = np.searchsorted(pp, pp)
+    within = cum - (cum[first] - c[first])
+    over = np.flatnonzero(within > limit)
+    if not len(over):
+        return rows, ys
+    pairs = pp[over]
+    firsts = over[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+    bt.truncated[pp[firsts]] = True
+    cutoff = np.full(bt.P, m, dtype=_I64)
+    cutoff[pp[firsts]] = firsts
+    keep = rows <= cutoff[pp[rows]]
+    return rows[keep], ys[keep]
+
+
+def finish_rule(bt: Batch, cr: Compiled, pp: np.ndarray, paths: np.ndarray, parts: list[list[tuple]]) -> None:
+    """Chains of the rule's paths, into each pair's parts (lazy rows); truncated where a cap cut some."""
+    lk, cap = bt.lk, bt.budget.max_chains_per_rule
+    if cr.crowd or cr.lookups:
+        starts = np.flatnonzero(np.concatenate(([True], pp[1:] != pp[:-1])))
+        ends = np.append(starts[1:], len(pp))
+        for p, lo, hi in zip(pp[starts].tolist(), starts.tolist(), ends.tolist()):
+            rows, cut = finish(lk, cr, paths[lo:hi], cap, row_of)
+            if cut:
+                bt.truncated[p] = True
+            if rows:
+                parts[p].append((cr, rows))
+        return
+    private = lk.private(cr)
+    if private:  # never name another shopper through an untagged variable
+        keep = ~lk.user_mask[paths[:, list(private)]].any(axis=1)
+        pp, paths = pp[keep], paths[keep]
+    for check in cr.pair_checks + cr.path_checks:
+        if not len(pp):
+            return
+        keep = _check(lk, cr, paths, check)
+        pp, paths = pp[keep], paths[keep]
+    if not len(pp):
+        return
+    total = np.zeros(len(pp))
+    for n, (j, rel) in enumerate(cr.spec):  # the reference's float additions, in its order
+        terms = lk.spec_terms(rel, paths[:, j])
+        total = terms if n == 0 else total + terms
+    order = np.lexsort(tuple(paths[:, c] for c in range(paths.shape[1] - 1, -1, -1)) + (total, pp))
+    pp, paths, total = pp[order], paths[order], total[order]
+    starts = np.flatnonzero(np.concatenate(([True], pp[1:] != pp[:-1])))
+    rank = np.arange(len(pp)) - np.repeat(starts, np.diff(np.append(starts, len(pp))))
+    counts = np.diff(np.append(starts, len(pp)))
+    bt.truncated[pp[starts][counts > cap]] = True
+    top = rank < cap
+    rows = RuleRows(cr, pp[top], paths[top], -total[top])
+    starts = np.flatnonzero(np.concatenate(([True], rows.pair[1:] != rows.pair[:-1])))
+    ends = np.append(starts[1:], len(rows.pair))
+    for p, lo, hi in zip(rows.pair[starts].tolist(), starts.tolist(), ends.tolist()):
+        parts[p].append((cr, rows, lo, hi))
+
+
+def _check(lk, cr: Compiled, paths: np.ndarray, check: tuple) -> np.ndarray:
+    """One condition or negation for every row, evaluated once per distinct tuple of what it reads."""
+    deps = check[2]
+    if not deps:
+        ok = _passes(lk, cr, (-1,) * paths.shape[1], {}, check)
+        return np.full(len(paths), ok)
+    cols = paths[:, list(deps)]
+    uniq, inv = np.unique(cols, axis=0, return_inverse=True)
+    memo: dict = {}
+    fake = [-1] * paths.shape[1]
+    results = np.zeros(len(uniq), dtype=bool)
+    for n, row in enumerate(uniq.tolist()):
+        for j, v in zip(deps, row):
+            fake[j] = v
+        results[n] = _passes(lk, cr, tuple(fake), memo, check)
+    return results[inv.reshape(-1)]
