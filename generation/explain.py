@@ -31,12 +31,22 @@ class _Timed:
     def __init__(self, model):
         self.model, self.seconds = model, 0.0
 
-    def generate(self, sources: list[str], n: int) -> list[list[str]]:
+    def generate(self, sources: list[str], n: int, styles: list[int] | None = None) -> list[list[str]]:
         start = time.perf_counter()
         try:
+            if styles is not None and _takes_styles(self.model):  # realize() picks a style per pair
+                return self.model.generate(sources, n, styles=styles)
             return self.model.generate(sources, n)
         finally:
             self.seconds += time.perf_counter() - start
+
+
+def _takes_styles(model) -> bool:
+    import inspect
+    try:
+        return "styles" in inspect.signature(model.generate).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 class Explainer:
@@ -46,16 +56,18 @@ class Explainer:
     says every reason with its rule's template, or pass a loaded model or a checkpoint folder.
     ``scorer``: ``None`` trains one on the graph (seconds), ``"weights"`` ranks by rule weight,
     or pass a :class:`reasoning.Scorer`. ``feedback``: where per-user weights persist
-    (default: beside the graph).
+    (default: beside the graph). ``vcache``: how many model inputs to remember (0: none), or a
+    :class:`generation.vcache.VerbalizationCache` (e.g. one on disk, shared by processes).
     """
 
     def __init__(self, graph: KnowledgeGraph, rules, verbalizer: object = DEFAULT, scorer: object = None,
                  feedback: str | os.PathLike[str] | FeedbackStore | None = None, budget: Budget | None = None,
-                 n_best: int = 4):
+                 n_best: int = 4, vcache: object = 20_000):
         self.graph, self.rules = graph, rules
         self.budget = budget or Budget()
         self.n_best = n_best
         self.verbalizer = _load_verbalizer(verbalizer)
+        self.vcache = _vcache(self.verbalizer, vcache)  # the verbalizer behind a cache of its answers
         self.scorer = _scorer(graph, rules, scorer)
         self._feedback = feedback
         self._store: FeedbackStore | None = feedback if isinstance(feedback, FeedbackStore) else None
@@ -86,7 +98,7 @@ class Explainer:
             weights = self.store.weights(res.user)  # the store reads its file once; absent: no weights
             ranked.append(rank(g, self.rules, res, self.scorer, k, weights))
         t2 = time.perf_counter()
-        timed = _Timed(self.verbalizer) if self.verbalizer is not None else None
+        timed = _Timed(self.vcache or self.verbalizer) if self.verbalizer is not None else None
         flat = [rc.chain for picks in ranked for rc in picks]
         realized = realize_many(flat, g, self.rules, timed, self.n_best) if flat else []
         t3 = time.perf_counter()
@@ -177,6 +189,15 @@ def _load_verbalizer(spec: object):
     if not hasattr(spec, "generate"):
         raise GenerationError("E004", "verbalizer must be 'default', None, a folder or an object with generate()")
     return spec
+
+
+def _vcache(model, spec: object):
+    from generation.vcache import VerbalizationCache
+    if model is None or isinstance(spec, VerbalizationCache):
+        return spec if model is not None else None
+    if not isinstance(spec, int) or isinstance(spec, bool) or spec < 0:
+        raise GenerationError("E004", "vcache must be a number of entries (0: none) or a VerbalizationCache")
+    return VerbalizationCache(model, max_entries=spec) if spec else None
 
 
 def _scorer(graph: KnowledgeGraph, rules, spec: object) -> Scorer:

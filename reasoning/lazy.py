@@ -10,6 +10,7 @@ only a few chains reads the rows (:meth:`LazyChainResult.views`) and builds thos
 """
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -76,7 +77,19 @@ class LazyChainResult(ChainResult):
 
     @cached_property
     def chains(self) -> tuple[Chain, ...]:  # type: ignore[override]
-        return tuple(v.build() for v in self.views())
+        from reasoning.match_build import chains_from
+        out: list[Chain] = []
+        # Dozens of objects a pair, hundreds of thousands for a batch: with the collector on, each
+        # few hundred allocations make it walk the whole (growing) heap; they hold no cycles.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            for part in self._parts:
+                out += chains_from(self._lk, part[0], _rows(part))
+        finally:
+            if paused:
+                gc.enable()
+        return tuple(out)
 
     @property
     def count(self) -> int:
@@ -89,16 +102,17 @@ class LazyChainResult(ChainResult):
         lk = self._lk
         for part in self._parts:
             cr = part[0]
-            if len(part) == 4:
-                rows, lo, hi = part[1], part[2], part[3]
-                paths = rows.paths[lo:hi].tolist()
-                spec = rows.spec[lo:hi].tolist()
-                support = rows.support[lo:hi].tolist() if rows.support is not None else [None] * (hi - lo)
-                triples = zip(paths, support, spec)
-            else:
-                triples = part[1]
             k = cr.k
-            for path, sup, sp in triples:
+            for path, sup, sp in _rows(part):
                 path = tuple(path)
                 out.append(ChainView(cr.rid, path[:k + 1], sup, sp, lk, cr, path))
         return out
+
+
+def _rows(part: Part):
+    """(path, support, specificity) of each chain of one part."""
+    if len(part) == 2:
+        return part[1]
+    rows, lo, hi = part[1], part[2], part[3]
+    support = rows.support[lo:hi].tolist() if rows.support is not None else [None] * (hi - lo)
+    return zip(rows.paths[lo:hi].tolist(), support, rows.spec[lo:hi].tolist())

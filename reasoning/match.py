@@ -34,6 +34,7 @@ from reasoning.match_paths import enumerate_paths
 
 _NUMPY_FROM = 48  # frontiers at least this long are expanded with numpy, shorter ones in Python
 BATCH = 2048  # pairs per array pass of find_chains_many
+BATCH_FROM = 24  # fewer pairs than this go one by one (measured crossover on a Beauty-sized graph)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,13 @@ def find_chains_many(graph: KnowledgeGraph, rules, pairs, budget: Budget | None 
     resolved = np.array([(graph.node(u), graph.node(i)) for u, i in pairs], dtype=np.int64).reshape(-1, 2)
     order = np.lexsort((resolved[:, 1], resolved[:, 0]))  # one user's pairs together
     results: list[ChainResult | None] = [None] * len(resolved)
+    if len(resolved) < BATCH_FROM:  # a few pairs: array calls cost more than they save
+        call = _Call(graph, budget)
+        for k in order.tolist():
+            if call.left and next(iter(call.left))[0] != resolved[k, 0]:
+                call.left.clear()  # the last user's layers are done with
+            results[k] = _pair(call, rules_, int(resolved[k, 0]), int(resolved[k, 1]))
+        return results  # type: ignore[return-value]
     lk = lookups_for(graph)
     for lo in range(0, len(order), max(batch, 1)):
         idx = order[lo:lo + batch]

@@ -70,7 +70,7 @@ def unique_sorted(keys: np.ndarray) -> np.ndarray:
     """np.unique without its hashing path (slower on numpy 2.4 for these sizes)."""
     if len(keys) < 2:
         return keys
-    keys = np.sort(keys)
+    keys = np.sort(keys, kind="stable")  # runs of sorted rows: timsort merges them
     return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
 
 
@@ -121,15 +121,15 @@ def _grow_side(bt: Batch, lk: Lookups, keys: np.ndarray, go: np.ndarray, pos: np
         pieces.setdefault(j + delta, []).append(layer)
         grown[layer // bt.NN] = True
         new.append(layer)
-    return np.sort(np.concatenate(new)), go & ~grown
+    return np.sort(np.concatenate(new), kind="stable"), go & ~grown
 
 
-def allowed_sets(bt: Batch, cr: Compiled, live: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+def allowed_sets(bt: Batch, cr: Compiled, live: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
     """Per spine position the keys of the nodes each live pair's chains may use there.
 
     The reference's meet in the middle (grow the side that touches fewer entries; a pair whose
     layer comes out empty, or whose two sides do not meet, has no chain). Returns (allowed keys
-    per position 0..k, the pairs still live).
+    per position 0..k, the pairs still live, each pair's meeting position).
     """
     lk, k, NN = bt.lk, cr.k, bt.NN
     idx = np.flatnonzero(live).astype(_I64)
@@ -164,8 +164,8 @@ def allowed_sets(bt: Batch, cr: Compiled, live: np.ndarray) -> tuple[list[np.nda
         parts = [p[(a[p // NN] > j) & live[p // NN]] for p in lpieces.get(j, [])]
         parts += [p[(a[p // NN] < j) & live[p // NN]] for p in rpieces.get(j, [])]
         parts.append(meet[(a[meet // NN] == j) & live[meet // NN]])
-        allowed.append(np.sort(np.concatenate(parts)))
-    return allowed, live
+        allowed.append(np.sort(np.concatenate(parts), kind="stable"))
+    return allowed, live, a
 
 
 def run_batch(graph: KnowledgeGraph, rules: tuple[Compiled, ...], users: np.ndarray, items: np.ndarray,
@@ -191,10 +191,10 @@ def run_batch(graph: KnowledgeGraph, rules: tuple[Compiled, ...], users: np.ndar
         live_pairs &= ~over
         if not live_pairs.any():
             break
-        allowed, live = allowed_sets(bt, cr, live_pairs)
+        allowed, live, meet_at = allowed_sets(bt, cr, live_pairs)
         if not live.any():
             continue
-        pp, paths = paths_of(bt, cr, allowed, live)
+        pp, paths = paths_of(bt, cr, allowed, live, meet_at)
         if len(pp):
             finish_rule(bt, cr, pp, paths, parts)
     g = graph

@@ -43,6 +43,12 @@ def prune(bt: Batch, cr: Compiled, allowed: list[np.ndarray], live: np.ndarray) 
     if cr.pair_checks:
         memo: dict = {}
         lk, k = bt.lk, cr.k
+        for kind, n, deps in cr.pair_checks:  # a value the rule looks up at an end must exist
+            if kind == "value":
+                _, p, rel = cr.lookups[n]
+                ends = bt.U if p == 0 else bt.I
+                live &= ~(sure & ~lk.has_value(rel)[ends])
+        sure &= live
         for p in np.flatnonzero(sure).tolist():
             ends = (int(bt.U[p]),) + (-1,) * (k - 1) + (int(bt.I[p]),)
             if not any(all(_passes(lk, cr, x, memo, c) for c in cr.pair_checks) for x in expand(lk, cr, ends)):
@@ -50,54 +56,82 @@ def prune(bt: Batch, cr: Compiled, allowed: list[np.ndarray], live: np.ndarray) 
     return live
 
 
-def paths_of(bt: Batch, cr: Compiled, allowed: list[np.ndarray], live: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(pair of each path, the paths): every simple path of each live pair through its allowed nodes."""
+def paths_of(bt: Batch, cr: Compiled, allowed: list[np.ndarray], live: np.ndarray,
+             meet_at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(pair of each path, the paths): every simple path of each live pair through its allowed nodes.
+
+    ``meet_at``: where each pair's two sides met. The first hop of a pair that met past it needs no
+    edge test (its allowed nodes there are the user's own neighbours: the user is never capped),
+    nor the last hop of a pair that met before the item (its allowed nodes there are the item's).
+    """
     lk, NN = bt.lk, bt.NN
     live = prune(bt, cr, allowed, live)
     limit = limit_of(bt)
     pp = np.flatnonzero(live).astype(_I64)
     paths = bt.U[pp][:, None]
     marks = np.arange(bt.P + 1, dtype=_I64) * NN
+    k = cr.k
     for j, (rel, fwd) in enumerate(cr.sig):
         if not len(pp):
             break
         d = lk.dirs[(rel, fwd)]
         target = allowed[j + 1]
         tstart = np.searchsorted(target, marks)
-        last = paths[:, -1]
-        deg = degrees(d, last)
         tcount = tstart[pp + 1] - tstart[pp]
-        big = deg > np.maximum(8 * tcount, 32)  # a hub row: probe it for the few allowed nodes instead
-        small = np.flatnonzero(~big)
-        owner, ys = gather(d, last[small], deg[small])
-        rs = small[owner]
-        ok = member(target, pp[rs] * NN + ys)
-        rs, ys = rs[ok], ys[ok]
-        bt.work += bt.count(pp[small], deg[small])
-        rb = np.flatnonzero(big)
-        if len(rb):
-            tc = tcount[rb]
-            owner = np.repeat(np.arange(len(rb), dtype=_I64), tc)
-            at = tstart[pp[rb]][owner] + np.arange(len(owner), dtype=_I64) - (np.cumsum(tc) - tc)[owner]
-            yb = target[at] - pp[rb][owner] * NN
-            hit = member(d.keys(), last[rb][owner] * NN + yb)
-            bt.work += bt.count(pp[rb], tc)
-            rows = np.concatenate((rs, rb[owner][hit]))
-            ys = np.concatenate((ys, yb[hit]))
-            order = np.argsort(rows, kind="stable")  # a row's hits come from one side, ascending
+        known = meet_at[pp] > 0 if j == 0 else (meet_at[pp] < k if j == k - 1 else np.zeros(len(pp), dtype=bool))
+        rows, ys = _hits(bt, d, pp, paths[:, -1], target, tstart, tcount, ~known)
+        if known.any():  # every allowed node is a hit: list them
+            rk = np.flatnonzero(known)
+            tc = tcount[rk]
+            owner = np.repeat(np.arange(len(rk), dtype=_I64), tc)
+            at = tstart[pp[rk]][owner] + np.arange(len(owner), dtype=_I64) - (np.cumsum(tc) - tc)[owner]
+            rows = np.concatenate((rows, rk[owner]))
+            ys = np.concatenate((ys, target[at] - pp[rk][owner] * NN))
+            order = np.argsort(rows, kind="stable")
             rows, ys = rows[order], ys[order]
-        else:
-            rows = rs
-        simple = ~(paths[rows] == ys[:, None]).any(axis=1)
-        rows, ys = rows[simple], ys[simple]
-        rows, ys = _cut(bt, pp, rows, ys, limit)
-        paths = np.column_stack((paths[rows], ys))
+        grown = paths[rows]
+        simple = ~(grown == ys[:, None]).any(axis=1)
+        rows, ys, grown = rows[simple], ys[simple], grown[simple]
+        keep = _cut(bt, pp, rows, limit)
+        if keep is not None:
+            rows, ys, grown = rows[keep], ys[keep], grown[keep]
+        paths = np.column_stack((grown, ys))
         pp = pp[rows]
     return pp, paths
 
 
-def _cut(bt: Batch, pp: np.ndarray, rows: np.ndarray, ys: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per pair, stop after the path whose extensions passed the limit, as the reference does."""
+def _hits(bt: Batch, d, pp: np.ndarray, last: np.ndarray, target: np.ndarray, tstart: np.ndarray,
+          tcount: np.ndarray, todo: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, neighbour) for each allowed neighbour of each row's last node (rows in ``todo``), ascending."""
+    NN = bt.NN
+    deg = degrees(d, last)
+    big = todo & (deg > np.maximum(8 * tcount, 32))  # a hub row: probe it for the few allowed nodes instead
+    small = np.flatnonzero(todo & ~big)
+    owner, ys = gather(d, last[small], deg[small])
+    rs = small[owner]
+    ok = member(target, pp[rs] * NN + ys)
+    rs, ys = rs[ok], ys[ok]
+    bt.work += bt.count(pp[small], deg[small])
+    rb = np.flatnonzero(big)
+    if not len(rb):
+        return rs, ys
+    tc = tcount[rb]
+    owner = np.repeat(np.arange(len(rb), dtype=_I64), tc)
+    at = tstart[pp[rb]][owner] + np.arange(len(owner), dtype=_I64) - (np.cumsum(tc) - tc)[owner]
+    yb = target[at] - pp[rb][owner] * NN
+    hit = member(d.keys(), last[rb][owner] * NN + yb)
+    bt.work += bt.count(pp[rb], tc)
+    rows = np.concatenate((rs, rb[owner][hit]))
+    ys = np.concatenate((ys, yb[hit]))
+    order = np.argsort(rows, kind="stable")  # a row's hits come from one side, ascending
+    return rows[order], ys[order]
+
+
+def _cut(bt: Batch, pp: np.ndarray, rows: np.ndarray, limit: int) -> np.ndarray | None:
+    """Per pair, stop after the path whose extensions passed the limit, as the reference does.
+
+    Returns which hits to keep, or None for all.
+    """
     m = len(pp)
     c = np.bincount(rows, minlength=m)
     cum = np.cumsum(c)
@@ -105,14 +139,13 @@ def _cut(bt: Batch, pp: np.ndarray, rows: np.ndarray, ys: np.ndarray, limit: int
     within = cum - (cum[first] - c[first])
     over = np.flatnonzero(within > limit)
     if not len(over):
-        return rows, ys
+        return None
     pairs = pp[over]
     firsts = over[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
     bt.truncated[pp[firsts]] = True
     cutoff = np.full(bt.P, m, dtype=_I64)
     cutoff[pp[firsts]] = firsts
-    keep = rows <= cutoff[pp[rows]]
-    return rows[keep], ys[keep]
+    return rows <= cutoff[pp[rows]]
 
 
 def finish_rule(bt: Batch, cr: Compiled, pp: np.ndarray, paths: np.ndarray, parts: list[list[tuple]]) -> None:
@@ -143,7 +176,8 @@ def finish_rule(bt: Batch, cr: Compiled, pp: np.ndarray, paths: np.ndarray, part
     for n, (j, rel) in enumerate(cr.spec):  # the reference's float additions, in its order
         terms = lk.spec_terms(rel, paths[:, j])
         total = terms if n == 0 else total + terms
-    order = np.lexsort(tuple(paths[:, c] for c in range(paths.shape[1] - 1, -1, -1)) + (total, pp))
+    # ties: the path decides; its first and last nodes are the pair's own, the same on all its rows
+    order = np.lexsort(tuple(paths[:, c] for c in range(paths.shape[1] - 2, 0, -1)) + (total, pp))
     pp, paths, total = pp[order], paths[order], total[order]
     starts = np.flatnonzero(np.concatenate(([True], pp[1:] != pp[:-1])))
     rank = np.arange(len(pp)) - np.repeat(starts, np.diff(np.append(starts, len(pp))))

@@ -194,6 +194,8 @@ class Lookups:
         self._values: dict[tuple[int, str], object] = {}
         self._all_values: dict[tuple[int, str], tuple] = {}
         self._dense: dict[str, tuple] = {}
+        self._spec_tables: dict[str, np.ndarray] = {}
+        self._has_value: dict[str, np.ndarray] = {}
         self._edge_attrs: dict[str, tuple] = {}
         self.facts = _Facts()
         self.bindings = _Bindings()
@@ -224,13 +226,27 @@ class Lookups:
 
     def spec_terms(self, relation: str, nodes: np.ndarray) -> np.ndarray:
         """:meth:`spec` for an array of nodes: the same floats (math.log1p of each distinct degree)."""
-        total = np.zeros(len(nodes), dtype=np.int64)
-        for forward in (True, False):
-            d = self.dirs[(relation, forward)]
-            if d.indptr is not None:
-                total += d.indptr[nodes + 1] - d.indptr[nodes]
-        values, inv = np.unique(total, return_inverse=True)
-        return np.array([math.log1p(v) for v in values.tolist()], dtype=np.float64)[inv]
+        table = self._spec_tables.get(relation)
+        if table is None:
+            total = np.zeros(self.graph.n_nodes, dtype=np.int64)
+            for forward in (True, False):
+                d = self.dirs[(relation, forward)]
+                if d.indptr is not None:
+                    total += np.diff(d.indptr)
+            values, inv = np.unique(total, return_inverse=True)
+            table = self._spec_tables[relation] = \
+                np.array([math.log1p(v) for v in values.tolist()], dtype=np.float64)[inv.reshape(-1)]
+        return table[nodes]
+
+    def has_value(self, relation: str) -> np.ndarray:
+        """Per node: whether it holds a literal of ``relation`` (so :meth:`first_value` is not None)."""
+        mask = self._has_value.get(relation)
+        if mask is None:
+            mask = self._has_value[relation] = np.zeros(self.graph.n_nodes, dtype=bool)
+            lit = self.graph.parts.literals.get(relation)
+            if lit is not None:
+                mask[lit.nodes] = True
+        return mask
 
     def private(self, cr) -> tuple[int, ...]:
         """The rule's middle positions where this graph could put another shopper (checked per path)."""
