@@ -210,6 +210,7 @@ def _scorer(graph: KnowledgeGraph, rules, spec: object) -> Scorer:
     if spec is not None:
         raise GenerationError("E004", "scorer must be None, 'weights', a path or a reasoning.Scorer")
     try:
-        return train_scorer(graph, rules, max_users=500)  # seconds even on a Beauty-scale graph
+        from reasoning.scorer_cache import cached_scorer
+        return cached_scorer(graph, rules, train_scorer, max_users=500)  # trained once per graph, rules and code
     except ReasoningError as exc:  # a graph with nothing to learn from still explains, by weight
         return weight_scorer(f"training failed: {exc}")

@@ -203,3 +203,49 @@ def _open(path: Path) -> sqlite3.Connection:
         db.close()
         raise ValueError(f"{path} is not a verbalization cache: {exc}") from exc
     return db
+
+
+def checkpoint_identity(directory: str | os.PathLike[str]) -> str:
+    """A hash of every file of a checkpoint folder (weights, config, tokenizer): no model loaded."""
+    folder = Path(directory)
+    h = hashlib.sha256()
+    for f in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        h.update(f.name.encode("utf-8", "surrogatepass") + b"\0")
+        with open(f, "rb") as fh:
+            h.update(hashlib.file_digest(fh, "sha256").digest())
+    return h.hexdigest()
+
+
+class LazyVerbalizer:
+    """A checked checkpoint folder whose model loads on the first ``generate`` call.
+
+    With an on-disk cache in front, a run whose every input is cached never imports torch
+    (a second ``whyrec explain`` of the same pair).
+    """
+
+    def __init__(self, directory: str | os.PathLike[str]):
+        from generation.verbalizer import check_checkpoint
+        self.directory = check_checkpoint(directory)  # a broken folder fails now, not mid-run
+        self.identity = checkpoint_identity(self.directory)
+        self._model: Any = None
+
+    def generate(self, sources: Sequence[str], n: int, styles: Sequence[int] | None = None,
+                 **options: Any) -> list[list[str]]:
+        if self._model is None:
+            from generation.verbalizer import Verbalizer
+            self._model = Verbalizer.load(self.directory)
+        return self._model.generate(sources, n, styles=styles, **options)
+
+
+def disk_cache_for(directory: str | os.PathLike[str]) -> VerbalizationCache:
+    """The checkpoint behind a cache in the user cache folder (beside the graph cache; off with
+    ``WHYREC_CACHE=0``, then in memory only): what the command line uses."""
+    from kg.cache import folder_for
+    model = LazyVerbalizer(directory)
+    folder, _ = folder_for(None)
+    if folder is None:
+        return VerbalizationCache(model)
+    try:
+        return VerbalizationCache(model, path=folder.parent / "sentences.sqlite")
+    except (OSError, ValueError, sqlite3.Error):
+        return VerbalizationCache(model)  # an unwritable or damaged file: memory only

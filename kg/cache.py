@@ -125,6 +125,21 @@ def _stats(files: list[Path]) -> list[tuple[int, int, int]]:
     return [(st.st_size, st.st_mtime_ns, st.st_ino) for st in map(os.stat, files)]
 
 
+def fingerprint(graph: KnowledgeGraph) -> str:
+    """SHA-256 of the graph's content (its sorted terms and triples), kept on the graph once computed.
+
+    Keys caches of what is derived from a graph (a trained scorer): equal graphs, equal fingerprints.
+    """
+    got = vars(graph).get("_fingerprint")
+    if got is None:
+        parts = graph.parts
+        h = hashlib.sha256()
+        h.update("\n".join(parts.terms).encode("utf-8", "surrogatepass"))
+        h.update(np.ascontiguousarray(parts.triples, dtype="<i4").tobytes())
+        got = vars(graph)["_fingerprint"] = h.hexdigest()
+    return got
+
+
 # -- load through the cache ------------------------------------------------------------------------
 
 def load_through(source: Path, files: list[Path] | None, load: Callable[[], KnowledgeGraph],
@@ -189,6 +204,7 @@ def graph_state(graph: KnowledgeGraph) -> dict[str, Any]:
     for name in PRECOMPUTE:
         if isinstance(getattr(type(graph), name, None), cached_property):
             getattr(graph, name)
+    fingerprint(graph)
     return dict(vars(graph))
 
 

@@ -119,3 +119,19 @@ def test_the_explainer_asks_the_model_once_per_distinct_input(graph, rules, scor
     assert all(c[2] is not None for c in model.calls)  # the styles realize() picks reach the model
     none = Explainer(graph, rules, verbalizer=model, scorer=scorer, vcache=0)
     assert none.vcache is None
+
+
+def test_a_cached_run_never_loads_the_model(tmp_path) -> None:
+    """The command line's set-up: a checkpoint that loads on its first miss, answers from disk."""
+    from generation.vcache import LazyVerbalizer, checkpoint_identity
+    from generation.verbalizer import default_model_dir
+    folder = default_model_dir()
+    if not (folder / "config.json").exists():
+        pytest.skip("no shipped verbalizer")
+    lazy = LazyVerbalizer(folder)
+    assert lazy.identity == checkpoint_identity(folder)
+    path = tmp_path / "sentences.sqlite"
+    VerbalizationCache(Counting(), path=path, identity=lazy.identity).generate(["why <ITEM>"], 1, styles=[2])
+    vc = VerbalizationCache(lazy, path=path)
+    assert vc.generate(["why <ITEM>"], 1, styles=[2]) == [["why <ITEM>|1|2|0"]]
+    assert lazy._model is None  # torch was never needed
