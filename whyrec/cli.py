@@ -5,9 +5,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from whyrec.commands import explain_cmd, kg_cmd, rules_cmd, train_cmd
+from whyrec.commands import batch_cmd, explain_cmd, kg_cmd, rules_cmd, train_cmd
 
-GROUPS = [kg_cmd, rules_cmd, explain_cmd, train_cmd]
+GROUPS = [kg_cmd, rules_cmd, explain_cmd, batch_cmd, train_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:
