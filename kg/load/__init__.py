@@ -20,12 +20,17 @@ def load_graph(path: str | os.PathLike[str], cache: bool | str | os.PathLike[str
     - an RDF file (``.ttl``, ``.nt``, ``.jsonld``, ``.rdf``/``.xml``): parsed offline;
     - a mapping file (``.yaml``) or a folder holding ``whyrec.yaml``: CSV/JSON-lines tables;
     - a folder with an Amazon 2018 reviews file and its ``meta_*`` file;
-    - a folder of RDF files: all of them, merged.
+    - a folder of RDF files: all of them, merged;
+    - an on-disk Oxigraph store (a folder), or a SPARQL endpoint (an ``http(s)://`` URL): one
+      CONSTRUCT, streamed (kg/load/sparql.py; never cached: the store is the record).
 
     ``cache``: a second load of unchanged sources maps a binary cache instead (kg/cache.py).
     None: the user cache folder (``$WHYREC_CACHE_DIR``; off with ``WHYREC_CACHE=0``); a folder:
     that one; False: never.
     """
+    if isinstance(path, str) and path.lower().startswith(("http://", "https://")):
+        from kg.load.sparql import load_endpoint
+        return load_endpoint(path)
     p = Path(path)
     load, files = plan_load(p)
     from kg.cache import load_through
@@ -37,6 +42,10 @@ def plan_load(p: Path) -> Plan:
     if not p.exists():
         raise KGError("K001", f"{str(p)!r} does not exist", Where(str(p)))
     if p.is_dir():
+        from kg.load.sparql import is_store
+        if is_store(p):
+            from kg.load.sparql import load_store
+            return (lambda: load_store(p)), None
         for name in MAPPING_NAMES:
             if (p / name).is_file():
                 return _tables(p / name)
