@@ -176,8 +176,9 @@ def finish_rule(bt: Batch, cr: Compiled, pp: np.ndarray, paths: np.ndarray, part
     for n, (j, rel) in enumerate(cr.spec):  # the reference's float additions, in its order
         terms = lk.spec_terms(rel, paths[:, j])
         total = terms if n == 0 else total + terms
-    # ties: the path decides; its first and last nodes are the pair's own, the same on all its rows
-    order = np.lexsort(tuple(paths[:, c] for c in range(paths.shape[1] - 2, 0, -1)) + (total, pp))
+    # ties: the path decides, and each pair's rows are already in path order (paths_of keeps the
+    # reference's lexicographic order): a stable sort on (pair, total) is the full order
+    order = np.lexsort((total, pp))
     pp, paths, total = pp[order], paths[order], total[order]
     starts = np.flatnonzero(np.concatenate(([True], pp[1:] != pp[:-1])))
     rank = np.arange(len(pp)) - np.repeat(starts, np.diff(np.append(starts, len(pp))))
