@@ -68,7 +68,7 @@ def paths_of(bt: Batch, cr: Compiled, allowed: list[np.ndarray], live: np.ndarra
     live = prune(bt, cr, allowed, live)
     limit = limit_of(bt)
     pp = np.flatnonzero(live).astype(_I64)
-    paths = bt.U[pp][:, None]
+    paths = bt.U[pp].astype(np.int32)[:, None]  # node ids fit 32 bits: half the bytes to move
     marks = np.arange(bt.P + 1, dtype=_I64) * NN
     k = cr.k
     for j, (rel, fwd) in enumerate(cr.sig):
@@ -79,7 +79,10 @@ def paths_of(bt: Batch, cr: Compiled, allowed: list[np.ndarray], live: np.ndarra
         tstart = np.searchsorted(target, marks)
         tcount = tstart[pp + 1] - tstart[pp]
         known = meet_at[pp] > 0 if j == 0 else (meet_at[pp] < k if j == k - 1 else np.zeros(len(pp), dtype=bool))
-        rows, ys = _hits(bt, d, pp, paths[:, -1], target, tstart, tcount, ~known)
+        back = lk.dirs[(rel, not fwd)]
+        rows, ys = _hits_from_targets(bt, back, pp, paths[:, -1], target, tstart, ~known) \
+            if _targets_cheaper(bt, d, back, pp, paths[:, -1], target, tstart, tcount, ~known) \
+            else _hits(bt, d, pp, paths[:, -1], target, tstart, tcount, ~known)
         if known.any():  # every allowed node is a hit: list them
             rk = np.flatnonzero(known)
             tc = tcount[rk]
@@ -89,6 +92,7 @@ def paths_of(bt: Batch, cr: Compiled, allowed: list[np.ndarray], live: np.ndarra
             ys = np.concatenate((ys, target[at] - pp[rk][owner] * NN))
             order = np.argsort(rows, kind="stable")
             rows, ys = rows[order], ys[order]
+        ys = ys.astype(np.int32)
         grown = paths[rows]
         simple = ~(grown == ys[:, None]).any(axis=1)
         rows, ys, grown = rows[simple], ys[simple], grown[simple]
@@ -127,11 +131,70 @@ def _hits(bt: Batch, d, pp: np.ndarray, last: np.ndarray, target: np.ndarray, ts
     return rows[order], ys[order]
 
 
+def _targets_cheaper(bt: Batch, d, back, pp, last, target, tstart, tcount, todo) -> bool:
+    """Whether walking back from the allowed nodes touches far fewer entries than walking forward."""
+    if not todo.any() or back.indptr is None:
+        return False
+    deg = degrees(d, last[todo])
+    tc = tcount[todo]
+    forward = int(np.where(deg > np.maximum(8 * tc, 32), 4 * tc, deg).sum())  # as _hits would: probes cost more
+    pairs = np.unique(pp[todo])
+    lo, hi = tstart[pairs], tstart[pairs + 1]
+    if int((hi - lo).sum()) > 4 * len(deg):
+        return False
+    keys = _ranges(target, lo, hi)
+    backward = int(degrees(back, keys % bt.NN).sum())
+    return 2 * backward < forward
+
+
+def _ranges(a: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """a[lo[0]:hi[0]] ++ a[lo[1]:hi[1]] ++ ... without a Python loop."""
+    n = hi - lo
+    owner = np.repeat(np.arange(len(lo), dtype=_I64), n)
+    return a[lo[owner] + np.arange(int(n.sum()), dtype=_I64) - (np.cumsum(n) - n)[owner]]
+
+
+def _hits_from_targets(bt: Batch, back, pp, last, target, tstart, todo) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_hits` by a join from the other side: each allowed node lists the nodes that reach it.
+
+    The same hits in the same order (by row, each row's ascending), for a step whose rows have
+    many neighbours but whose allowed nodes have few (a category's products vs a product's
+    categories).
+    """
+    NN = bt.NN
+    rows = np.flatnonzero(todo)
+    pairs = np.unique(pp[rows])
+    keys = _ranges(target, tstart[pairs], tstart[pairs + 1])
+    tp, tx = bt.split(keys)
+    bdeg = degrees(back, tx)
+    bt.work += bt.count(tp, bdeg)
+    owner, xs = gather(back, tx, bdeg)
+    left = tp[owner] * NN + xs  # (pair, node at this position) that reaches ...
+    right = tx[owner]  # ... this allowed node
+    if int(bt.P) * int(NN) * int(NN) < (1 << 62):
+        joined = np.sort(left * NN + right)
+        want = pp[rows] * NN + last[rows]
+        lo = np.searchsorted(joined, want * NN)
+        hi = np.searchsorted(joined, (want + 1) * NN)
+        n = hi - lo
+        at = np.repeat(lo - (np.cumsum(n) - n), n) + np.arange(int(n.sum()), dtype=_I64)
+        return np.repeat(rows, n), joined[at] % NN
+    order = np.lexsort((right, left))
+    left, right = left[order], right[order]
+    want = pp[rows] * NN + last[rows]
+    lo, hi = np.searchsorted(left, want), np.searchsorted(left, want, side="right")
+    n = hi - lo
+    at = np.repeat(lo - (np.cumsum(n) - n), n) + np.arange(int(n.sum()), dtype=_I64)
+    return np.repeat(rows, n), right[at]
+
+
 def _cut(bt: Batch, pp: np.ndarray, rows: np.ndarray, limit: int) -> np.ndarray | None:
     """Per pair, stop after the path whose extensions passed the limit, as the reference does.
 
     Returns which hits to keep, or None for all.
     """
+    if not len(rows) or int(np.bincount(pp[rows]).max()) <= limit:
+        return None  # no pair has more than the limit in all: nothing to cut (the usual case)
     m = len(pp)
     c = np.bincount(rows, minlength=m)
     cum = np.cumsum(c)
