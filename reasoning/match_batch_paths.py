@@ -139,10 +139,7 @@ def _targets_cheaper(bt: Batch, d, back, pp, last, target, tstart, tcount, todo)
     tc = tcount[todo]
     forward = int(np.where(deg > np.maximum(8 * tc, 32), 4 * tc, deg).sum())  # as _hits would: probes cost more
     pairs = np.unique(pp[todo])
-    lo, hi = tstart[pairs], tstart[pairs + 1]
-    if int((hi - lo).sum()) > 4 * len(deg):
-        return False
-    keys = _ranges(target, lo, hi)
+    keys = _ranges(target, tstart[pairs], tstart[pairs + 1])
     backward = int(degrees(back, keys % bt.NN).sum())
     return 2 * backward < forward
 
