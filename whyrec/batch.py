@@ -46,12 +46,20 @@ class Summary:
     seconds: float
     workers: int
     engine: str  # "in-process", "process pool" or "ray"
-    worker_peak_mb: float  # the largest peak RSS a worker reported (shared mapped pages included)
+    worker_peak_mb: float  # the largest peak RSS of a worker (its own memory and mapped file pages)
+    worker_private_mb: float = 0.0  # ... of which its own (anonymous) memory, at its largest
+    steady_seconds: float = 0.0  # from the first finished shard to the last
+    steady_pairs: int = 0  # pairs finished in that time
 
     @property
     def pairs_per_second(self) -> float:
         done = self.pairs * (self.shards - self.skipped) / max(self.shards, 1)
         return done / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def steady_pairs_per_second(self) -> float:
+        """Throughput once the workers are up (start-up, imports and first loads left out)."""
+        return self.steady_pairs / self.steady_seconds if self.steady_seconds > 0 else 0.0
 
 
 _EXPLAINERS: dict[Spec, object] = {}  # one per worker process, built on its first shard
@@ -82,8 +90,19 @@ def _explainer(spec: Spec):
     return got
 
 
-def explain_shard(spec: Spec, pairs: list[tuple[int, str, str]], path: str) -> tuple[int, float]:
-    """Explain one shard and write it atomically; (pairs done, this worker's peak RSS in MB)."""
+def memory_mb() -> tuple[float, float]:
+    """(peak RSS, current private RSS) of this process in MB; /proc's VmHWM is this process's own
+    (ru_maxrss would count the parent's before the exec of a spawned worker)."""
+    try:
+        fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+        kb = lambda k: float(fields[k].split()[0])  # noqa: E731
+        return kb("VmHWM") / 1024, kb("RssAnon") / 1024
+    except (OSError, KeyError, ValueError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0.0
+
+
+def explain_shard(spec: Spec, pairs: list[tuple[int, str, str]], path: str) -> tuple[int, float, float]:
+    """Explain one shard and write it atomically; (pairs done, peak RSS, private RSS in MB)."""
     from generation.errors import GenerationError
     from kg.errors import KGError
     ex = _explainer(spec)
@@ -98,7 +117,7 @@ def explain_shard(spec: Spec, pairs: list[tuple[int, str, str]], path: str) -> t
             except (GenerationError, KGError) as exc:
                 rows.append({"index": idx, "user": u, "item": i, "error": {"code": exc.code, "message": exc.message}})
     write_shard(Path(path), rows)
-    return len(rows), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return (len(rows), *memory_mb())
 
 
 def _row(index: int, explanation) -> dict:
@@ -119,22 +138,44 @@ def run(spec: Spec, pairs_path: str | os.PathLike[str], out: str | os.PathLike[s
     todo = prepare(out, Manifest(digest, len(pairs), shard_size, len(shards), options))
     spec = _ready(spec, out)
     jobs = [(n, [(p.index, p.user, p.item) for p in shards[n]], str(shard_path(out, n))) for n in todo]
-    bar = _bar(sum(len(j[1]) for j in jobs), progress)
-    peak = 0.0
+    track = _Track(sum(len(j[1]) for j in jobs), progress)
     try:
         if ray is not None:
-            engine, peak = "ray", _on_ray(spec, jobs, ray, workers, bar)
+            engine = "ray"
+            _on_ray(spec, jobs, ray, workers, track)
         elif workers > 1:
-            engine, peak = "process pool", _on_pool(spec, jobs, workers, bar)
+            engine = "process pool"
+            _on_pool(spec, jobs, workers, track)
         else:
             engine = "in-process"
             for _, items, path in jobs:
-                done, peak = explain_shard(spec, items, path)
-                bar.update(done)
+                track.done(explain_shard(spec, items, path))
     finally:
-        bar.close()
-    return Summary(len(pairs), len(shards), len(shards) - len(todo), time.perf_counter() - start,
-                   workers, engine, round(peak, 1))
+        track.bar.close()
+    return Summary(len(pairs), len(shards), len(shards) - len(todo), time.perf_counter() - start, workers, engine,
+                   round(track.peak, 1), round(track.private, 1), track.last - (track.first or track.last),
+                   track.after_first)
+
+
+class _Track:
+    """The progress bar, the workers' memory and when shards finished."""
+
+    def __init__(self, total: int, show: bool):
+        self.bar = _bar(total, show)
+        self.peak = self.private = 0.0
+        self.first: float | None = None
+        self.last = 0.0
+        self.after_first = 0
+
+    def done(self, result: tuple[int, float, float]) -> None:
+        n, peak, private = result
+        self.bar.update(n)
+        self.peak, self.private = max(self.peak, peak), max(self.private, private)
+        self.last = time.perf_counter()
+        if self.first is None:
+            self.first = self.last
+        else:
+            self.after_first += n
 
 
 def _ready(spec: Spec, out: Path) -> Spec:
@@ -159,27 +200,23 @@ def _bar(total: int, show: bool):
     return tqdm(total=total, unit="pair", desc="whyrec batch", file=sys.stderr, disable=not show, smoothing=0.1)
 
 
-def _on_pool(spec: Spec, jobs: list, workers: int, bar) -> float:
+def _on_pool(spec: Spec, jobs: list, workers: int, track: _Track) -> None:
     import multiprocessing
-    from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
-    peak = 0.0
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     # spawn: a worker starts clean (no forked torch threads); it maps the graph cache on its first shard
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = {pool.submit(explain_shard, spec, items, path) for _, items, path in jobs}
         while futures:
-            done, futures = wait(futures, return_when=FIRST_EXCEPTION)
+            done, futures = wait(futures, return_when=FIRST_COMPLETED)
             for f in done:
                 if f.exception() is not None:
                     for other in futures:
                         other.cancel()
                     raise BatchError("B004", f"{type(f.exception()).__name__}: {f.exception()}") from f.exception()
-                n, rss = f.result()
-                bar.update(n)
-                peak = max(peak, rss)
-    return peak
+                track.done(f.result())
 
 
-def _on_ray(spec: Spec, jobs: list, address: str, workers: int, bar) -> float:
+def _on_ray(spec: Spec, jobs: list, address: str, workers: int, track: _Track) -> None:
     try:
         import ray
     except ImportError:
@@ -194,28 +231,26 @@ def _on_ray(spec: Spec, jobs: list, address: str, workers: int, bar) -> float:
             ray.init(num_cpus=max(workers, 1), include_dashboard=False, runtime_env=env, log_to_driver=False)
         else:
             ray.init(address=address, runtime_env=env, log_to_driver=False)
-    peak = 0.0
     try:
         task = ray.remote(num_cpus=1, max_retries=2)(explain_shard)
         refs = [task.remote(spec, items, path) for _, items, path in jobs]
         while refs:
             done, refs = ray.wait(refs, num_returns=1)
             try:
-                n, rss = ray.get(done[0])
+                result = ray.get(done[0])
             except Exception as exc:  # ray.exceptions.RayTaskError wraps the worker's error
                 raise BatchError("B004", str(exc).splitlines()[-1] if str(exc) else type(exc).__name__) from exc
-            bar.update(n)
-            peak = max(peak, rss)
+            track.done(result)
     finally:
         if started:
             ray.shutdown()
-    return peak
 
 
 def summary_text(s: Summary) -> str:
     return json.dumps({"pairs": s.pairs, "shards": s.shards, "skipped": s.skipped, "seconds": round(s.seconds, 2),
-                       "pairs_per_second": round(s.pairs_per_second, 1), "workers": s.workers, "engine": s.engine,
-                       "worker_peak_mb": s.worker_peak_mb})
+                       "pairs_per_second": round(s.pairs_per_second, 1),
+                       "steady_pairs_per_second": round(s.steady_pairs_per_second, 1), "workers": s.workers,
+                       "engine": s.engine, "worker_peak_mb": s.worker_peak_mb, "worker_private_mb": s.worker_private_mb})
 
 
 __all__ = ["BatchError", "Pair", "Spec", "Summary", "explain_shard", "run", "summary_text"]
