@@ -59,15 +59,15 @@ def ensure_graph(path: Path | None, scale: float) -> Path:
 
 def random_pairs(g, n: int, seed: int) -> list[tuple[int, int]]:
     rng = random.Random(seed)
-    users, items = g.nodes_of(WR + "User").tolist(), g.nodes_of("https://schema.org/Product").tolist()
+    users, items = g.user_nodes().tolist(), g.item_nodes().tolist()
     return [(rng.choice(users), rng.choice(items)) for _ in range(n)]
 
 
 def near_pairs(g, n: int, seed: int) -> list[tuple[int, int]]:
     """Pairs whose item one hop (or a shared brand / leaf category) away from a purchase."""
     rng = random.Random(seed + 1)
-    users = g.nodes_of(WR + "User").tolist()
-    is_item = set(g.nodes_of("https://schema.org/Product").tolist())
+    users = g.user_nodes().tolist()
+    is_item = set(g.item_nodes().tolist())
     out: list[tuple[int, int]] = []
     while len(out) < n:
         u = rng.choice(users)
@@ -294,8 +294,8 @@ def main(argv=None) -> int:
     rows = whyrec_rows("random", g, rules, rand, warm, budget, args.repeat) + \
         whyrec_rows("near", g, rules, near, warm, budget, args.repeat)
     rng = random.Random(args.seed + 7)
-    users = rng.sample(g.nodes_of(WR + "User").tolist(), 50)
-    items = g.nodes_of("https://schema.org/Product").tolist()
+    users = rng.sample(g.user_nodes().tolist(), 50)
+    items = g.item_nodes().tolist()
     batch = [(u, c) for u in users for c in rng.sample(items, 20)]
     rates = []
     for _ in range(args.repeat):

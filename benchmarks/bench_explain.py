@@ -39,7 +39,6 @@ import generation.explain  # noqa: E402
 from generation.explain import Explainer  # noqa: E402
 from generation.verbalizer import default_model_dir  # noqa: E402
 from kg import load_graph  # noqa: E402
-from kg.vocab import ITEM_CLASS  # noqa: E402
 from reasoning import load_rules, train_scorer, weight_scorer  # noqa: E402
 
 RULES = ROOT / "data" / "rules" / "default.yaml"
@@ -50,12 +49,12 @@ WARMUP = 3
 def sample_pairs(graph, n: int, seed: int) -> list[tuple[str, str]]:
     rng = random.Random(seed)
     users = sorted(graph.users())
-    item_nodes = graph.nodes_of(ITEM_CLASS)
+    item_nodes = graph.item_nodes()
     is_item = set(item_nodes.tolist())
     pairs: list[tuple[str, str]] = []
     while len(pairs) < n:
         user = rng.choice(users)
-        u = graph.node(user)
+        u = graph.node_of(user, "user")
         bought = set(graph.neighbors(u, "purchased").tolist())
         near = sorted({int(x) for p in bought for x in graph.neighbors(p, "also_bought").tolist()} & is_item - bought)
         pick = rng.choice(near) if near and rng.random() < 2 / 3 else int(rng.choice(item_nodes.tolist()))

@@ -45,12 +45,12 @@ def run(graph_path: Path, n: int, clock, seed: int) -> None:
     from generation.vcache import VerbalizationCache
     from generation.verbalizer import Verbalizer
     from kg import load_graph
-    from reasoning import load_rules, train_scorer
-    from reasoning.scorer_cache import cached_scorer
+    from reasoning import load_rules
+    from reasoning.calibrate import cached_ranker
 
     graph = load_graph(graph_path)
     rules = load_rules(ROOT / "data" / "rules" / "default.yaml", graph)
-    scorer = cached_scorer(graph, rules, train_scorer, max_users=500)
+    scorer = cached_ranker(graph, rules, show=False)
     model = Verbalizer.load()
     rng = random.Random(seed)
     users, items = sorted(graph.users()), sorted(graph.items())

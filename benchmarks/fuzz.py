@@ -4,6 +4,7 @@
     python benchmarks/fuzz.py --inputs 500 --targets turtle rules
     python benchmarks/fuzz.py --all               # and hostile files, round trips, kills, hubs
     python benchmarks/fuzz.py --hostile --roundtrip 10000 --kills 100 --bounded
+    python benchmarks/fuzz.py --inputs 0 --round2      # the second round's table (issue 14)
 
 Each loader's mutants (tests/reliability/fuzzing.py: byte flips, special-character insertions,
 deletions, truncations, duplications of a valid seed) run in a child process, so a crash or a
@@ -120,6 +121,28 @@ def hostile() -> dict:
     return summary
 
 
+def round2() -> dict:
+    """The second round's hostile table (tests/reliability/round2.py, round2_api.py), by class, with times."""
+    from tests.reliability.round2_run import run_in_child, summary
+
+    with tempfile.TemporaryDirectory() as tmp:
+        outs = run_in_child(Path(tmp), hang_seconds=HANG_SECONDS)
+    print("\n## Hostile inputs, second round (issue 14), by class\n")
+    print("| class | tried | refused with a code | ran and right | hangs | crashes | silent wrong | slowest |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for cls in sorted({o.cls for o in outs}):
+        mine = [o for o in outs if o.cls == cls]
+        f = summary(mine)
+        print(f"| {cls} | {f['tried']} | {f['refused_with_code']} | {f['ran_and_right']} | {f['hangs']} | "
+              f"{f['crashes']} | {f['silent_wrong_answers']} | {max(o.seconds for o in mine) * 1000:.0f} ms |")
+    figures = summary(outs)
+    print(f"\n{figures}")
+    for o in outs:
+        if not o.passed:
+            print(f"    FAILED {o.name}: expected {o.expected}, got {o.got}: {o.message[:200]}")
+    return {**figures, "failed": [o.name for o in outs if not o.passed]}
+
+
 def roundtrip(examples: int) -> dict:
     from hypothesis import HealthCheck, given, settings
 
@@ -213,7 +236,8 @@ def main() -> int:
     ap.add_argument("--roundtrip", type=int, default=0, metavar="N", help="N random graphs through .nt, .ttl, .jsonld")
     ap.add_argument("--kills", type=int, default=0, metavar="N", help="N SIGKILLs during each kind of save")
     ap.add_argument("--bounded", action="store_true", help="time per pair on the hub graphs")
-    ap.add_argument("--all", action="store_true", help="--hostile --roundtrip 10000 --kills 100 --bounded")
+    ap.add_argument("--round2", action="store_true", help="the second round's hostile table (issue 14), by class")
+    ap.add_argument("--all", action="store_true", help="--hostile --roundtrip 10000 --kills 100 --bounded --round2")
     ap.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -221,7 +245,7 @@ def main() -> int:
         worker(args.worker[0], int(args.worker[1]), int(args.worker[2]))
         return 0
     if args.all:
-        args.hostile, args.bounded = True, True
+        args.hostile, args.bounded, args.round2 = True, True, True
         args.roundtrip, args.kills = args.roundtrip or 10_000, args.kills or 100
     figures: dict = {}
     if args.inputs:
@@ -234,9 +258,12 @@ def main() -> int:
         figures["kills"] = kills(args.kills)
     if args.bounded:
         figures["bounded"] = bounded()
+    if args.round2:
+        figures["round2"] = round2()
     (OUT / "fuzz.json").write_text(json.dumps(figures, indent=1, default=str))
     bad = sum(r["crashes"] for r in figures.get("fuzz", [])) + len(figures.get("hostile", {}).get("failed", [])) \
-        + figures.get("roundtrip", {}).get("mismatches", 0) + sum(r["lost"] for r in figures.get("kills", []))
+        + figures.get("roundtrip", {}).get("mismatches", 0) + sum(r["lost"] for r in figures.get("kills", [])) \
+        + len(figures.get("round2", {}).get("failed", []))
     print(f"\nfigures saved to {OUT / 'fuzz.json'}; {bad} failure(s)")
     return 1 if bad else 0
 

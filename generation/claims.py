@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from generation.phrasing import FILLER, Sense, relation_phrases
 from generation.labels import (  # tokenize, label_index, LabelIndex: re-exported for callers
-    CONJUNCTIONS, CROWD_NOUNS, CURRENCY, Entry, HARD, LabelIndex,
+    COMPARISONS, CONJUNCTIONS, CONNECTIVES, CROWD_NOUNS, CURRENCY, Entry, HARD, LabelIndex,
     NEGATIONS, POSSESSIVE, PRONOUNS, RELATIVE, SLOT, USER_WORDS,
     WORD_NUMBERS, _DATE, _DEFAULT_VOCAB, _NUMBER, _STARRED, _fold,
     label_index, tokenize)
@@ -28,14 +28,14 @@ class Mention:
     """Something a sentence names: an entity of the graph, the user, a number, a crowd, a slot
     token left unfilled, or a capitalised name the graph does not know."""
 
-    kind: str  # "entity" | "user" | "value" | "crowd" | "slot" | "unknown"
+    kind: str  # "entity" | "user" | "value" | "crowd" | "slot" | "unknown" | "unread" | "negation" | "comparison"
     text: str
     start: int
     end: int
     entry: Entry | None = None  # entities
     value: float | str | None = None  # values (a number, or a date as text); crowd counts
     unit: str = ""  # "$", "stars", "date" for values
-    op: str = "="  # ">=" for "4 stars or more"
+    op: str = "="  # ">=" for "4 stars or more"; a comparison's operator ("<=" for "within")
 
     @property
     def norm(self) -> str:
@@ -56,13 +56,29 @@ class Claim:
     origin: str = "phrase"  # "phrase" | "like" | "apposition" | "possessive" | "crowd"
     any_relation: bool = False
     span: tuple[int, int] = (0, 0)  # characters of the phrase (or marker word) in the sentence
+    other: Mention | None = None  # a "like" claim: the side it replaced ("X stars in Y, as in Z")
+
+    def swapped(self) -> Claim | None:
+        """A "like" claim read the other way: the compared thing takes the object's place instead
+        ("Noor stars in Y, as in Z": Noor stars in Z)."""
+        if self.origin != "like" or self.other is None:
+            return None
+        return Claim(self.other, self.phrase, self.senses, self.subject, self.negated, (), "like", self.any_relation,
+                     self.span)
 
 
 @dataclass(frozen=True)
 class Reading:
+    """What a sentence says. ``unread``: stretches that are no name, value, phrase or connective of
+    the closed list (the verifier refuses a sentence with any); ``comparisons``: "within", "cheaper
+    than" ... with the value mentions on each side (None when a side is missing)."""
+
     sentence: str
     mentions: tuple[Mention, ...]
     claims: tuple[Claim, ...]
+    unread: tuple[Mention, ...] = ()
+    negations: tuple[Mention, ...] = ()
+    comparisons: tuple[tuple[Mention, Mention | None, Mention | None], ...] = ()
 
     def of_kind(self, kind: str) -> tuple[Mention, ...]:
         return tuple(m for m in self.mentions if m.kind == kind)
@@ -96,6 +112,23 @@ def stream_word(word: str) -> str | None:
         return "has"
     word = {"are": "is", "was": "is", "were": "is", "be": "is", "been": "is", "'s": "is"}.get(word, word)
     return None if word in FILLER else word
+
+
+_QUOTES = {"“": ("”",), '"': ('"',), "«": ("»",), "‘": ("’",)}
+
+
+def _comparisons(items: list["_Item"]) -> tuple[tuple[Mention, Mention | None, Mention | None], ...]:
+    """Each comparison word with the nearest value before and after it, within its sentence."""
+    out = []
+    for k, it in enumerate(items):
+        if it.kind != "COMP":
+            continue
+        end = next((m for m in range(k + 1, len(items)) if items[m].kind == "HARD"), len(items))
+        start = next((m for m in range(k - 1, -1, -1) if items[m].kind == "HARD"), -1)
+        before = next((x.mention for x in reversed(items[start + 1:k]) if x.kind == "VAL"), None)
+        after = next((x.mention for x in items[k + 1:end] if x.kind == "VAL"), None)
+        out.append((it.mention, before, after))
+    return tuple(out)
 
 
 # -- the clause reader ----------------------------------------------------------------------------
@@ -138,12 +171,17 @@ class _Reader:
             self.extra.append(Mention("slot", m.group(0), m.start(), m.end()))
             blanked = blanked[:m.start()] + " " * (m.end() - m.start()) + blanked[m.end():]
         self.toks = tokenize(blanked)
-        self.items = self._items()
+        every = self._items()
+        # connectives, unread words and comparisons are checked apart; claims are built from the rest
+        self.items = [it for it in every if it.kind not in ("FILL", "UNREAD", "COMP")]
         self._clauses()
         claims = self._claims()
-        mentions = [it.mention for it in self.items if it.mention is not None and it.kind != "REL"]
+        mentions = [it.mention for it in self.items if it.mention is not None and it.kind not in ("REL", "NEG")]
         mentions = sorted(mentions + self.extra, key=lambda m: (m.start, m.end))
-        return Reading(self.text, tuple(mentions), tuple(claims))
+        unread = tuple(it.mention for it in every if it.kind == "UNREAD")
+        negations = tuple(self._mention("negation", it.i, it.j) for it in every if it.kind == "NEG" or (
+            it.kind == "REL" and it.negated))
+        return Reading(self.text, tuple(mentions), tuple(claims), unread, negations, _comparisons(every))
 
     def _items(self) -> list[_Item]:
         toks, out, i = self.toks, [], 0
@@ -154,6 +192,15 @@ class _Reader:
             if ent is not None and not (rel is not None and ent[0] - i == 1 and t.raw.islower()):
                 out.append(_Item("ENT", i, ent[0], t.word, self._mention("entity", i, ent[0], entry=ent[1])))
                 i = ent[0]
+                continue
+            quoted = self._quoted(i)
+            if quoted is not None:  # a text value said in quotes: "You tagged X “feel-good”"
+                out.append(_Item("VAL", i, quoted[0], t.word, quoted[1]))
+                i = quoted[0]
+                continue
+            if t.word == "as" and i + 1 < len(toks) and toks[i + 1].word == "in":  # "as in X": like X
+                out.append(_Item("LIKE", i, i + 2, "like"))
+                i += 2
                 continue
             val = self._value(i)
             if val is not None:
@@ -169,6 +216,12 @@ class _Reader:
             if rel is not None:
                 j, phrase, senses, negated = rel
                 out.append(_Item("REL", i, j, phrase, phrase=phrase, senses=senses, negated=negated))
+                i = j
+                continue
+            comp = self._comparison(i)
+            if comp is not None:
+                j, op = comp
+                out.append(_Item("COMP", i, j, t.word, self._mention("comparison", i, j, op=op)))
                 i = j
                 continue
             out.extend(self._word(i, out))
@@ -208,6 +261,29 @@ class _Reader:
             if k < len(toks) and (stream_word(toks[k].word) in self.ptrie or toks[k].word in NEGATIONS):
                 return None
         return best
+
+    def _quoted(self, i: int) -> tuple[int, Mention] | None:
+        """A quoted text (at most 12 tokens) as one value mention: its value is the text inside."""
+        toks = self.toks
+        close = _QUOTES.get(toks[i].raw)
+        if close is None:
+            return None
+        for j in range(i + 1, min(len(toks), i + 14)):
+            if toks[j].raw in close:
+                if j == i + 1:
+                    return None
+                inner = self.text[toks[i].end:toks[j].start].strip()
+                m = Mention("value", self.text[toks[i].start:toks[j].end], toks[i].start, toks[j].end, value=inner,
+                            unit="text")
+                return j + 1, m
+        return None
+
+    def _comparison(self, i: int) -> tuple[int, str] | None:
+        words = tuple(t.word for t in self.toks[i:i + 2])
+        for key, op in COMPARISONS.items():
+            if words[:len(key)] == key:
+                return i + len(key), op
+        return None
 
     def _value(self, i: int) -> tuple[int, Mention] | None:
         toks, n = self.toks, len(self.toks)
@@ -263,10 +339,13 @@ class _Reader:
             return [_Item("HARD", i, i + 1, w)]
         if w in NEGATIONS:
             return [_Item("NEG", i, i + 1, w)]
+        if w in CONNECTIVES:
+            return [_Item("FILL", i, i + 1, w)]
         start = i == 0 or self.toks[i - 1].word in (".", "!", "?", '"', "“")
         if t.raw[:1].isupper() and not start and w != "i":  # a capitalised name the graph does not know
             return [_Item("NAME", i, i + 1, w, self._mention("unknown", i, i + 1))]
-        return []
+        # the closed world: any other word is something the sentence says that no part of it can read
+        return [_Item("UNREAD", i, i + 1, w, self._mention("unread", i, i + 1))]
 
     def _merge_names(self, items: list[_Item]) -> list[_Item]:
         out: list[_Item] = []
@@ -412,6 +491,8 @@ class _Reader:
         items, it = self.items, self.items[k]
         rels = [self.vocab.get(s.relation) or _DEFAULT_VOCAB.get(s.relation) for s in it.senses]
         literal = bool(rels) and all(r is not None and r.kind == "literal" for r in rels)
+        if literal and k + 1 < len(items) and items[k + 1].kind == "ENT" and items[k + 1].clause == it.clause:
+            literal = False  # "You tagged X “feel-good”": a value of a fact about X, X is the object
         objects: list[int] = []
         values: list[Mention] = []
         m = k + 1
@@ -504,5 +585,5 @@ class _Reader:
             if pick is not None:
                 k, c = pick
                 out.append((at, Claim(tm, c.phrase, c.senses, c.object, c.negated, (), "like", c.any_relation,
-                                      self._span(at))))
+                                      self._span(at), other=c.subject)))
         return out

@@ -5,7 +5,7 @@ so a refused checkpoint names the file that was refused and how to fix it.
 """
 from __future__ import annotations
 
-from kg.errors import CodedError
+from kg.errors import Error
 
 # code -> (short title, default hint). Codes stay stable; messages say what and where.
 CATALOG: dict[str, tuple[str, str]] = {
@@ -27,12 +27,43 @@ CATALOG: dict[str, tuple[str, str]] = {
 }
 
 
-class VerbalizerError(CodedError):
+class GenerationError(Error):
     """The one error type of generation: refused or broken checkpoints, bad configs, no data,
-    unknown users or items, bad feedback files."""
+    unknown users or items, bad feedback files, bad requests. The codes callers branch on raise
+    the named subclasses below (``GenerationError("E001", ...)`` is an :class:`UnknownUser`)."""
 
     catalog = CATALOG
 
 
-# The package's one error type, under the name the explainer's callers expect.
-GenerationError = VerbalizerError
+# The name this error type had first (the verbalizer's loader raised it before the explainer did).
+VerbalizerError = GenerationError
+
+
+class UnknownUser(GenerationError, LookupError):
+    """E001: the user id or IRI names no user of the graph (``hint`` lists close ids)."""
+
+    codes = ("E001",)
+
+
+class UnknownItem(GenerationError, LookupError):
+    """E002: the item id or IRI names no item of the graph (``hint`` lists close ids)."""
+
+    codes = ("E002",)
+
+
+class FeedbackError(GenerationError):
+    """E003: the feedback file cannot be read or is not a whyrec feedback file."""
+
+    codes = ("E003",)
+
+
+class BadRequest(GenerationError, ValueError):
+    """E004: an argument the call cannot use (k below 1, a reason given to another user ...)."""
+
+    codes = ("E004",)
+
+
+class ModelError(GenerationError):
+    """V001-V007: a verbalizer checkpoint that is missing, refused or broken."""
+
+    codes = ("V001", "V002", "V003", "V004", "V005", "V006", "V007")

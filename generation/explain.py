@@ -2,27 +2,31 @@
 
 Per pair: find chains (reasoning) -> rank them with this user's weights -> verbalize the
 top k in one batched model call -> verify every claim, falling back to the rule's template.
-A reason whose sentence cannot be verified is dropped, never shown.
+A reason whose sentence cannot be verified is dropped, never shown. Rules with a hidden tag
+("sensitive" unless the user consented) are left out before matching, so nothing of them
+reaches any output.
 """
 from __future__ import annotations
 
-import difflib
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from generation.errors import GenerationError
+from generation.api_checks import check_helpful, check_id, check_k, check_pairs
+from generation.errors import BadRequest, GenerationError
 from generation.explanation import Explanation, Reason
 from generation.feedback import FeedbackStore, Vote, default_feedback_path
-from generation.realize import Realized, realize_many
+from generation.realize import Realized, generate_styled, realize_many
 from kg import KnowledgeGraph
 from kg.errors import KGError
-from kg.vocab import ITEM_CLASS, USER_CLASS
-from reasoning import Budget, RankedChain, Scorer, find_chains_many, rank, train_scorer, weight_scorer
+from kg.progress import progress
+from reasoning import Budget, RankedChain, RuleSet, Scorer, find_chains_many, rank, weight_scorer
+from reasoning.calibrate import Calibration, Ranker, cached_ranker
 from reasoning.errors import ReasoningError
 
 DEFAULT = "default"
+SENSITIVE = frozenset({"sensitive"})  # tags hidden unless the shop says the user consented
 
 
 class _Timed:
@@ -33,20 +37,10 @@ class _Timed:
 
     def generate(self, sources: list[str], n: int, styles: list[int] | None = None) -> list[list[str]]:
         start = time.perf_counter()
-        try:
-            if styles is not None and _takes_styles(self.model):  # realize() picks a style per pair
-                return self.model.generate(sources, n, styles=styles)
-            return self.model.generate(sources, n)
+        try:  # the per-pair wording style goes through whenever the model takes one
+            return generate_styled(self.model, sources, n, styles)
         finally:
             self.seconds += time.perf_counter() - start
-
-
-def _takes_styles(model) -> bool:
-    import inspect
-    try:
-        return "styles" in inspect.signature(model.generate).parameters
-    except (TypeError, ValueError):
-        return False
 
 
 class Explainer:
@@ -54,23 +48,37 @@ class Explainer:
 
     ``verbalizer``: ``"default"`` loads the shipped model (templates when it is absent), ``None``
     says every reason with its rule's template, or pass a loaded model or a checkpoint folder.
-    ``scorer``: ``None`` trains one on the graph (seconds), ``"weights"`` ranks by rule weight,
-    or pass a :class:`reasoning.Scorer`. ``feedback``: where per-user weights persist
-    (default: beside the graph). ``vcache``: how many model inputs to remember (0: none), or a
+    ``scorer``: ``None`` trains one on the graph and calibrates its confidence (seconds, once: both
+    are kept in the scorer cache, see reasoning.scorer_cache),
+    ``"weights"`` ranks by rule weight (no confidence), a path loads a saved
+    :class:`reasoning.calibrate.Ranker`, or pass a Ranker or a :class:`reasoning.Scorer` (with
+    ``calibration``, else reasons have no confidence). ``feedback``: where per-user weights
+    persist (a path or a FeedbackStore; default: one store per graph in the user's data folder,
+    never in the package). ``show_progress``: a bar on stderr for the start-up work (None: on a terminal).
+    ``vcache``: how many model inputs to remember (0: none), or a
     :class:`generation.vcache.VerbalizationCache` (e.g. one on disk, shared by processes).
     """
 
     def __init__(self, graph: KnowledgeGraph, rules, verbalizer: object = DEFAULT, scorer: object = None,
                  feedback: str | os.PathLike[str] | FeedbackStore | None = None, budget: Budget | None = None,
-                 n_best: int = 4, vcache: object = 20_000):
+                 n_best: int = 4, calibration: Calibration | None = None, show_progress: bool | None = None,
+                 vcache: object = 20_000):
         self.graph, self.rules = graph, rules
         self.budget = budget or Budget()
         self.n_best = n_best
-        self.verbalizer = _load_verbalizer(verbalizer)
+        if verbalizer is not None and not hasattr(verbalizer, "generate"):
+            with progress(1, "loading the verbalizer", show_progress) as bar:
+                self.verbalizer = _load_verbalizer(verbalizer)
+                bar.update()
+        else:
+            self.verbalizer = _load_verbalizer(verbalizer)
         self.vcache = _vcache(self.verbalizer, vcache)  # the verbalizer behind a cache of its answers
-        self.scorer = _scorer(graph, rules, scorer)
+        ranker = _ranker(graph, rules, scorer, show_progress)
+        self.scorer = ranker.scorer
+        self.calibration = calibration if calibration is not None else ranker.calibration
         self._feedback = feedback
         self._store: FeedbackStore | None = feedback if isinstance(feedback, FeedbackStore) else None
+        self._shown: dict[frozenset[str], RuleSet] = {}
 
     @property
     def store(self) -> FeedbackStore:
@@ -79,24 +87,39 @@ class Explainer:
             self._store = FeedbackStore(path)
         return self._store
 
-    def explain(self, user: str, item: str, k: int = 3) -> Explanation:
-        """Up to ``k`` checked reasons why ``item`` suits ``user`` (ids or IRIs)."""
-        return self.explain_many([(user, item)], k)[0]
+    def explain(self, user: str, item: str, k: int = 3, hide_tags: Collection[str] = (),
+                consent: bool = False) -> Explanation:
+        """Up to ``k`` checked reasons why ``item`` suits ``user`` (ids or IRIs).
 
-    def explain_many(self, pairs: Sequence[tuple[str, str]], k: int = 3) -> list[Explanation]:
-        """:meth:`explain` for many pairs, with one batched model call for all of them."""
-        if k < 1:
-            raise GenerationError("E004", f"k must be at least 1, not {k}")
-        resolved = [(self._node(u, USER_CLASS, "E001", "user"), self._node(i, ITEM_CLASS, "E002", "item"))
-                    for u, i in pairs]
+        Reasons of rules tagged with any of ``hide_tags`` are never given; neither are those
+        tagged ``sensitive`` unless ``consent`` says the user agreed to them.
+        """
+        return self.explain_many([(check_id(user, "user"), check_id(item, "item"))], k, hide_tags, consent)[0]
+
+    def explain_many(self, pairs: Sequence[tuple[str, str]], k: int = 3, hide_tags: Collection[str] = (),
+                     consent: bool | Collection[str] = False) -> list[Explanation]:
+        """:meth:`explain` for many pairs, with one batched model call for all of them.
+
+        ``consent``: True or False for every pair, or the ids of the users who consented.
+        """
+        k, pairs = check_k(k), check_pairs(pairs)
+        if isinstance(hide_tags, str):  # a lone tag would hide its letters
+            raise BadRequest("E004", f"hide_tags takes a collection of tags, not the string {hide_tags!r}",
+                             hint=f"write hide_tags={{{hide_tags!r}}}")
+        resolved = [(self._node(u, "user", "E001"), self._node(i, "item", "E002")) for u, i in pairs]
         g = self.graph
         t0 = time.perf_counter()
-        results = find_chains_many(g, self.rules, resolved, self.budget)
+        shown = [self._rules_shown(hide_tags, _consented(consent, g.key(u))) for u, _ in resolved]
+        results = [None] * len(resolved)
+        for rules in set(shown):  # one bulk call per distinct rule set (most often one)
+            at = [n for n, r in enumerate(shown) if r is rules]
+            for n, res in zip(at, find_chains_many(g, rules, [resolved[n] for n in at], self.budget)):
+                results[n] = res
         t1 = time.perf_counter()
         ranked: list[list[RankedChain]] = []
-        for res in results:
-            weights = self.store.weights(res.user)  # the store reads its file once; absent: no weights
-            ranked.append(rank(g, self.rules, res, self.scorer, k, weights))
+        for (u, _), res, rules in zip(resolved, results, shown):
+            weights = self.store.weights(g.iri(u), res.user)  # stored by IRI: equal local ids never share
+            ranked.append(rank(g, rules, res, self.scorer, k, weights))
         t2 = time.perf_counter()
         timed = _Timed(self.vcache or self.verbalizer) if self.verbalizer is not None else None
         flat = [rc.chain for picks in ranked for rc in picks]
@@ -110,42 +133,51 @@ class Explainer:
         for (_, item), res, picks in zip(resolved, results, ranked):
             texts = realized[cursor:cursor + len(picks)]
             cursor += len(picks)
-            out.append(_explanation(g, item, res, picks, texts, timings))
+            out.append(_explanation(g, self.rules, item, res, picks, texts, timings, self.calibration))
         return out
+
+    def _rules_shown(self, hide_tags: Collection[str], consented: bool) -> RuleSet:
+        """The rule set without the rules a hidden tag names (cached: the plans stay compiled)."""
+        hidden = frozenset(hide_tags) | (frozenset() if consented else SENSITIVE)
+        got = self._shown.get(hidden)
+        if got is None:
+            plans = tuple(p for p in self.rules.plans if not hidden & set(p.rule.tags))
+            got = self._shown[hidden] = self.rules if len(plans) == len(self.rules.plans) else \
+                RuleSet(plans, self.rules.source)
+        return got
+
+    def rank_items(self, user: str, candidates: Sequence[str], k: int = 3) -> list[Explanation]:
+        """``candidates`` re-ranked for ``user`` by their best reason's score, each explained (up to
+        ``k`` checked reasons); an item no reason links scores its popularity alone. Ties keep order."""
+        nodes = [self._node(c, "item", "E002") for c in candidates]
+        found = self.explain_many([(user, c) for c in candidates], k)
+        scores = [max((r.score for r in e.reasons), default=self.scorer.baseline(self.graph, n))
+                  for e, n in zip(found, nodes)]
+        return [found[j] for j in sorted(range(len(found)), key=lambda j: (-scores[j], j))]
 
     def feedback(self, user: str, reason: Reason, helpful: bool) -> None:
         """Record a vote: the rule and relations behind ``reason`` move for this user only."""
-        key = self.graph.key(self._node(user, USER_CLASS, "E001", "user"))
-        owner = reason.chain.binding("user")
-        if owner is not None and owner.key != key:
+        node = self._node(check_id(user, "user"), "user", "E001")
+        key = self.graph.key(node)
+        owner = reason.chain.binding("user") if isinstance(reason, Reason) else None
+        if owner is None:  # a forged or foreign object: no vote can be traced to its user
+            raise GenerationError("E004", "feedback needs a Reason this explainer gave to the user")
+        spine = reason.chain.nodes  # the user's own node, when known: equal local ids in two namespaces differ
+        if owner.key != key or (spine and spine[0] >= 0 and spine[0] != node):
             raise GenerationError("E004", f"this reason was given to another user, not {key!r}")
-        self.store.record(Vote(key, reason.rule, reason.relations(), bool(helpful)))
+        self.store.record(Vote(self.graph.iri(node), reason.rule, reason.relations(), check_helpful(helpful)))
 
-    def _node(self, key: str, cls: str, code: str, what: str) -> int:
-        g = self.graph
+    def _node(self, key: str, role: str, code: str) -> int:
+        """The user (item) ``key`` names: looked up among the users (items), so a user and an item
+        may share an id ("1" in MovieLens)."""
         try:
-            node = g.node(key)
+            return self.graph.node_of(key, role)
         except KGError as exc:
-            if exc.code == "K041":  # an id shared by several nodes (a brand and a product): take the one of this kind
-                same = [n for n in g.nodes_of(cls).tolist() if g.key(n) == key]
-                if len(same) == 1:
-                    return same[0]
-                raise GenerationError(code, f"{what} {key!r} is ambiguous: {exc.message}",
+            if exc.code == "K041":  # several users (items) of different types share the id
+                raise GenerationError(code, f"{role} {key!r} is ambiguous: {exc.message}",
                                       hint="give the full IRI, or the 'type/id' form") from None
-            # suggest ids of the kind asked for (the graph's hint mixes every kind)
-            close = _close(g, str(key), cls)
-            raise GenerationError(code, f"unknown {what} {key!r}",
-                                  hint=f"did you mean {', '.join(map(repr, close))}?" if close else exc.hint) from None
-        if not g.has_type(node, cls):
-            close, article = _close(g, str(key), cls), "an" if what == "item" else "a"
-            raise GenerationError(code, f"{key!r} is a {g.type_name(node)}, not {article} {what}",
-                                  hint=f"did you mean {', '.join(map(repr, close))}?" if close else None)
-        return node
-
-
-def _close(g: KnowledgeGraph, key: str, cls: str) -> list[str]:
-    pool = list(g.users() if cls == USER_CLASS else g.items())
-    return difflib.get_close_matches(key, pool, n=3, cutoff=0.6)
+            message = f"unknown {role} {key!r}" if exc.code == "K040" else exc.message
+            raise GenerationError(code, message, hint=exc.hint) from None
 
 
 def _claim_text(claim) -> str:
@@ -154,18 +186,45 @@ def _claim_text(claim) -> str:
     return f"{'not ' if claim.negated else ''}{side(claim.subject)} {claim.phrase} {side(claim.object)}"
 
 
-def _explanation(g: KnowledgeGraph, item: int, res, picks: list[RankedChain], texts: list[Realized],
-                 timings: tuple[tuple[str, float], ...]) -> Explanation:
+def _consented(consent: bool | Collection[str], user: str) -> bool:
+    if isinstance(consent, bool):
+        return consent
+    if isinstance(consent, str):  # a lone id would match its letters
+        raise BadRequest("E004", f"consent is True, False or a collection of user ids, not {consent!r}")
+    return user in consent
+
+
+def _units(g: KnowledgeGraph, chain) -> tuple[tuple[str, str | None, str | None], ...]:
+    """Unit or currency of each value relation in the chain (values on facts included)."""
+    names = {f.relation for f in chain.facts if f.is_value} | {k for f in chain.facts for k, _ in f.values}
+    out = []
+    for name in sorted(names):
+        try:
+            rel = g.relation(name)
+        except KGError:  # a value name the vocabulary does not know: nothing declared for it
+            continue
+        if rel.unit or rel.currency:
+            out.append((name, rel.unit, rel.currency))
+    return tuple(out)
+
+
+def _explanation(g: KnowledgeGraph, rules: RuleSet, item: int, res, picks: list[RankedChain],
+                 texts: list[Realized], timings: tuple[tuple[str, float], ...],
+                 calibration: Calibration | None) -> Explanation:
     reasons, dropped = [], 0
     for rc, r in zip(picks, texts):
         if not r.verified:  # an unsupported claim never reaches a user
             dropped += 1
             continue
-        v = r.verdict
-        reasons.append(Reason(r.text, rc.chain.rule, rc.score, True, rc.chain, r.source,
-                              tuple(_claim_text(s.claim) for s in v.verified), tuple(str(p) for p in v.unsupported),
-                              tuple(f"{f.subject_label} {f.relation} {f.object_label}" for f in v.unsaid),
-                              tuple(sorted(rc.contributions.items(), key=lambda kv: -abs(kv[1])))))
+        v, rule = r.verdict, rules.get(rc.chain.rule)
+        reasons.append(Reason(
+            r.text, rc.chain.rule, rc.score, True, rc.chain, r.source,
+            tuple(_claim_text(s.claim) for s in v.verified), tuple(str(p) for p in v.unsupported),
+            tuple(f"{f.subject_label} {f.relation} {f.object_label}" for f in v.unsaid),
+            tuple(sorted(rc.contributions.items(), key=lambda kv: -abs(kv[1]))),
+            rank=len(reasons) + 1, confidence=None if calibration is None else calibration.probability(rc.score),
+            title=rule.heading, description=rule.description, tags=rule.tags, units=_units(g, rc.chain),
+            claims=v.claim_spans(), unread=v.problem_spans(), verdict_ok=v.ok))
     notes = list(res.notes)
     if dropped:
         notes.append(f"{dropped} reason(s) left out: their sentences could not be verified")
@@ -174,7 +233,7 @@ def _explanation(g: KnowledgeGraph, item: int, res, picks: list[RankedChain], te
         f"no rule links this user to {item_label!r}; whyrec does not invent a reason" if not res.chains else
         "chains were found but no sentence could be verified")
     return Explanation(res.user, res.item, item_label, tuple(reasons), message, res.truncated, res.timed_out,
-                       tuple(notes), timings)
+                       tuple(notes), timings, calibration)
 
 
 def _load_verbalizer(spec: object):
@@ -187,7 +246,7 @@ def _load_verbalizer(spec: object):
             return Verbalizer.load(directory) if (directory / "config.json").exists() else None
         return Verbalizer.load(spec)
     if not hasattr(spec, "generate"):
-        raise GenerationError("E004", "verbalizer must be 'default', None, a folder or an object with generate()")
+        raise BadRequest("E004", "verbalizer must be 'default', None, a folder or an object with generate()")
     return spec
 
 
@@ -200,17 +259,18 @@ def _vcache(model, spec: object):
     return VerbalizationCache(model, max_entries=spec) if spec else None
 
 
-def _scorer(graph: KnowledgeGraph, rules, spec: object) -> Scorer:
-    if isinstance(spec, Scorer):
+def _ranker(graph: KnowledgeGraph, rules, spec: object, show: bool | None) -> Ranker:
+    if isinstance(spec, Ranker):
         return spec
+    if isinstance(spec, Scorer):
+        return Ranker(spec)
     if spec == "weights":
-        return weight_scorer("asked for rule weights")
+        return Ranker(weight_scorer("asked for rule weights"))
     if isinstance(spec, (str, Path)):
-        return Scorer.load(spec)
+        return Ranker.load(spec)
     if spec is not None:
-        raise GenerationError("E004", "scorer must be None, 'weights', a path or a reasoning.Scorer")
+        raise BadRequest("E004", "scorer must be None, 'weights', a path, a Ranker or a reasoning.Scorer")
     try:
-        from reasoning.scorer_cache import cached_scorer
-        return cached_scorer(graph, rules, train_scorer, max_users=500)  # trained once per graph, rules and code
+        return cached_ranker(graph, rules, show=show)  # trained once per graph and rule set
     except ReasoningError as exc:  # a graph with nothing to learn from still explains, by weight
-        return weight_scorer(f"training failed: {exc}")
+        return Ranker(weight_scorer(f"training failed: {exc}"))

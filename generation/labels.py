@@ -22,13 +22,27 @@ _LETTER = re.compile(r"[^\W\d_]")
 _STARRED = re.compile(r"(\d+(?:\.\d+)?)-stars?")
 WORD_NUMBERS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20}
-CROWD_NOUNS = frozenset({"shoppers", "shopper", "customers", "people", "buyers", "others", "fans", "users"})
+# Nouns a sentence may use for a counted crowd; which of them a catalog accepts is the verifier's call
+# (its audience noun, "people" and "others"); a noun outside this list is simply an unread word.
+CROWD_NOUNS = frozenset({"shoppers", "shopper", "customers", "customer", "people", "person", "buyers", "buyer",
+                         "others", "fans", "users", "viewers", "viewer", "readers", "reader", "listeners",
+                         "members", "guests", "travellers", "travelers", "players", "students", "patients",
+                         "diners", "subscribers", "visitors", "watchers", "moviegoers"})
 NEGATIONS = frozenset({"not", "never", "no", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"})
 USER_WORDS = frozenset({"you", "your", "yours", "yourself"})
 RELATIVE = frozenset({"which", "that", "who", "whom"})
 PRONOUNS = frozenset({"it", "they", "them", "this"})
 POSSESSIVE = frozenset({"its", "their", "'s"})
-CONJUNCTIONS = frozenset({"and", "but", "while", "so", "or", "because", "plus"})
+# The closed world: the only connective words a verified sentence may use besides names, values,
+# relation phrases and the words above. "but", "so", "because", "or" claim contrast, cause or
+# choice that no fact states, so they are not here (they make a sentence unreadable).
+CONJUNCTIONS = frozenset({"and"})
+CONNECTIVES = frozenset({"also", "both", "too", "the", "as", "well"})
+# Comparison words between two values: "costs 21.50, within your budget of 40" -> 21.5 <= 40.
+COMPARISONS = {("within",): "<=", ("at", "most"): "<=", ("under",): "<", ("below",): "<",
+               ("less", "than"): "<", ("cheaper", "than"): "<", ("lower", "than"): "<",
+               ("more", "than"): ">", ("above",): ">", ("over",): ">", ("higher", "than"): ">",
+               ("dearer", "than"): ">", ("pricier", "than"): ">"}
 HARD = frozenset({".", "!", "?", ";", ":"})
 CURRENCY = frozenset({"$", "£", "€"})
 # Labels made only of these words are not names ("New", "The"): matching them would flag ordinary prose.
@@ -95,6 +109,12 @@ class Entry(NamedTuple):  # a NamedTuple: 200,000 of them are made per large gra
     types: frozenset[str]
 
 
+def _initial(label: str) -> bool:
+    """A one-letter name such as the magazine "W": a capital that is not a word of its own ("A", "I")."""
+    text = label.strip()
+    return len(text) == 1 and text.isupper() and text not in ("A", "I")
+
+
 class LabelIndex:
     """A trie of label tokens -> Entry; built once per graph (see :func:`label_index`)."""
 
@@ -115,8 +135,8 @@ class LabelIndex:
         END, trie = self.END, self.trie
         for label, key, type_name in names:
             words = label_words(label)
-            if not words or (len(words) <= 3 and ((len(words) == 1 and len(words[0]) < 2) or all(
-                    w in _STOP or not _LETTER.search(w) for w in words))):
+            if not words or (len(words) <= 3 and ((len(words) == 1 and len(words[0]) < 2 and not _initial(label))
+                                                  or all(w in _STOP or not _LETTER.search(w) for w in words))):
                 continue  # "New", "N/A", "42": not names a sentence can be held to
             node = trie
             for w in words:
@@ -152,7 +172,7 @@ class LabelIndex:
                 break
             j += 1
             entry = node.get(self.END)
-            if entry is not None:
+            if entry is not None and (len(entry.norm) > 1 or toks[j - 1].raw.isupper()):  # "W", never "w"
                 best = (j, entry)
         return best
 
@@ -167,14 +187,17 @@ def label_index(graph) -> LabelIndex:
         parts = graph.parts
         type_of: dict[int, str] = {}
         names: list[tuple[str, str, str]] = []
+        users = frozenset(getattr(graph, "user_types", ())) | {"User"}
         for n in range(graph.n_nodes):
             k = int(parts.node_class[n])
             t = type_of.get(k)
             if t is None:
                 t = type_of[k] = graph.type_name(n)
             key = graph.key(n)
+            if t in users:  # a catalog's own user type (Viewer) reads as a user too
+                t = "User"
             names.append((parts.labels[n], key, t))
-            if t == "User" and key != parts.labels[n]:  # a shopper's id is never to be said
+            if t == "User" and key != parts.labels[n]:  # a user's id is never to be said
                 names.append((key, key, t))
         index = LabelIndex(names)
         _INDEXES[graph] = index

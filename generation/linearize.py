@@ -22,9 +22,11 @@ from dataclasses import dataclass
 
 from reasoning.chains import Chain, Fact
 from kg.terms import number_text
+from generation.phrasing import AUDIENCE_KEY
 
 PREFIX = {"Product": "P", "Brand": "B", "Category": "CAT", "Ingredient": "ING", "SkinType": "SKIN",
-          "Finish": "FIN", "Colour": "COL", "Claim": "CLM", "Material": "MAT", "Value": "V", "User": "U"}
+          "Finish": "FIN", "Colour": "COL", "Claim": "CLM", "Material": "MAT", "Value": "V", "User": "U",
+          "Audience": "AUD"}
 ITEM = "<ITEM>"
 SLOT = re.compile(r"<(ITEM|[A-Z]+\d+)>")
 MAX_SLOTS_PER_KIND = 9  # slot tokens the tokenizer knows: <P1>..<P9>, <B1>..<B9>, ...
@@ -44,18 +46,21 @@ class Linearized:
 
 
 class _Slots:
-    def __init__(self, item: str | None):
+    def __init__(self, item: str | None, item_type: str | None = None):
         self.by_key: dict[tuple[str, str], str] = {}
         self.slots: dict[str, str] = {}
         self.keys: dict[str, str] = {}
         self.counts: dict[str, int] = {}
         self.item = item
+        # other things of the item's own kind (films of a film catalog) take product slots: the model
+        # learns one role, "things like the item", whatever a catalog calls them
+        self.item_type = item_type if item_type not in PREFIX else None
 
     def token(self, key: str, label: str, type_name: str) -> str:
         if self.item is not None and key == self.item and type_name != "Value":
             self.slots[ITEM], self.keys[ITEM] = label, key
             return ITEM
-        kind = PREFIX.get(type_name, "E")
+        kind = "P" if type_name == self.item_type else PREFIX.get(type_name, "E")
         tok = self.by_key.get((kind, key))
         if tok is None:
             n = self.counts.get(kind, 0) + 1
@@ -70,12 +75,13 @@ class _Slots:
         return self.token(text, text, "Value")
 
 
-def _side(slots: _Slots, fact: Fact, subject: bool, user: str | None) -> str:
+def _side(slots: _Slots, fact: Fact, subject: bool, user: str | None, audience: str = "people") -> str:
     key = fact.subject if subject else fact.object
     label = fact.subject_label if subject else fact.object_label
     type_name = fact.subject_type if subject else fact.object_type
     if key is None or (fact.count is not None and key == ""):
-        return f"{slots.token(f'#{fact.count}', str(fact.count), 'N')} shoppers"
+        # the catalog's noun for counted people is a slot too: the model never learns one shop's word
+        return f"{slots.token(f'#{fact.count}', str(fact.count), 'N')} {slots.token(AUDIENCE_KEY, audience, 'Audience')}"
     if user is not None and key == user:
         return "you"
     if (fact.is_value and not subject) or type_name == "Value":
@@ -84,16 +90,18 @@ def _side(slots: _Slots, fact: Fact, subject: bool, user: str | None) -> str:
 
 
 def linearize(chains: Sequence[Chain], item: str | None = None, user: str | None = None,
-              relation_words: dict[str, str] | None = None) -> Linearized:
+              relation_words: dict[str, str] | None = None, audience: str = "people") -> Linearized:
     """Model input for one or more chains of one pair; graph values become slots."""
-    slots = _Slots(item)
+    item_type = next((f.subject_type if f.subject == item else f.object_type for c in chains for f in c.facts
+                      if item is not None and item in (f.subject, f.object)), None)
+    slots = _Slots(item, item_type)
     words = relation_words or {}
     parts = [f"why {ITEM}"] if item is not None else []
     for chain in chains:
         facts = []
         for f in chain.facts:
-            s = _side(slots, f, True, user)
-            o = _side(slots, f, False, user)
+            s = _side(slots, f, True, user, audience)
+            o = _side(slots, f, False, user, audience)
             rel = words.get(f.relation, f.relation.replace("_", " "))
             extra = "".join(f" {name} {slots.number(v)}" for name, v in f.values if name == "score")
             facts.append(f"{s} {rel} {o}{extra}")

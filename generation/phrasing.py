@@ -5,7 +5,8 @@ verbalizer) takes its wording from here, and the verifier reads sentences back w
 table built from the same lists, so every phrasing a sentence can use is one the verifier knows.
 
 A pattern is a string with placeholders ``{s}`` (subject), ``{o}`` (object), ``{n}`` (how many
-shoppers) and ``{score}`` (a rating's score). The user is always "you". Default relations get
+people), ``{a}`` (the catalog's noun for them: "shoppers", "viewers"; "people" by default) and
+``{score}`` (a rating's score). The user is always "you". Default relations get
 hand-written variants; a shop's own relations (``graph.vocab``: label, inverse, phrases) are said
 as ``"{s} {phrase} {o}"`` with no code change.
 
@@ -41,27 +42,29 @@ Namer = Callable[[str, str, str], str]
 # "extra": full patterns beyond "{s} VERB {o}". "inverse": "{o} INV {s}" (read, rarely written).
 _DEFAULTS: dict[str, dict[str, tuple[str, ...]]] = {
     "purchased": {"user": ("you bought {o}", "you purchased {o}", "you picked up {o}", "you ordered {o}"),
-                  "verbs": ("bought", "purchased", "ordered", "picked up", "buy", "buys", "purchase"),
-                  "crowd": ("{n} shoppers bought {o}", "{n} other shoppers bought {o}", "{n} shoppers purchased {o}"),
+                  # "paid for": the purchase, its amount the product's price ("the 30 you paid for X")
+                  "verbs": ("bought", "purchased", "ordered", "picked up", "buy", "buys", "purchase", "paid for",
+                            "paid"),
+                  "crowd": ("{n} {a} bought {o}", "{n} other {a} bought {o}", "{n} {a} purchased {o}"),
                   "inverse": ("bought by", "purchased by", "ordered by")},
     "rated": {"user": ("you rated {o}", "you gave {o} a rating"),
               "score": ("you rated {o} {score} stars", "you gave {o} {score} stars", "you rated {o} {score} out of 5"),
               "verbs": ("rated", "gave", "scored", "rate", "rates"),
-              "crowd": ("{n} shoppers rated {o}", "{n} other shoppers rated {o}"),
+              "crowd": ("{n} {a} rated {o}", "{n} other {a} rated {o}"),
               "inverse": ("rated by",)},
     "viewed": {"user": ("you looked at {o}", "you viewed {o}", "you browsed {o}"),
                "verbs": ("looked at", "viewed", "browsed", "view", "views", "look at"),
-               "crowd": ("{n} shoppers looked at {o}", "{n} shoppers viewed {o}"),
+               "crowd": ("{n} {a} looked at {o}", "{n} {a} viewed {o}"),
                "inverse": ("viewed by",)},
     "reviewed": {"user": ("you reviewed {o}", "you wrote about {o}"),
                  "verbs": ("reviewed", "wrote about", "review", "reviews"),
-                 "crowd": ("{n} shoppers reviewed {o}",), "inverse": ("reviewed by",)},
+                 "crowd": ("{n} {a} reviewed {o}",), "inverse": ("reviewed by",)},
     "prefers": {"user": ("you prefer {o}", "you told us you like {o}", "you chose {o}", "you love {o}"),
                 # "like" alone is a comparison ("like Glow Serum"), so it is only a verb after "you".
                 "verbs": ("prefer", "prefers", "you like", "told us you like", "chose", "love", "loves",
                           "told us you love", "told us you prefer", "told us is yours", "is yours",
                           "said you like"),
-                "crowd": ("{n} shoppers prefer {o}",), "inverse": ("preferred by", "loved by")},
+                "crowd": ("{n} {a} prefer {o}",), "inverse": ("preferred by", "loved by")},
     "brand": {"verbs": ("is made by", "is by", "comes from", "is from", "come from"),
               "inverse": ("makes", "make", "brand of")},
     "category": {"verbs": ("is in", "belongs to", "sits in", "is a kind of", "belong to"),
@@ -79,10 +82,10 @@ _DEFAULTS: dict[str, dict[str, tuple[str, ...]]] = {
               "inverse": ("suited by",)},
     "claim": {"verbs": ("is", "is certified", "is labelled"), "inverse": ("claim of",)},
     "also_bought": {"verbs": ("is often bought with", "is also bought with", "is bought with"),
-                    "extra": ("shoppers who buy {s} also buy {o}", "people who bought {s} also bought {o}"),
+                    "extra": ("{a} who buy {s} also buy {o}", "{a} who bought {s} also bought {o}"),
                     "inverse": ()},
     "also_viewed": {"verbs": ("is often viewed with", "is also viewed with", "is viewed with"),
-                    "extra": ("shoppers who view {s} also view {o}",), "inverse": ()},
+                    "extra": ("{a} who view {s} also view {o}",), "inverse": ()},
     "bought_together": {"verbs": ("is bought together with", "goes with", "pairs with", "is made to go with",
                                   "go with", "pair with", "is sold together with"),
                         "inverse": ()},
@@ -102,10 +105,10 @@ _PLURAL = {"is": "are", "has": "have", "contains": "contain", "comes": "come", "
            "makes": "make", "includes": "include", "buys": "buy", "loves": "love", "prefers": "prefer"}
 
 # Words that do not change what a phrase claims; dropped before phrases are compared.
-FILLER = frozenset({"a", "an", "the", "also", "often", "usually", "frequently", "too", "really", "even",
-                    "just", "recently", "already", "both", "always", "typically", "commonly", "regularly",
-                    "then", "once", "previously", "before", "earlier", "now", "still", "actually", "do",
-                    "does", "did", "have", "has", "had"})
+# Grammatical words that do not change what a phrase claims; dropped before phrases are compared.
+# Deliberately short: a time word ("recently", "often", "usually") or an intensifier claims something,
+# so it is read only where a phrase itself contains it ("is often bought with").
+FILLER = frozenset({"a", "an", "the", "also", "too", "both", "do", "does", "did", "have", "has", "had"})
 # Auxiliaries said in several ways; "have"/"has" are filler unless a phrase starts with them.
 _AUX = {"are": "is", "was": "is", "were": "is", "be": "is", "been": "is", "'s": "is"}
 
@@ -130,7 +133,7 @@ class Phrasing:
     patterns: tuple[str, ...]  # node subject: "{s} is made by {o}", "{s} has a {o} finish"
     user: tuple[str, ...]  # the user is the subject: "you bought {o}"
     score: tuple[str, ...]  # a user fact with a score: "you rated {o} {score} stars"
-    crowd: tuple[str, ...]  # a crowd of other shoppers is the subject: "{n} shoppers bought {o}"
+    crowd: tuple[str, ...]  # a crowd of other shoppers is the subject: "{n} {a} bought {o}"
     inverse: tuple[str, ...]  # "{o} INV {s}", for reading only
     symmetric: bool = False
 
@@ -161,14 +164,14 @@ def _phrasing(rel: Relation) -> Phrasing:
         user, crowd, inverse = spec.get("user", ()), spec.get("crowd", ()), spec.get("inverse", ())
     else:  # a shop's own relation: "you <phrase> X" reads well enough for the rare user subject
         user = tuple(f"you {_you_form(v)} {{o}}" for v in verbs[:3])
-        crowd = (f"{{n}} shoppers {_you_form(verbs[0])} {{o}}",)
+        crowd = (f"{{n}} {{a}} {_you_form(verbs[0])} {{o}}",)
         inverse = (rel.inverse,) if rel.inverse else ()
     return Phrasing(rel.name, verbs, patterns or (f"{{s}} {verbs[0]} {{o}}",), user,
                     (spec or {}).get("score", ()), crowd, inverse, rel.name in SYMMETRIC)
 
 
 # Verbs kept for reading only: they are grammatical only in the plural or after "you".
-_NOT_SAID = frozenset({"buy", "purchase", "rate", "view", "look at", "review", "prefer", "love", "come from",
+_NOT_SAID = frozenset({"paid for", "paid", "buy", "purchase", "rate", "view", "look at", "review", "prefer", "love", "come from",
                        "belong to", "contain", "have", "include", "come in", "suit", "work for", "go with",
                        "pair with", "cost", "use", "part of", "is yours", "told us is yours", "gave",
                        "budget of", "your budget of", "set a budget of", "have a budget of", "budget is"})
@@ -208,6 +211,8 @@ def _dedup(items: Sequence[str]) -> tuple[str, ...]:
 
 def fill(pattern: str, **values: str) -> str:
     """``pattern`` with its placeholders filled (missing ones raise KeyError)."""
+    if "{a}" in pattern and "a" not in values:
+        values["a"] = "people"  # counted people with no catalog noun given: the neutral word
     return pattern.format(**values)
 
 
@@ -240,7 +245,7 @@ def fact_patterns(fact: Fact, vocab: Vocabulary | None = None, user: str | None 
     """The patterns that can say ``fact``, given who its subject is (the user, a crowd, a node)."""
     ph = phrasing(fact.relation, vocab)
     if fact.subject is None:
-        return ph.crowd or tuple(p.replace("{s}", "{n} shoppers") for p in ph.patterns)
+        return ph.crowd or tuple(p.replace("{s}", "{n} {a}") for p in ph.patterns)
     if (user is not None and fact.subject == user) or (user is None and fact.subject_type == "User"):
         if ph.score and any(k == "score" for k, _ in fact.values):
             return ph.score
@@ -249,14 +254,17 @@ def fact_patterns(fact: Fact, vocab: Vocabulary | None = None, user: str | None 
 
 
 def say_fact(fact: Fact, vocab: Vocabulary | None = None, variant: int = 0, user: str | None = None,
-             name: Namer | None = None) -> str:
+             name: Namer | None = None, audience: str = "people") -> str:
     """One clause for one fact (lower-case "you", no final period): 'you rated Glow Serum 5 stars'."""
     pattern = pick(fact_patterns(fact, vocab, user), variant)
-    return fill(pattern, **_fields(fact, name))
+    return fill(pattern, **_fields(fact, name, audience if "{a}" in pattern else None))
 
 
-def _fields(fact: Fact, name: Namer | None) -> dict[str, str]:
-    out: dict[str, str] = {}
+AUDIENCE_KEY = "@audience"  # the key a Namer sees for the audience noun (linearize makes it a slot)
+
+
+def _fields(fact: Fact, name: Namer | None, audience: str | None = None) -> dict[str, str]:
+    out: dict[str, str] = {} if audience is None else {"a": _label(name, AUDIENCE_KEY, audience, "Audience")}
     if fact.subject is not None:
         out["s"] = _label(name, fact.subject, fact.subject_label, fact.subject_type)
     if fact.is_value:
@@ -296,15 +304,15 @@ def _plural_patterns(relation: str, vocab: Vocabulary | None) -> list[str]:
     return out
 
 
-def say_crowd(verbs: tuple[str, str], count: int | str, first: str, second: str) -> str:
+def say_crowd(verbs: tuple[str, str], count: int | str, first: str, second: str, audience: str = "people") -> str:
     """Two facts of one crowd: '12 shoppers who bought A also bought B' (verbs: past forms)."""
-    return f"{count} shoppers who {verbs[0]} {first} also {verbs[1]} {second}"
+    return f"{count} {audience} who {verbs[0]} {first} also {verbs[1]} {second}"
 
 
 def crowd_verb(relation: str, vocab: Vocabulary | None = None) -> str:
     """The past-tense verb a crowd pattern uses ('bought', 'rated', 'looked at')."""
     pattern = phrasing(relation, vocab).crowd[0]
-    return pattern.replace("{n} shoppers ", "").replace(" {o}", "").strip()
+    return pattern.replace("{n} {a} ", "").replace(" {o}", "").strip()
 
 
 # -- reading (for the verifier) ---------------------------------------------------------------
@@ -336,6 +344,9 @@ def _relation_phrases(vocab: Vocabulary) -> tuple[tuple[str, frozenset[Sense]], 
             words = set(key.split())
             mine = sense.user_subject or bool(words & {"you", "your", "yours"}) or key.startswith("told us")
             table.setdefault(key, set()).add(Sense(sense.relation, sense.inverted, mine))
+            first, _, rest = key.partition(" ")
+            if first in _PLURAL and first != "is" and not mine:  # "A and B both sit in X" says it too
+                table.setdefault(f"{_PLURAL[first]} {rest}".strip(), set()).add(Sense(sense.relation, sense.inverted))
 
     rels = list(vocab.relations) + [r for r in DEFAULT_RELATIONS if vocab.get(r.name) is None]
     for rel in rels:

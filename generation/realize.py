@@ -2,9 +2,11 @@
 
 For each pair: linearize the chains -> the verbalizer's n best slot-level sentences -> refill the
 exact labels -> verify each, best first; the first one whose every claim a chain supports wins.
-When none passes (or there is no verbalizer) the rule's template is said, and verified too. If even
-that fails, the template is returned with its failing verdict: ``verified`` is only ever True for a
-sentence that passed :func:`generation.verify.verify`.
+When none passes (or there is no verbalizer) the rule's own templates are said, and verified too.
+If even those fail, the chosen template is returned with its failing verdict (the explainer drops
+it): ``verified`` is only ever True for a sentence that passed :func:`generation.verify.verify`,
+and ``source`` says who wrote the sentence shown: ``"model"`` or ``"template"`` (the rule's author).
+No other sentence is ever made up on the way.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from typing import Protocol
 
 from reasoning.chains import Chain
 from generation.linearize import refill
-from generation.templates import fill_template, realize_chain_generic, realize_template, tidy
+from generation.templates import audience_noun, fill_template, realize_chain_generic, realize_template, tidy
 from generation.verify import Verdict, verify
 
 
@@ -57,13 +59,13 @@ def realize_many(batch: Sequence[Chain | Sequence[Chain]], graph, ruleset,
     if verbalizer is not None and n_best > 0:
         for k, g in enumerate(groups):
             if g:
-                source, slots[k], style = _source(g, graph)
+                source, slots[k], style = _source(g, graph, ruleset)
                 sources[k] = (source, style)
         todo = sorted(sources)
         for n, last in ((1, n_best == 1), (n_best, True)) if n_best > 1 else ((1, True),):
             if not todo:
                 break
-            beams = _generate(verbalizer, [sources[k][0] for k in todo], n, [sources[k][1] for k in todo])
+            beams = generate_styled(verbalizer, [sources[k][0] for k in todo], n, [sources[k][1] for k in todo])
             failed = []
             for k, texts in zip(todo, beams):
                 r = _one(groups[k], graph, ruleset, list(texts)[:n], slots[k], variant, fallback=last)
@@ -87,36 +89,31 @@ def _one(chains: list[Chain], graph, ruleset, beams: list[str], slots: dict[str,
             continue
         seen.add(text)
         tried += 1
-        verdict = verify(text, chains, graph)
+        verdict = verify(text, chains, graph, ruleset)
         if verdict.ok:
             return Realized(text, verdict, "model", tried)
     return _fallback(chains, graph, ruleset, variant, tried) if fallback else None
 
 
 def _fallback(chains: list[Chain], graph, ruleset, variant: int, tried: int) -> Realized:
-    """The rule's templates (the chosen variant first), then the generic sentence; the first that
-    verifies wins. When none does, the chosen template comes back marked unverified. Candidates
-    are built one at a time: the first almost always verifies."""
+    """The rule's templates (the chosen variant first); the first that verifies wins. When none
+    does, the chosen one comes back with its failing verdict. A rule without a usable template
+    (only possible for a Rule built in code) is said by the generic sentence, still verified."""
     first = chains[0]
-    chosen = realize_template(first, ruleset, graph, variant)
-    seen: set[str] = set()
-
-    def candidates():
-        yield chosen
-        yield from _other_templates(first, ruleset, graph)
-        yield realize_chain_generic(first, graph, variant)
-
+    texts = _templates(first, ruleset, graph, variant) or [realize_chain_generic(first, graph, variant)]
     chosen_verdict = None
-    for text in candidates():
-        if not text or text in seen:
-            continue
-        seen.add(text)
-        verdict = verify(text, chains, graph)
-        if text == chosen:
-            chosen_verdict = verdict
+    for text in dict.fromkeys(t for t in texts if t):
+        verdict = verify(text, chains, graph, ruleset)
+        chosen_verdict = chosen_verdict or verdict
         if verdict.ok:
             return Realized(text, verdict, "template", tried)
-    return Realized(chosen, chosen_verdict or verify(chosen, chains, graph), "template", tried)
+    return Realized(texts[0], chosen_verdict or verify(texts[0], chains, graph, ruleset), "template", tried)
+
+
+def _templates(chain: Chain, ruleset, graph, variant: int) -> list[str]:
+    """The chain said with each of its rule's templates, template number ``variant`` first."""
+    chosen = realize_template(chain, ruleset, graph, variant, generic=False)
+    return [t for t in [chosen] + _other_templates(chain, ruleset, graph) if t]
 
 
 def _other_templates(chain: Chain, ruleset, graph) -> list[str]:
@@ -130,12 +127,19 @@ def _other_templates(chain: Chain, ruleset, graph) -> list[str]:
     return [t for t in texts if t]
 
 
-def _source(chains: list[Chain], graph) -> tuple[str, dict[str, str], int]:
+def _rule_of(chain: Chain, ruleset):
+    try:
+        return ruleset.get(chain.rule) if hasattr(ruleset, "get") else None
+    except KeyError:
+        return None
+
+
+def _source(chains: list[Chain], graph, ruleset=None) -> tuple[str, dict[str, str], int]:
     """The model input as the verbalizer was trained (generation.verbalizer), and its slots."""
     from generation.verbalizer import source_for, style_for  # light: torch is imported lazily there
     item = _bound(chains, "item")
     user = _bound(chains, "user")
-    lin = source_for(chains, item, user, graph.vocab)
+    lin = source_for(chains, item, user, graph.vocab, audience_noun(graph, _rule_of(chains[0], ruleset)))
     return lin.source, dict(lin.slots), style_for(user or "", item or "")
 
 
@@ -147,7 +151,11 @@ def _bound(chains: list[Chain], var: str) -> str | None:
     return None
 
 
-def _generate(verbalizer: SentenceModel, sources: list[str], n: int, styles: list[int]) -> list[list[str]]:
+def generate_styled(verbalizer: SentenceModel, sources: list[str], n: int,
+                    styles: list[int] | None = None) -> list[list[str]]:
+    """``verbalizer.generate`` with the per-pair styles when it takes them (models built elsewhere may not)."""
+    if styles is None:
+        return verbalizer.generate(sources, n)
     try:
         takes_styles = "styles" in inspect.signature(verbalizer.generate).parameters
     except (TypeError, ValueError):

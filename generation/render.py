@@ -29,38 +29,47 @@ from collections.abc import Sequence
 from typing import Any
 
 from kg.store import atomic_write_text
+from generation.errors import BadRequest
 from generation.explanation import Explanation, Reason
 from generation.render_assets import APP, PAGE, STYLE, csp_hash, inline_script, vis_script
 from generation.render_graph import build_scene, scrub_user
-from generation.render_vis import colour, vis_data
+from generation.render_vis import colour, dashes, vis_data
 
 _MARKER = re.compile(r"@([A-Z]+)@")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")  # embeddings, overrides, isolates: they reorder text
 
 
-def render_html(explanation: Explanation | Sequence[Explanation], graph=None, title: str | None = None) -> str:
+def render_html(explanation: Explanation | Sequence[Explanation], graph=None, title: str | None = None,
+                staff: bool = False) -> str:
     """A complete standalone HTML page picturing one Explanation, or several of one user (a section each).
 
     ``graph`` (the KnowledgeGraph the reasons came from) adds each node's attributes to its tooltip.
+    ``staff``: the support staff's view, for a shop's own people answering a shopper: it names the
+    user by id and dates the user's own facts. The default page, shown to the shopper, never does.
     """
     explanations = [explanation] if isinstance(explanation, Explanation) else list(explanation)
     if not explanations:
-        raise ValueError("render_html needs at least one Explanation")
+        raise BadRequest("E004", "render_html needs at least one Explanation")
     users = {x.user for x in explanations}
     if len(users) > 1:  # a page is for one shopper: another's reasons would show their history
-        raise ValueError(f"one page pictures one user's reasons; got {len(users)} users: render a page per user")
+        raise BadRequest("E004", f"one page pictures one user's reasons; got {len(users)} users",
+                         hint="render a page per user")
     user = explanations[0].user
     multi = len(explanations) > 1
-    if title is None:
-        title = "Why these items for you" if multi else f"Why {explanations[0].item_label or 'this item'} for you"
-    title = scrub_user(title, user)
+    whom = f"user {user}" if staff else "you"
+    labels = tuple(x.item_label for x in explanations if x.item_label)
+    if title is None:  # built here from the item's label, which is the shop's data: never scrubbed
+        title = f"Why these items for {whom}" if multi else f"Why {explanations[0].item_label or 'this item'} for {whom}"
+    elif not staff:
+        title = scrub_user(title, user, keep=labels)
     sections, blocks = [], []
     for k, x in enumerate(explanations):
-        section, data = _section(k, x, graph, multi)
+        section, data = _section(k, x, graph, multi, staff)
         sections.append(section)
-        blocks.append(_json_block(f"whyrec-data-{k}", data))
+        blocks.append(_json_block(f"whyrec-data-{k}", _isolated(data)))
     nav = ""
     if multi:
-        links = "".join(f'<a href="#pair-{k}">{_esc(scrub_user(x.item_label or "item", user))}</a>'
+        links = "".join(f'<a href="#pair-{k}">{_text(x.item_label or "item")}</a>'
                         for k, x in enumerate(explanations))
         nav = f'<nav aria-label="Items">{links}</nav>'
     style, vis, app = STYLE + _swatches(explanations), vis_script(), inline_script(APP)
@@ -72,9 +81,9 @@ def render_html(explanation: Explanation | Sequence[Explanation], graph=None, ti
 
 
 def write_html(explanation: Explanation | Sequence[Explanation], graph, path: str | os.PathLike[str],
-               title: str | None = None) -> None:
+               title: str | None = None, staff: bool = False) -> None:
     """Write the page atomically: a failure leaves any previous file at ``path`` intact."""
-    atomic_write_text(path, render_html(explanation, graph, title))
+    atomic_write_text(path, render_html(explanation, graph, title, staff))
 
 
 def safe_json(data: Any) -> str:
@@ -90,7 +99,38 @@ def safe_json(data: Any) -> str:
 
 
 def _esc(text: str) -> str:
-    return html.escape(str(text), quote=True)
+    """Escaped for HTML, with bidirectional controls shown (not obeyed): U+202E cannot turn the page's
+    words around. Every label and sentence of the page goes through here."""
+    return html.escape(_BIDI.sub(lambda m: f"\\u{ord(m.group(0)):04x}", str(text)), quote=True)
+
+
+def _text(text: str) -> str:
+    """A piece of the shop's data in running text: escaped, and isolated (``<bdi>``), so a right-to-left
+    name keeps its own direction without reordering the words around it."""
+    return f"<bdi>{_esc(text)}</bdi>"
+
+
+def _isolated(data: Any) -> Any:
+    """The page's JSON data with bidirectional controls shown, as in the text."""
+    if isinstance(data, str):
+        return _BIDI.sub(lambda m: f"\\u{ord(m.group(0)):04x}", data)
+    if isinstance(data, dict):
+        return {k: _isolated(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_isolated(v) for v in data]
+    return data
+
+
+def _said(r: Reason, user: str, item_label: str) -> str:
+    """A reason's text as the page shows it. A verified sentence is shown exactly as verified: the user
+    is "you" in it, so a word equal to their id is the shop's data ("rated 5 stars" for user "5").
+    Any other text has the id said as "you", except inside the chain's own labels and values."""
+    if r.verified:
+        return r.text
+    keep = tuple(str(v) for f in r.chain.facts for v in (  # the user's own node is what is hidden: not kept
+        *((f.subject_label,) if f.subject != user else ()), *((f.object_label,) if f.object != user else ()),
+        *(x for _, x in f.values)))
+    return scrub_user(r.text, user, keep=keep + (item_label,))
 
 
 def _json_block(ident: str, data: Any) -> str:
@@ -98,9 +138,30 @@ def _json_block(ident: str, data: Any) -> str:
 
 
 def _swatches(explanations: list[Explanation]) -> str:
-    """One class per reason colour (style attributes would need a looser Content-Security-Policy)."""
+    """One class per reason colour (style attributes would need a looser Content-Security-Policy);
+    past the palette's eight colours a swatch is striped, as that reason's lines are dashed."""
     most = max((len(x.reasons) for x in explanations), default=0)
-    return "".join(f".c{k} {{ background: {colour(k)}; }}\n" for k in range(most))
+    return "".join(f".c{k} {{ background: {colour(k)}; }}\n" if not dashes(k) else
+                   f".c{k} {{ background: repeating-linear-gradient(45deg, {colour(k)} 0 3px, #ffffff 3px 5px); "
+                   f"box-shadow: 0 0 0 1px {colour(k)} inset; }}\n" for k in range(most))
+
+
+def _legend(scene) -> str:
+    """How to read the picture: node kinds, and that a line's colour is its reason's swatch."""
+    kinds = {n.kind for n in scene.nodes}
+    rows = ['<li><span class="key you"></span>You</li>', '<li><span class="key item"></span>the recommended item</li>']
+    if "node" in kinds:
+        rows.append('<li><span class="key node"></span>from the shop\'s catalogue</li>')
+    if kinds & {"crowd", "other"}:
+        rows.append('<li><span class="key crowd"></span>other shoppers: counted, never named</li>')
+    rows.append('<li><span class="key line"></span>a fact; its colour is the swatch of its reason'
+                + (", ★ a rating" if any("★" in e.label for e in scene.edges) else "") + "</li>")
+    return f'<ul class="legend" aria-label="How to read the picture">{"".join(rows)}</ul>'
+
+
+ZOOM = ('<div class="zoom" role="group" aria-label="Zoom the picture"><button type="button" data-zoom="in" '
+        'aria-label="Zoom in">+</button><button type="button" data-zoom="out" aria-label="Zoom out">−</button>'
+        '<button type="button" data-zoom="fit">fit</button></div>')
 
 
 def _mark(r: Reason) -> str:
@@ -111,29 +172,36 @@ def _mark(r: Reason) -> str:
     return '<span class="mark warn" title="some claims in it could not be checked">⚠ unverified</span>'
 
 
-def _section(k: int, x: Explanation, graph, multi: bool) -> tuple[str, dict[str, Any]]:
+def _section(k: int, x: Explanation, graph, multi: bool, staff: bool = False) -> tuple[str, dict[str, Any]]:
     user = x.user
-    item = _esc(scrub_user(x.item_label or "this item", user))
+    item = _text(x.item_label or "this item")
     rows = []
     for j, r in enumerate(x.reasons):
         said = "the model" if r.source == "model" else "a template" if r.source == "template" else _esc(r.source)
         rows.append(
             f'<li><button type="button" class="reason" data-reason="{j}" aria-pressed="false">'
-            f'<span class="swatch c{j}" aria-hidden="true"></span><span class="text">{_esc(scrub_user(r.text, user))}</span>'
+            f'<span class="swatch c{j}" aria-hidden="true"></span><span class="text">{_text(_said(r, user, x.item_label))}</span>'
             f'</button><div class="foot">{_mark(r)}<span class="meta">rule {_esc(r.rule)} · said by {said}</span></div></li>')
     if x.reasons:
         n = len(x.reasons)
         summary = (f"{n} reason{'s' if n != 1 else ''}, each a chain of facts from your own history and the "
                    "shop's catalogue. Choose one to highlight its chain; hover a node for details.")
     else:
-        summary = "No reasons to show" + (f": {_esc(scrub_user(x.message, user))}" if x.message else ".")
+        summary = "No reasons to show" + (f": {_text(scrub_user(x.message, user, keep=(x.item_label,)))}"
+                                          if x.message else ".")
     note = ('<p class="note">The search was cut short, so there may be more reasons than these.</p>'
             if x.truncated or x.timed_out else "")
     heading = f'<h2 id="pair-{k}-title">Why {item}</h2>' if multi else ""
+    if staff:
+        dated = "; dates of the user's own facts on the lines" if any(
+            name == "date" for r in x.reasons for f in r.chain.facts for name, _ in f.values) else ""
+        note += f'<p class="staff">Support view: user <b>{_esc(user)}</b>, item {_esc(x.item)}{dated}.</p>'
     aside = f'<aside><h3>Reasons</h3><ol class="reasons">{"".join(rows)}</ol></aside>' if rows else ""
+    scene = build_scene(x, graph, staff)
     html_ = (f'<section class="pair" id="pair-{k}" data-json="whyrec-data-{k}">{heading}'
-             f'<p class="summary">{summary}</p>{note}<div class="body">'
+             f'<p class="summary">{summary}</p>{note}<div class="body"><div class="stage">'
              f'<div class="graph" role="img" aria-label="The facts behind each reason, from you to {item}">'
-             '<p class="fallback">The picture needs JavaScript; the reasons are listed beside it.</p></div>'
+             f'<p class="fallback">The picture needs JavaScript; the reasons are listed beside it.</p></div>'
+             f'{ZOOM if x.reasons else ""}{_legend(scene) if x.reasons else ""}</div>'
              f'{aside}</div></section>')
-    return html_, vis_data(build_scene(x, graph))
+    return html_, vis_data(scene)

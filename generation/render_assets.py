@@ -73,8 +73,21 @@ main { padding: 0 20px 20px; }
 section.pair { margin: 10px 0 26px; }
 .summary, .hint, .note { color: #5a616b; margin: 2px 0 8px; font-size: 14px; }
 .body { display: flex; gap: 18px; align-items: stretch; flex-wrap: wrap; }
-.graph { flex: 1 1 560px; min-width: 320px; height: 560px; border: 1px solid #dcdfe4; border-radius: 8px;
-         background: #ffffff; position: relative; }
+.stage { flex: 1 1 560px; min-width: 320px; position: relative; }
+.graph { height: 560px; border: 1px solid #dcdfe4; border-radius: 8px; background: #ffffff; position: relative; }
+.zoom { position: absolute; top: 8px; right: 8px; display: flex; gap: 4px; }
+.zoom button { font: 15px/1 system-ui, sans-serif; min-width: 34px; height: 32px; border: 1px solid #b9bfc8;
+               border-radius: 6px; background: #ffffff; color: #1d2127; cursor: pointer; }
+.legend { list-style: none; margin: 8px 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 16px;
+          font-size: 14px; color: #3a3f47; }
+.legend li { display: flex; align-items: center; gap: 6px; }
+.key { display: inline-block; width: 22px; height: 14px; border-radius: 3px; border: 2px solid #3a3f47; }
+.key.you { background: #fff1c2; }
+.key.item { background: #d6f0df; }
+.key.node { background: #f4f5f7; border-color: #0072B2; }
+.key.crowd { background: #eceef2; border-style: dashed; border-color: #6b727c; }
+.key.line { height: 0; border-width: 2px 0 0; border-color: #D55E00; border-radius: 0; }
+.staff { font-size: 14px; background: #eef3fb; border-radius: 6px; padding: 4px 8px; margin: 2px 0 8px; }
 .fallback { padding: 16px; color: #5a616b; }
 aside { flex: 0 1 380px; min-width: 280px; overflow-wrap: anywhere; }
 aside h3 { font-size: 15px; margin: 0 0 6px; }
@@ -96,6 +109,16 @@ div.vis-tooltip { position: absolute; visibility: hidden; padding: 6px 9px; whit
                   pointer-events: none; z-index: 5; }
 .tip-head { font-weight: 600; }
 .vis-network:focus { outline: none; }
+/* A phone: the sentences first, the picture below them, zoomable with two fingers or the buttons. */
+@media (max-width: 700px) {
+  header { padding: 10px 12px 2px; }
+  main { padding: 0 12px 12px; }
+  .body { flex-direction: column; gap: 12px; }
+  aside { order: -1; flex: 0 0 auto; min-width: 0; }
+  .stage { flex: 0 0 auto; min-width: 0; }
+  .graph { height: 420px; }
+  .meta { font-size: 13px; }
+}
 """
 
 # Builds each network from its JSON block; every text goes into the page through textContent.
@@ -104,6 +127,7 @@ APP = """
   "use strict";
   var DIM_NODE = {background: "#fafafa", border: "#e2e4e8"};
   var DIM_EDGE = "#eceef1";
+  var MIN_SCALE = 0.8;  // node labels are 14-16 px at scale 1: never below ~11 px
 
   function tooltip(lines) {
     var box = document.createElement("div");
@@ -125,7 +149,7 @@ APP = """
   }
 
   function edgeLook(e, c, width, ink) {
-    return {id: e.id, width: width, color: {color: c, highlight: c, hover: c, inherit: false},
+    return {id: e.id, width: width, dashes: e.dashes, color: {color: c, highlight: c, hover: c, inherit: false},
             font: {size: e.font.size, face: e.font.face, color: ink, strokeWidth: e.font.strokeWidth,
                    strokeColor: e.font.strokeColor, align: e.font.align}};
   }
@@ -144,8 +168,34 @@ APP = """
     var nodes = new vis.DataSet(data.nodes);
     var edges = new vis.DataSet(data.edges);
     box.textContent = "";
+    var narrow = window.matchMedia("(max-width: 700px)").matches;
+    if (narrow) { data.options.interaction.zoomView = true; }  // pinch to zoom; a desktop page scrolls instead
+    else {  // one lane per reason: a tall picture gets a taller box, so its words keep their size
+      var ys = data.nodes.map(function (n) { return n.y || 0; });
+      var span = Math.max.apply(null, ys) - Math.min.apply(null, ys);
+      box.style.height = Math.round(Math.min(1200, Math.max(560, span * 0.9 + 160))) + "px";
+    }
     var network = new vis.Network(box, {nodes: nodes, edges: edges}, data.options);
-    network.once("afterDrawing", function () { section.setAttribute("data-drawn", "1"); });
+    network.once("afterDrawing", function () {
+      // a wide picture fitted into a phone would shrink its words to a few pixels: keep them readable,
+      // starting from You, and let the reader drag or zoom to the rest
+      var scale = network.getScale();
+      if (scale < MIN_SCALE) {
+        var you = keep.nodes.filter(function (n) { return n.kind === "you"; })[0];
+        var at = you ? network.getPositions([you.id])[you.id] : {x: 0, y: 0};
+        network.moveTo({position: {x: at.x + box.clientWidth / (2 * MIN_SCALE) - 60, y: 0}, scale: MIN_SCALE});
+      }
+      section.setAttribute("data-scale", String(Math.round(network.getScale() * 100) / 100));
+      section.setAttribute("data-drawn", "1");
+    });
+    section.whyrecNetwork = network;  // for the page's tests: node boxes and the zoom level
+    Array.prototype.forEach.call(section.querySelectorAll(".zoom button"), function (b) {
+      b.addEventListener("click", function () {
+        var how = b.getAttribute("data-zoom");
+        if (how === "fit") { network.fit(); return; }
+        network.moveTo({scale: network.getScale() * (how === "in" ? 1.25 : 0.8)});
+      });
+    });
 
     function highlight(k) {
       active = k;

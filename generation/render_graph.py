@@ -14,6 +14,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from kg.errors import KGError
+from kg.roles import singular
 from kg.vocab import Vocabulary, default_vocabulary
 from generation.explanation import Explanation, Reason
 from reasoning.chains import Fact
@@ -33,6 +34,7 @@ class SceneNode:
     level: int  # column, left to right: You ... item
     chains: tuple[int, ...]  # reasons whose chain runs through this node
     tip: tuple[str, ...]  # hover text, one line each (plain text)
+    row: float = 0.0  # lane, top to bottom (0 is the middle): each reason runs along its own lane
 
 
 @dataclass(frozen=True)
@@ -52,20 +54,50 @@ class Scene:
     edges: tuple[SceneEdge, ...]
 
 
-def build_scene(explanation: Explanation, graph=None) -> Scene:
-    """The nodes and edges that picture ``explanation``'s reasons (``graph`` adds node details)."""
-    return _SceneBuilder(explanation, graph).build()
+def build_scene(explanation: Explanation, graph=None, staff: bool = False) -> Scene:
+    """The nodes and edges that picture ``explanation``'s reasons (``graph`` adds node details).
+
+    ``staff``: the support staff's view: the dates of the user's own facts on the lines.
+    """
+    return _SceneBuilder(explanation, graph, staff).build()
 
 
-def scrub_user(text: str, user: str) -> str:
-    """``text`` with the user's id said as "you": the page never shows the id.
+def lanes(lengths: list[int]) -> list[float]:
+    """The lane of each reason: the shortest chains nearest the middle, longer ones outside.
+
+    A short chain's last line runs from its node to the item in the middle, across the columns it
+    does not use; with longer chains on the outer lanes, no line crosses another reason's node.
+
+    >>> lanes([3, 1, 2, 1])
+    [1.5, -0.5, -1.5, 0.5]
+    """
+    n = len(lengths)
+    slots = sorted(range(n), key=lambda j: abs(j - (n - 1) / 2) + j * 1e-6)  # middle first, then outwards
+    order = sorted(range(n), key=lambda k: (lengths[k], k))
+    out = [0.0] * n
+    for slot, k in zip(slots, order):
+        out[k] = slot - (n - 1) / 2
+    return out
+
+
+def scrub_user(text: str, user: str, keep: tuple[str, ...] = ()) -> str:
+    """``text`` with the user's id said as "you", except inside ``keep`` (the shop's own data: labels
+    and values, which may hold the same word or number); the page never shows the id otherwise.
 
     >>> scrub_user("No history for u004 yet", "u004")
     'No history for you yet'
+    >>> scrub_user("5 said: rated 5 stars", "5", keep=("rated 5 stars",))
+    'you said: rated 5 stars'
     """
     if not user:
         return text
-    return re.sub(rf"(?<!\w){re.escape(user)}(?!\w)", "you", text)
+    protected = [(m.start(), m.end()) for k in keep if k and user in k for m in re.finditer(re.escape(k), text)]
+
+    def swap(m: re.Match) -> str:
+        inside = any(a <= m.start() and m.end() <= b for a, b in protected)
+        return m.group(0) if inside else "you"
+
+    return re.sub(rf"(?<!\w){re.escape(user)}(?!\w)", swap, text)
 
 
 def relation_words(name: str, vocab: Vocabulary | None) -> str:
@@ -82,20 +114,44 @@ def _num(value: str | float) -> str:
     return number_text(value)
 
 
-def _crowd_label(count: int | None) -> str:
+_CROWD = re.compile(r"\d+ other (.+)")
+
+
+def _crowd_label(count: int | None, noun: str = "shoppers") -> str:
     if count is None:
-        return "other shoppers"
-    return f"{count} other shopper" + ("" if count == 1 else "s")
+        return f"other {noun}"
+    return f"{count} other " + (singular(noun) if count == 1 else noun)
+
+
+def _roles(explanation: Explanation, graph) -> tuple[frozenset[str], frozenset[str], str]:
+    """User type names, item type names and the audience noun: from the graph when given, else from
+    the reasons themselves (the user's and the item's bindings, a crowd fact's "12 other viewers")."""
+    users, items, noun = {"User"}, {"Product"}, None
+    for reason in explanation.reasons:
+        for var, kinds in (("user", users), ("item", items)):
+            b = reason.chain.binding(var)
+            if b is not None:
+                kinds.add(b.type)
+        for f in reason.chain.facts:
+            said = _CROWD.fullmatch(f.subject_label if f.subject is None else f.object_label)
+            if f.count is not None and said and noun is None:
+                noun = said.group(1)
+    if graph is not None:
+        return graph.user_types, graph.item_types, graph.audience
+    return frozenset(users), frozenset(items), noun or "shoppers"
 
 
 class _SceneBuilder:
-    def __init__(self, explanation: Explanation, graph) -> None:
+    def __init__(self, explanation: Explanation, graph, staff: bool = False) -> None:
         self.x = explanation
         self.graph = graph
+        self.staff = staff
         self.vocab: Vocabulary | None = graph.vocab if graph is not None else None
         self.ids: dict[tuple, str] = {}
         self.info: dict[str, dict] = {}  # node id -> label, kind, type, chains, values, graph node
         self.edges: list[tuple[str, str, str, int, tuple[str, ...]]] = []
+        self.user_types, self.item_types, self.noun = _roles(explanation, graph)
+        self.one = singular(self.noun)  # "another viewer"
 
     # -- nodes ------------------------------------------------------------------------
     def _node(self, ident: tuple, label: str, kind: str, type_: str, chain: int, graph_node: int | None = None) -> str:
@@ -113,14 +169,15 @@ class _SceneBuilder:
     def _side(self, key: str | None, label: str, type_: str, fact: Fact, k: int, spine: dict) -> str:
         """The node for one side of a fact: You, the item, a crowd, another shopper or a graph node."""
         if key is None or (key == "" and fact.count is not None):
-            return self._node(("crowd", k), _crowd_label(fact.count), "crowd", "other shoppers", k)
-        if key == self.x.user:
+            return self._node(("crowd", k), _crowd_label(fact.count, self.noun), "crowd", f"other {self.noun}", k)
+        # ids are per type: a user "1" and an item "1" are different nodes
+        if key == self.x.user and (type_ in self.user_types or type_ == "Thing"):
             return self._node(("you",), "You", "you", "you", k)
-        if key == self.x.item:
+        if key == self.x.item and (type_ in self.item_types or type_ == "Thing"):
             return self._node(("item",), self.x.item_label or label, "item", type_, k,
                               spine.get((key, label)))
-        if type_ == "User":  # someone else: never their id, name or values
-            return self._node(("other", k, key), "another shopper", "other", "another shopper", k)
+        if type_ in self.user_types:  # someone else: never their id, name or values
+            return self._node(("other", k, key), f"another {self.one}", "other", f"another {self.one}", k)
         return self._node(("node", type_, key), label, "node", type_, k, spine.get((key, label)))
 
     def _spine(self, reason: Reason) -> dict[tuple[str, str], int]:
@@ -139,15 +196,18 @@ class _SceneBuilder:
     # -- the scene --------------------------------------------------------------------
     def build(self) -> Scene:
         you = self._node(("you",), "You", "you", "you", -1)
-        self._node(("item",), self.x.item_label or self.x.item, "item", "Product", -1,
+        self._node(("item",), self.x.item_label or self.x.item, "item", min(self.item_types), -1,
                    self._graph_node(self.x.item))
         for k, reason in enumerate(self.x.reasons):
             spine = self._spine(reason)
             for fact in reason.chain.facts:
                 self._fact(fact, k, spine)
         levels = self._levels(you)
+        rows = lanes([sum(not f.is_value for f in r.chain.facts) for r in self.x.reasons])
         nodes = tuple(SceneNode(nid, info["label"], info["kind"], info["type"], levels[nid],
-                                tuple(info["chains"]), self._tip(info)) for nid, info in self.info.items())
+                                tuple(info["chains"]), self._tip(info),
+                                rows[info["chains"][0]] if info["kind"] not in ("you", "item") and info["chains"] else 0.0)
+                      for nid, info in self.info.items())
         seen: dict[tuple[str, str], int] = {}
         edges = []
         for j, (s, o, label, k, tip) in enumerate(self.edges):
@@ -158,7 +218,7 @@ class _SceneBuilder:
 
     def _fact(self, fact: Fact, k: int, spine: dict) -> None:
         if fact.is_value:  # a price or a budget reads best as a detail of its node, not a node
-            if fact.subject is None or (fact.subject_type == "User" and fact.subject != self.x.user):
+            if fact.subject is None or (fact.subject_type in self.user_types and fact.subject != self.x.user):
                 return
             nid = self._side(fact.subject, fact.subject_label, fact.subject_type, fact, k, spine)
             line = f"{relation_words(fact.relation, self.vocab)}: {_short(fact.object_label)}"
@@ -178,8 +238,11 @@ class _SceneBuilder:
             if name == "score":
                 label = f"{words} {_num(value)}★"
             tip.append(f"{name}: {_short(_num(value), 120)}")
+        dated = [v for name, v in values if name == "date"]
+        if self.staff and own and dated:  # support staff see when it happened
+            label = f"{label} · {_short(_num(dated[0]), 10)}"
         if "crowd" in kinds:
-            tip.append("a count of other shoppers; no one is named")
+            tip.append(f"a count of other {self.noun}; no one is named")
         self.edges.append((s, o, label, k, tuple(tip)))
 
     def _levels(self, you: str) -> dict[str, int]:
@@ -208,18 +271,18 @@ class _SceneBuilder:
         if self.graph is None:
             return None
         try:
-            return self.graph.node(key)
+            return self.graph.node_of(key, "item")
         except KGError:  # unknown or ambiguous: the tooltip goes without graph details
             return None
 
     def _tip(self, info: dict) -> tuple[str, ...]:
         kind = info["kind"]
         if kind == "you":
-            lines = ["You"]
+            lines = ["You"] + ([f"user {self.x.user}"] if self.staff else [])  # support staff only
         elif kind == "crowd":
-            lines = [info["label"], "shoppers who did the same; counted, never named"]
+            lines = [info["label"], f"{self.noun} who did the same; counted, never named"]
         elif kind == "other":
-            lines = ["another shopper"]
+            lines = [f"another {self.one}"]
         else:
             lines = [info["full"], info["type"] + (" (recommended)" if kind == "item" else "")]
         lines += info["values"]
@@ -240,7 +303,7 @@ class _SceneBuilder:
                 shown = [_short(_num(v), 60) for v in g.values(n, rel.name)[:MAX_PER_RELATION]]
             else:
                 shown = [_short(g.label(int(m)), 40) for m in g.neighbors(n, rel.name)[:50].tolist()
-                         if not g.user_mask[int(m)] and g.type_name(int(m)) != "Product"][:MAX_PER_RELATION]
+                         if not g.user_mask[int(m)] and not g.item_mask[int(m)]][:MAX_PER_RELATION]
             if shown:
                 out.append(f"{rel.label}: {', '.join(sorted(set(shown), key=shown.index))}")
         return out

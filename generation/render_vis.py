@@ -18,8 +18,18 @@ FILL = {"you": "#fff1c2", "item": "#d6f0df", "node": "#f4f5f7", "crowd": "#eceef
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
+# Past eight reasons a colour comes back, drawn with a pattern no earlier reason has.
+DASHES: tuple[list[int] | bool, ...] = (False, [10, 6], [3, 5], [14, 4, 3, 4])
+COLUMN, LANE = 250, 115  # px between columns (hops) and between lanes (reasons) at scale 1
+
+
 def colour(k: int) -> str:
     return PALETTE[k % len(PALETTE)]
+
+
+def dashes(k: int) -> list[int] | bool:
+    """The line pattern of reason k: solid for the first eight, then a new pattern per round of colours."""
+    return DASHES[(k // len(PALETTE)) % len(DASHES)]
 
 
 def vis_data(scene: Scene) -> dict[str, Any]:
@@ -28,7 +38,7 @@ def vis_data(scene: Scene) -> dict[str, Any]:
 
     net = Network(directed=True)
     for n in scene.nodes:
-        net.add_node(n.id, label=n.label, **_node_options(n))
+        net.add_node(n.id, label=n.label, x=n.level * COLUMN, y=round(n.row * LANE), **_node_options(n))
     for e in scene.edges:
         net.add_edge(e.source, e.target, **_edge_options(e))
     nodes, edges, _heading, _height, _width, _options = net.get_network_data()
@@ -47,6 +57,8 @@ def _node_options(n: SceneNode) -> dict[str, Any]:
     }
     if n.kind in ("crowd", "other"):
         opts["shapeProperties"] = {"borderDashes": [6, 4]}
+    elif n.kind == "node" and n.chains and dashes(n.chains[0]):
+        opts["shapeProperties"] = {"borderDashes": dashes(n.chains[0])}
     return opts
 
 
@@ -58,16 +70,18 @@ def _edge_options(e: SceneEdge) -> dict[str, Any]:
         smooth = {"enabled": True, "type": "curvedCW" if e.parallel % 2 else "curvedCCW",
                   "roundness": 0.18 * ((e.parallel + 1) // 2)}
     return {"id": e.id, "label": e.label, "chain": e.chain, "tip": list(e.tip), "width": 2.5,
+            "dashes": dashes(e.chain),
             "color": {"color": c, "highlight": c, "hover": c, "inherit": False},
             "font": {"size": 12, "color": "#2b2f36", "face": FONT, "strokeWidth": 4, "strokeColor": "#ffffff",
                      "align": "middle"},
             "smooth": smooth}
 
 
+# Positions come from the scene (a column per hop, a lane per reason), not from a layout engine:
+# labels never collide however many reasons there are. The page's script turns zoom on for small
+# screens and offers + / - buttons everywhere.
 OPTIONS: dict[str, Any] = {
-    "layout": {"hierarchical": {"enabled": True, "direction": "LR", "levelSeparation": 240,
-                                "nodeSpacing": 110, "treeSpacing": 140, "blockShifting": True,
-                                "edgeMinimization": True, "parentCentralization": True}},
+    "layout": {"hierarchical": {"enabled": False}, "randomSeed": 1},
     "physics": {"enabled": False},
     "interaction": {"hover": True, "tooltipDelay": 150, "zoomView": False, "dragView": True,
                     "navigationButtons": False, "keyboard": False, "multiselect": False},

@@ -25,15 +25,17 @@ from collections.abc import Sequence
 
 from kg.vocab import Vocabulary, default_vocabulary
 from reasoning.chains import Chain, Fact
-from generation.phrasing import (Namer, _number_label, crowd_verb, number_text, price_text, say_crowd, say_fact,
+from generation.phrasing import (AUDIENCE_KEY, Namer, _number_label, crowd_verb, number_text, price_text, say_crowd, say_fact,
                                  say_shared)
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\}")
 
 
-def realize_template(chain: Chain, rules, graph=None, variant: int = 0, name: Namer | None = None) -> str:
+def realize_template(chain: Chain, rules, graph=None, variant: int = 0, name: Namer | None = None,
+                     generic: bool = True) -> str:
     """The chain said with its rule's template number ``variant`` (wrapping); the generic sentence
-    when the rule has no usable template. ``rules``: a RuleSet, a Rule or a Plan."""
+    when the rule has no usable template (or "" with ``generic=False``). ``rules``: a RuleSet, a
+    Rule or a Plan."""
     plan, rule = _plan_and_rule(chain, rules)
     says: Sequence[str] = rule.says if rule is not None else ()
     order = [variant % len(says)] + [k for k in range(len(says)) if k != variant % len(says)] if says else []
@@ -41,7 +43,7 @@ def realize_template(chain: Chain, rules, graph=None, variant: int = 0, name: Na
         text = fill_template(says[k], chain, plan=plan, rule=rule, graph=graph, name=name)
         if text is not None:
             return text
-    return realize_chain_generic(chain, graph, variant, name=name)
+    return realize_chain_generic(chain, graph, variant, name=name) if generic else ""
 
 
 def fill_template(template: str, chain: Chain, plan=None, rule=None, graph=None,
@@ -68,6 +70,9 @@ def fill_template(template: str, chain: Chain, plan=None, rule=None, graph=None,
 def _placeholder(var: str, attr: str | None, chain: Chain, plan, rule, graph, user: str | None,
                  name: Namer | None) -> str | None:
     if attr is None:
+        if var == "audience" and chain.binding("audience") is None:
+            noun = audience_noun(graph, rule)
+            return name(AUDIENCE_KEY, noun, "Audience") if name else noun
         if var == "count" and chain.binding("count") is None:
             if chain.support is None:
                 return None
@@ -76,8 +81,8 @@ def _placeholder(var: str, attr: str | None, chain: Chain, plan, rule, graph, us
         b = chain.binding(var)
         if b is None:
             return None
-        if b.type == "User":
-            return "you" if b.key == user else None  # never name another shopper
+        if var == "user" or b.type in _user_types(graph):  # ids are per type: film "1" is not user "1"
+            return "you" if var == "user" or (b.key == user and b.type in _user_types(graph)) else None
         if b.is_value:
             price = any(f.is_value and f.relation == "price" and f.object == b.key for f in chain.facts)
             text = price_text(b.label) if price else _number_label(b.label)
@@ -90,6 +95,15 @@ def _placeholder(var: str, attr: str | None, chain: Chain, plan, rule, graph, us
         return None
     text = number_text(value)
     return name(text, text, "Value") if name else text
+
+
+def _user_types(graph) -> frozenset[str]:
+    return frozenset(getattr(graph, "user_types", ())) | {"User"}
+
+
+def audience_noun(graph=None, rule=None) -> str:
+    """How this catalog counts people in sentences: the rule's ``audience``, else the graph's, else 'people'."""
+    return (getattr(rule, "audience", "") or getattr(graph, "audience", "") or "people").strip()
 
 
 def _fact_value(chain: Chain, plan, rule, graph, var: str, attr: str):
@@ -163,7 +177,10 @@ def realize_chain_generic(chain: Chain, graph=None, variant: int = 0, name: Name
     ('A and B are both made by X'), a crowd's two facts one ('12 shoppers who bought A also bought B')."""
     vocab = graph.vocab if graph is not None else None
     user = _user_key(chain)
-    clauses = [c for c in _clauses(chain.facts, vocab, variant, user, name)]
+    audience = audience_noun(graph)
+    if name is not None:
+        audience = name(AUDIENCE_KEY, audience, "Audience")
+    clauses = [c for c in _clauses(chain.facts, vocab, variant, user, name, audience)]
     if not clauses:
         return ""
     if len(clauses) == 1:
@@ -174,7 +191,7 @@ def realize_chain_generic(chain: Chain, graph=None, variant: int = 0, name: Name
 
 
 def _clauses(facts: Sequence[Fact], vocab: Vocabulary | None, variant: int, user: str | None,
-             name: Namer | None) -> list[str]:
+             name: Namer | None, audience: str = "people") -> list[str]:
     out: list[str] = []
     k = 0
     while k < len(facts):
@@ -189,10 +206,10 @@ def _clauses(facts: Sequence[Fact], vocab: Vocabulary | None, variant: int, user
         if nxt is not None and f.subject is None and nxt.subject is None and f.count == nxt.count:
             n = name(f"#{f.count}", str(f.count), "N") if name else str(f.count)
             out.append(say_crowd((crowd_verb(f.relation, vocab), crowd_verb(nxt.relation, vocab)), n,
-                                 _side(f, False, name), _side(nxt, False, name)))
+                                 _side(f, False, name), _side(nxt, False, name), audience))
             k += 2
             continue
-        out.append(say_fact(f, vocab, v, user, name))
+        out.append(say_fact(f, vocab, v, user, name, audience))
         k += 1
     return out
 

@@ -26,8 +26,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from generation.checkpoint_guard import MAX_WEIGHTS, check_entries, check_sizes, probe_generation
 from generation.errors import VerbalizerError
 from kg.errors import Where
+from kg.files import FileProblem, open_checked, read_bytes
 
 STYLES = 4
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt", ".joblib")
@@ -48,7 +50,7 @@ def styled(source: str, style: int) -> str:
     return f"style {int(style) % STYLES} | {source}"
 
 
-def source_for(chains: Sequence[Any], item: str, user: str, vocab: Any = None) -> Any:
+def source_for(chains: Sequence[Any], item: str, user: str, vocab: Any = None, audience: str = "people") -> Any:
     """linearize() as the verbalizer was trained: default relations by name, a shop's own
     relations by their phrase (the model copies words it has never seen from the input)."""
     from generation.linearize import linearize
@@ -58,7 +60,7 @@ def source_for(chains: Sequence[Any], item: str, user: str, vocab: Any = None) -
     defaults = {r.name for r in DEFAULT_RELATIONS}
     words = {f.relation: phrasing(f.relation, vocab).verbs[0] for c in chains for f in c.facts
              if f.relation not in defaults}
-    return linearize(chains, item=item, user=user, relation_words=words or None)
+    return linearize(chains, item=item, user=user, relation_words=words or None, audience=audience)
 
 
 def style_for(user: str, item: str) -> int:
@@ -68,8 +70,10 @@ def style_for(user: str, item: str) -> int:
 
 def _read_json(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+        data = json.loads(read_bytes(path, MAX_JSON).decode("utf-8"))
+    except FileProblem as exc:
+        raise VerbalizerError("V005", f"cannot read {path.name}: {exc.message}", Where(str(path))) from None
+    except UnicodeDecodeError as exc:
         raise VerbalizerError("V005", f"cannot read {path.name}: {exc}", Where(str(path))) from exc
     except json.JSONDecodeError as exc:
         raise VerbalizerError("V005", f"{path.name} is not valid JSON: {exc.msg}",
@@ -85,7 +89,7 @@ def check_safetensors(path: Path) -> None:
     """Header sane and the data exactly as long as the header says (catches truncation)."""
     try:
         size = path.stat().st_size
-        with path.open("rb") as f:
+        with open_checked(path, MAX_WEIGHTS) as f:  # a FIFO or a device named *.safetensors is refused unread
             head = f.read(8)
             n = int.from_bytes(head, "little") if len(head) == 8 else -1
             if n < 2 or n > min(MAX_HEADER, size - 8):
@@ -105,7 +109,7 @@ def check_safetensors(path: Path) -> None:
             raise ValueError(f"the file is {size} bytes but its header describes {8 + n + end}")
     except VerbalizerError:
         raise
-    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError, FileProblem) as exc:
         raise VerbalizerError("V004", f"{path.name} is not a readable safetensors file: {exc}", Where(str(path))) from exc
 
 
@@ -114,29 +118,38 @@ def recover_checkpoint(directory: str | os.PathLike[str]) -> bool:
 
     Saves rename the old folder to ``.NAME.old-PID`` and the new one into place; a crash between
     the two leaves the target missing and the old checkpoint aside, complete. Returns True when
-    a folder was restored.
+    a folder was restored. Called by the next save, or by hand: a *load* never swaps a hidden
+    folder in (check_checkpoint names it instead), since anything may have put it there.
     """
     folder = Path(directory)
     if folder.exists():
         return False
-    aside = sorted((p for p in folder.parent.glob(f".{folder.name}.old-*") if (p / "config.json").is_file()),
-                   key=lambda p: p.stat().st_mtime, reverse=True)
+    aside = _set_aside(folder)
     if not aside:
         return False
     os.replace(aside[0], folder)
     return True
 
 
+def _set_aside(folder: Path) -> list[Path]:
+    """Hidden ``.NAME.old-*`` folders (not symlinks) holding a config.json, newest first."""
+    return sorted((p for p in folder.parent.glob(f".{folder.name}.old-*")
+                   if p.is_dir() and not p.is_symlink() and (p / "config.json").is_file()),
+                  key=lambda p: p.stat().st_mtime, reverse=True)
+
+
 def check_checkpoint(directory: str | os.PathLike[str]) -> Path:
     """Refuse anything unsafe or broken before transformers reads the folder; returns the path."""
     folder = Path(directory)
-    recover_checkpoint(folder)
+    if not folder.exists() and _set_aside(folder):  # a save was interrupted: say so, swap nothing in
+        raise VerbalizerError("V001", f"no checkpoint at {folder}; an interrupted save left the earlier one "
+                              f"aside as {_set_aside(folder)[0].name}", Where(str(folder)),
+                              f"check it, then move it back: mv {_set_aside(folder)[0]} {folder} (or save again)")
+    if folder.is_dir():
+        check_entries(folder)  # regular files within limits only, before any is read
     if not folder.is_dir() or not (folder / "config.json").is_file():
         raise VerbalizerError("V001", f"no checkpoint (config.json) in {folder}", Where(str(folder)))
     for path in sorted(folder.glob("*.json")):  # every one: transformers reads auto_map from several
-        if path.stat().st_size > MAX_JSON:
-            raise VerbalizerError("V005", f"{path.name} is {path.stat().st_size:,} bytes; no checkpoint file "
-                                  f"needs more than {MAX_JSON:,}", Where(str(path)))
         if "auto_map" in _read_json(path):
             raise VerbalizerError("V003", f"{path.name} asks for code shipped with the checkpoint ('auto_map')",
                                   Where(str(path)))
@@ -162,6 +175,7 @@ def check_checkpoint(directory: str | os.PathLike[str]) -> Path:
         raise VerbalizerError("V004", "no model.safetensors in the checkpoint", Where(str(folder)))
     for w in weights:
         check_safetensors(w)
+    check_sizes(config, folder, weights)  # before transformers allocates what the config asks for
     if not (folder / "tokenizer.json").is_file() and not (folder / "tokenizer_config.json").is_file():
         raise VerbalizerError("V007", f"no tokenizer in {folder}", Where(str(folder)))
     return folder
@@ -194,18 +208,24 @@ def load_seq2seq(directory: str | os.PathLike[str], device: str = "cpu") -> tupl
 class Verbalizer:
     """A loaded checkpoint: ``generate(sources, n)`` -> n-best slot-level sentences per source."""
 
-    def __init__(self, model: Any, tokenizer: Any, directory: Path | None = None):
+    def __init__(self, model: Any, tokenizer: Any, directory: Path | None = None, restrict_words: bool = True):
         self.model, self.tokenizer, self.directory = model, tokenizer, directory
         self._slot_ids: dict[str, list[int]] | None = None
+        # decoding restricted to the chain's own words (generation/decoding.py); off: any token
+        self.restrict_words = restrict_words
+        self._pieces: Any = None
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str] | None = None, device: str = "cpu") -> Verbalizer:
         folder = Path(directory) if directory is not None else default_model_dir()
         model, tokenizer = load_seq2seq(folder, device)
-        return cls(model, tokenizer, folder)
+        verbalizer = cls(model, tokenizer, folder)
+        probe_generation(verbalizer, folder)  # settings that would fail every explain fail here, once
+        return verbalizer
 
     def _slot_mask(self, sources: Sequence[str]) -> Any:
-        """(sources, vocab) True where a slot token is absent from that source: it may not be said."""
+        """(sources, vocab) True where a token may not be said: a slot token absent from that source,
+        and (``restrict_words``) any piece of a word that is not the chain's own."""
         import torch
 
         from generation.linearize import SLOT, slot_tokens
@@ -215,7 +235,14 @@ class Verbalizer:
             self._slot_ids = {s: [vocab[t] for t in (s, " " + s) if t in vocab] for s in slot_tokens()}
         mask = torch.zeros(len(sources), max(len(self.tokenizer), self.model.config.vocab_size), dtype=torch.bool)
         every = [i for ids in self._slot_ids.values() for i in ids]
+        if self.restrict_words:
+            from generation.decoding import WordPieces, allowed_words
+            self._pieces = self._pieces or WordPieces(self.tokenizer)
+            always = set(every) | {i for i in (self.tokenizer.eos_token_id, self.tokenizer.pad_token_id) if i is not None}
         for row, source in enumerate(sources):
+            if self.restrict_words:  # only pieces of the chain's own words, its relations' phrases, connectives
+                mask[row, :] = True
+                mask[row, sorted(always | self._pieces.ids(allowed_words(source)))] = False
             mask[row, every] = True
             given = [i for m in SLOT.finditer(source) for i in self._slot_ids.get(m.group(0), ())]
             mask[row, given] = False

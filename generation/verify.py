@@ -1,9 +1,13 @@
-"""Checking a sentence against the chains it should say: every claim must be a fact of a chain.
+"""Checking a sentence against the chains it should say, in a closed world.
 
-:func:`verify` reads the sentence back (:mod:`generation.claims`) and returns a :class:`Verdict`
-as data: the claims a chain fact supports, the problems (each with a reason), and the chain facts
-the sentence left unsaid. ``ok`` is True only when at least one claim is verified, nothing is
-unsupported, and every name the sentence mentions belongs to the chains.
+:func:`verify` reads the sentence back (:mod:`generation.claims`) and returns a :class:`Verdict` as
+data. A sentence is ``ok`` only when all of it reads back into its own chains:
+- every stretch is a name or value of the chains, a phrase of a relation, or a connective of the
+  short fixed list (an unknown verb, an adjective, sentiment or a time word makes it unread);
+- every claim is one fact of the chains, subject and object in their roles, numbers in their slots;
+- nothing is said twice, no name floats outside a claim, no name loops;
+- the item is named, every fact is said, and every value a ``when`` condition compares is said,
+  except what the rule lists under ``unsaid_ok`` (see :mod:`generation.coverage`).
 """
 from __future__ import annotations
 
@@ -26,22 +30,40 @@ WRONG_NUMBER = "wrong number"
 UNKNOWN_SLOT = "unknown slot token left in the text"
 OTHER_USER = "mention of another user"
 INCOMPLETE = "relation with no subject or object"
+UNREAD = "words that say nothing the chain holds"
+SAID_TWICE = "a fact said twice"
+DANGLING = "a name or value outside any claim"
+LOOP = "a name repeated in a loop"
+ITEM_UNNAMED = "the item is never named"
+FACT_UNSAID = "a fact of the chain left unsaid"
+VALUE_UNSAID = "a value the rule compares left unsaid"
+WRONG_COMPARISON = "a comparison the values do not bear out"
+WRONG_AUDIENCE = "people counted with another catalog's noun"
 REASONS = (NOT_IN_CHAIN, UNKNOWN_NAME, WRONG_RELATION, NEGATED, WRONG_NUMBER, UNKNOWN_SLOT, OTHER_USER,
-           INCOMPLETE)
+           INCOMPLETE, UNREAD, SAID_TWICE, DANGLING, LOOP, ITEM_UNNAMED, FACT_UNSAID, VALUE_UNSAID,
+           WRONG_COMPARISON, WRONG_AUDIENCE)
 # A crowd said without a number ("shoppers who bought A also buy B") stands for these links.
 _CO = {"purchased": ("also_bought", "bought_together"), "viewed": ("also_viewed",)}
 
 
 @dataclass(frozen=True)
 class Problem:
-    """Something the chains do not support: a claim, or a mention outside any claim."""
+    """Something the chains do not support: a claim, a mention, or a fact the sentence owes."""
 
     reason: str
     claim: Claim | None = None
     mention: Mention | None = None
+    fact: Fact | None = None
 
     def __str__(self) -> str:
-        what = self.mention.text if self.mention is not None else _say(self.claim)
+        if self.mention is not None:
+            what = self.mention.text
+        elif self.claim is not None:
+            what = _say(self.claim)
+        elif self.fact is not None:
+            what = f"{self.fact.subject_label} {self.fact.relation} {self.fact.object_label}"
+        else:
+            what = ""
         return f"{self.reason}: {what}"
 
 
@@ -52,16 +74,64 @@ class Support:
 
 
 @dataclass(frozen=True)
+class Span:
+    """A stretch of the sentence: a claim (with the fact it reads and where its subject and object
+    stand), or words that could not be read (with why)."""
+
+    text: str
+    start: int
+    end: int
+    fact: Fact | None = None
+    why: str = ""
+    subject: tuple[int, int] | None = None
+    object: tuple[int, int] | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        if self.fact is None:
+            return {"text": self.text, "start": self.start, "end": self.end, "why": self.why}
+        f = self.fact
+        side = lambda se: None if se is None else {"start": se[0], "end": se[1]}  # noqa: E731
+        return {"text": self.text, "start": self.start, "end": self.end,
+                "fact": {"subject": f.subject, "relation": f.relation, "object": f.object},
+                "subject": side(self.subject), "object": side(self.object)}
+
+
+@dataclass(frozen=True)
 class Verdict:
     sentence: str
     verified: tuple[Support, ...]
     unsupported: tuple[Problem, ...]
-    unsaid: tuple[Fact, ...]  # chain facts no verified claim says
+    unsaid: tuple[Fact, ...]  # chain facts no verified claim says (only those the rule lets go when ok)
     ok: bool
+    unread: tuple[Mention, ...] = ()  # stretches of the sentence that read as nothing of the chain
 
     @property
     def reasons(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(p.reason for p in self.unsupported))
+
+    def claim_spans(self) -> tuple[Span, ...]:
+        """Each verified claim as the stretch of text that says it and the fact it reads."""
+        out = []
+        for s in self.verified:
+            c = s.claim
+            parts = [p for p in (c.subject, c.object, *c.values) if p is not None and p.end > p.start]
+            lo = min([c.span[0]] + [p.start for p in parts])
+            hi = max([c.span[1]] + [p.end for p in parts])
+            where = lambda m: (m.start, m.end) if m is not None and m.end > m.start else None  # noqa: E731
+            out.append(Span(self.sentence[lo:hi], lo, hi, s.facts[0], "", where(c.subject), where(c.object)))
+        return tuple(out)
+
+    def problem_spans(self) -> tuple[Span, ...]:
+        """Words that did not read back into the chain, each with the reason."""
+        out = []
+        for p in self.unsupported:
+            m = p.mention
+            if m is None and p.claim is not None:
+                lo, hi = p.claim.span
+                out.append(Span(self.sentence[lo:hi], lo, hi, why=p.reason))
+            elif m is not None:
+                out.append(Span(m.text, m.start, m.end, why=p.reason))
+        return tuple(out)
 
 
 def _say(claim: Claim | None) -> str:
@@ -81,12 +151,13 @@ def norm(label: str) -> str:
 class _Chains:
     """What the chains say, indexed for checking."""
 
-    def __init__(self, chains: Sequence[Chain]):
+    def __init__(self, chains: Sequence[Chain], user_types: frozenset[str] = frozenset({"User"})):
         self.chains = tuple(chains)
+        self.user_types = user_types
         self.facts = tuple(f for c in self.chains for f in c.facts)
         self.user = next((b.key for c in self.chains for n, b in c.bindings if n == "user"), None)
         if self.user is None:
-            self.user = next((f.subject for f in self.facts if f.subject and f.subject_type == "User"), None)
+            self.user = next((f.subject for f in self.facts if f.subject and f.subject_type in user_types), None)
         self.names: set[str] = set()
         self.numbers: list[float] = []
         self.dates: set[str] = set()
@@ -94,16 +165,16 @@ class _Chains:
             for _, b in c.bindings:
                 if b.is_value:
                     self._number(b.label)
-                elif b.type != "User":
+                elif b.type not in user_types:  # people are "you" or a count, never a name
                     self.names.add(norm(b.label))
             if c.support is not None:
                 self.numbers.append(float(c.support))
         for f in self.facts:
-            if f.subject is not None and f.subject_type != "User":
+            if f.subject is not None and f.subject_type not in user_types:
                 self.names.add(norm(f.subject_label))
             if f.is_value:
                 self._number(f.object_label)
-            elif f.object and f.object_type != "User":
+            elif f.object and f.object_type not in user_types:
                 self.names.add(norm(f.object_label))
             if f.count is not None:
                 self.numbers.append(float(f.count))
@@ -124,6 +195,11 @@ class _Chains:
             self.numbers.append(n)
 
 
+def user_types_of(graph) -> frozenset[str]:
+    """The type names of the graph's users (a catalog's own "Viewer" too), always with "User"."""
+    return frozenset(getattr(graph, "user_types", ())) | {"User"}
+
+
 def _float(text) -> float | None:
     if isinstance(text, (int, float)):
         return float(text)
@@ -138,9 +214,13 @@ def _same(a: float | None, b: float | None) -> bool:
     return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=0.005)
 
 
-def verify(sentence: str, chains: Chain | Sequence[Chain], graph) -> Verdict:
-    """Check every claim of ``sentence`` against ``chains`` (one chain or several of one pair)."""
-    ch = _Chains([chains] if isinstance(chains, Chain) else list(chains))
+def verify(sentence: str, chains: Chain | Sequence[Chain], graph, rules=None) -> Verdict:
+    """Read ``sentence`` back into ``chains`` (one chain or several of one pair), closed-world.
+
+    ``rules`` (a RuleSet) adds the rule's own demands: the values its ``when`` conditions compare
+    must be said, and its ``unsaid_ok`` list names what may go unsaid."""
+    from generation.coverage import closed_world  # the closed-world pass builds on this module
+    ch = _Chains([chains] if isinstance(chains, Chain) else list(chains), user_types_of(graph))
     reading = read_claims(sentence, graph)
     problems: list[Problem] = []
     verified: list[Support] = []
@@ -151,17 +231,23 @@ def verify(sentence: str, chains: Chain | Sequence[Chain], graph) -> Verdict:
         if p is not None:
             problems.append(p)
     bad_mentions = {id(p.mention) for p in problems}
+    used: set[int] = set()
     for claim in reading.claims:
-        result = _check_claim(claim, ch, graph)
+        result = _check_claim(claim, ch, graph, used)
+        if isinstance(result, Problem) and claim.swapped() is not None:
+            other = _check_claim(claim.swapped(), ch, graph, used)
+            result = other if isinstance(other, Support) else result
         if isinstance(result, Problem):
             if not ({id(claim.subject), id(claim.object)} & bad_mentions) or result.reason != NOT_IN_CHAIN:
                 problems.append(result)
         else:
             verified.append(result)
-    said = {id(f) for s in verified for f in s.facts}
+            used.update(id(f) for f in result.facts)
+    extra, said = closed_world(reading, ch, tuple(verified), graph, rules)
+    problems += extra
     unsaid = tuple(f for f in ch.facts if id(f) not in said)
     ok = bool(verified) and not problems
-    return Verdict(sentence, tuple(verified), tuple(problems), unsaid, ok)
+    return Verdict(sentence, tuple(verified), tuple(problems), unsaid, ok, reading.unread)
 
 
 def _check_mention(m: Mention, ch: _Chains, attached: bool) -> Problem | None:
@@ -180,7 +266,7 @@ def _check_mention(m: Mention, ch: _Chains, attached: bool) -> Problem | None:
     return None
 
 
-def _check_claim(claim: Claim, ch: _Chains, graph) -> Support | Problem:
+def _check_claim(claim: Claim, ch: _Chains, graph, used: set[int] = frozenset()) -> Support | Problem:
     if claim.subject is None or claim.object is None:
         return Problem(INCOMPLETE, claim)
     for side in (claim.subject, claim.object):
@@ -201,7 +287,8 @@ def _check_claim(claim: Claim, ch: _Chains, graph) -> Support | Problem:
     good = [f for f in candidates if _values_hold(claim, f, ch, graph)]
     if not good:
         return Problem(WRONG_NUMBER, claim)
-    return Support(claim, (good[0],))
+    fresh = [f for f in good if id(f) not in used]  # a fact already said stays with its first claim
+    return Support(claim, ((fresh or good)[0],))
 
 
 def _facts_for(claim: Claim, ch: _Chains) -> list[Fact]:
@@ -221,9 +308,21 @@ def _facts_for(claim: Claim, ch: _Chains) -> list[Fact]:
                     f.relation in SYMMETRIC and _side(f, True, fo, ch) and _side(f, False, fs, ch)):
                 out.append(f)
                 break
+    if not out and senses:
+        out = _value_facts(claim, ch)
     if not out and s.kind == "crowd" and s.value is None:
         out = _crowd_links(claim, ch)
     return out
+
+
+def _value_facts(claim: Claim, ch: _Chains) -> list[Fact]:
+    """'You tagged X “feel-good”': a phrase of a relation named like a value on a chain fact (the
+    rating's ``tag``) says that fact, with the value in quotes beside it."""
+    if not claim.values:
+        return []
+    names = {sense.relation for sense in claim.senses}
+    return [f for f in ch.facts if any(k in names for k, _ in f.values) and _side(f, True, claim.subject, ch)
+            and _side(f, False, claim.object, ch)]
 
 
 def _crowd_links(claim: Claim, ch: _Chains) -> list[Fact]:
@@ -236,8 +335,9 @@ def _crowd_links(claim: Claim, ch: _Chains) -> list[Fact]:
 def _side(f: Fact, subject: bool, m: Mention, ch: _Chains) -> bool:
     key = f.subject if subject else f.object
     label = f.subject_label if subject else f.object_label
-    if m.kind == "user":
-        return key is not None and key != "" and key == ch.user
+    if m.kind == "user":  # the user's own node: its key and a user type (film "1" is not viewer "1")
+        return key is not None and key != "" and key == ch.user and \
+            (f.subject_type if subject else f.object_type) in ch.user_types
     if m.kind == "crowd":
         if f.count is None or (key is not None and key != ""):
             return False
@@ -249,7 +349,7 @@ def _side(f: Fact, subject: bool, m: Mention, ch: _Chains) -> bool:
     if m.kind == "entity":
         if key is None or key == "" or (f.is_value and not subject):
             return False
-        if key == ch.user and (subject and f.subject_type == "User"):
+        if key == ch.user and subject and f.subject_type in ch.user_types:  # ids are per type
             return False
         return norm(label) == m.norm
     return False
@@ -257,9 +357,18 @@ def _side(f: Fact, subject: bool, m: Mention, ch: _Chains) -> bool:
 
 def _values_hold(claim: Claim, f: Fact, ch: _Chains, graph) -> bool:
     for v in claim.values:
+        if v.unit == "text":  # a quoted text: one of the fact's text values, word for word
+            if not any(isinstance(x, str) and norm(x) == norm(str(v.value)) for _, x in f.values):
+                return False
+            continue
         if v.unit == "date":
             if not any(k == "date" and str(x) == v.value for k, x in f.values):
                 return False
+            continue
+        if f.relation == "purchased" and v.unit in ("", "$") and f.subject is not None:
+            if not any(g.relation == "price" and g.subject == f.object and _same(float(v.value), _float(g.object_label))
+                       for g in ch.facts):
+                return False  # "you paid 30 for X": 30 must be X's price in the chain
             continue
         if v.unit not in ("", "stars"):
             return False

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 import numpy as np
@@ -15,7 +15,9 @@ import numpy as np
 from kg import terms as T
 from kg.bnodes import canonical_bnodes
 from kg.index import LiteralIndex, RelationIndex, relation_index
-from kg.vocab import (ANNOTATION_INVERSE, ANNOTATION_LABEL, ANNOTATION_PHRASE, ANNOTATIONS,
+from kg.roles import AUDIENCE, ROLE, ROLE_ANNOTATIONS, RoleInfo, Roles, read_roles, role_triples, typed_classes
+from kg.vocab import (ANNOTATION_CURRENCY, ANNOTATION_INVERSE, ANNOTATION_LABEL, ANNOTATION_PHRASE, ANNOTATION_UNIT,
+                      ANNOTATIONS,
                       DEFAULT_CLASSES, LABEL_PREDICATES, RDF_TYPE, REIFY, Relation, Vocabulary,
                       default_vocabulary, relation_for)
 
@@ -40,6 +42,7 @@ class GraphBuilder:
         self._rows: list[int] = []  # s, p, o ids of add(), flat
         self._blocks: list[np.ndarray] = []  # (n, 3) int64 id rows of add_many()
         self.relation_meta: dict[str, dict[str, object]] = {}  # iri -> label/inverse/phrases
+        self.roles: Roles | None = None  # declared by the loader: written as annotation triples at build()
 
     @property
     def _terms(self) -> list[str]:  # the term of each id (older code and tests read it)
@@ -61,9 +64,15 @@ class GraphBuilder:
             self._blocks.append(local[rows])
 
     def describe_relation(self, iri: str, label: str | None = None, inverse: str | None = None,
-                          phrases: tuple[str, ...] = ()) -> None:
-        """Labels for a relation, as a mapping file gives them; saved as annotation triples."""
+                          phrases: tuple[str, ...] = (), unit: str | None = None,
+                          currency: str | None = None) -> None:
+        """Labels for a relation, and the unit or currency of its values, as a mapping file gives
+        them; saved as annotation triples, so a saved graph keeps them."""
         p = T.iri(iri)
+        if unit:
+            self.add(p, f"<{ANNOTATION_UNIT}>", T.literal(unit))
+        if currency:
+            self.add(p, f"<{ANNOTATION_CURRENCY}>", T.literal(currency))
         if label:
             self.add(p, f"<{ANNOTATION_LABEL}>", T.literal(label))
         if inverse:
@@ -79,7 +88,24 @@ class GraphBuilder:
         rows = np.array(self._rows, dtype=np.int64).reshape(-1, 3)
         if self._blocks:
             rows = np.concatenate([rows, *self._blocks])
+        if self.roles:
+            rows = self._declare_roles(rows, self.roles)
         return KnowledgeGraph(assemble(list(self._ids), rows, self.source))
+
+    def _declare_roles(self, rows: np.ndarray, roles: Roles) -> np.ndarray:
+        """``rows`` with the role annotations of ``roles``; what they declare replaces what the data said."""
+        terms = list(self._ids)
+        added, replaced = role_triples(roles, typed_classes(terms, rows, self._ids.get(f"<{RDF_TYPE}>")))
+        role_p, audience_p = self._ids.get(f"<{ROLE}>"), self._ids.get(f"<{AUDIENCE}>")
+        drop = np.zeros(len(rows), dtype=bool)
+        for word in replaced - {"audience"}:
+            said = self._ids.get(T.literal(word))
+            if role_p is not None and said is not None:
+                drop |= (rows[:, 1] == role_p) & (rows[:, 2] == said)
+        if "audience" in replaced and audience_p is not None:
+            drop |= rows[:, 1] == audience_p
+        new = np.array([[self._get(s), self._get(p), self._get(o)] for s, p, o in added], dtype=np.int64)
+        return np.concatenate([rows[~drop], new.reshape(-1, 3)])
 
 
 @dataclass(frozen=True)
@@ -98,6 +124,7 @@ class Parts:
     vocab: Vocabulary  # the relations present in this graph (default ones first)
     edges: dict[str, RelationIndex]
     literals: dict[str, LiteralIndex]
+    roles: RoleInfo = RoleInfo()  # which classes are items and users; the audience noun
 
 
 def _canonical(terms: list[str], rows: np.ndarray) -> tuple[list[str], np.ndarray]:
@@ -142,7 +169,7 @@ def assemble(terms: list[str], rows: np.ndarray, source: str) -> Parts:
     p_type = special(RDF_TYPE)
     p_labels = {special(i) for i in LABEL_PREDICATES} - {-1}
     p_reify = [special(i) for i in REIFY]
-    p_annot = {special(i): i for i in ANNOTATIONS if special(i) >= 0}
+    p_annot = {special(i): i for i in ANNOTATIONS + ROLE_ANNOTATIONS if special(i) >= 0}
     is_lit = np.zeros(len(terms), dtype=bool)  # literals start with '"': one block of the sorted terms
     is_lit[bisect_left(terms, '"'):bisect_left(terms, '#')] = True
     s, p, o = rows[:, 0], rows[:, 1], rows[:, 2]
@@ -170,6 +197,7 @@ def assemble(terms: list[str], rows: np.ndarray, source: str) -> Parts:
     labels = _labels(terms, node_terms, term_node, rows[content & is_label])
     classes, node_class, extra = _types(terms, term_node, rows[content & is_type], n)
     meta = _annotations(terms, rows[annot], p_annot)
+    roles = read_roles(terms, rows[annot], special(ROLE), special(AUDIENCE))
     taken = set(default_vocabulary().names())
     relations: list[Relation] = []
     edges: dict[str, RelationIndex] = {}
@@ -185,7 +213,7 @@ def assemble(terms: list[str], rows: np.ndarray, source: str) -> Parts:
         iri = T.iri_value(terms[pid])
         rel = relation_for(iri, "literal", taken, **meta.get(int(pid), {}))
         if any(r.name == rel.name for r in relations):  # same predicate used with nodes too
-            rel = Relation(rel.name + "_value", iri, rel.label, rel.inverse, rel.phrases, "literal")
+            rel = replace(rel, name=rel.name + "_value", kind="literal", domain=None, range=None)
         taken.add(rel.name)
         relations.append(rel)
         lit_names[int(pid)] = rel.name
@@ -197,7 +225,7 @@ def assemble(terms: list[str], rows: np.ndarray, source: str) -> Parts:
     default_order = {r.name: k for k, r in enumerate(default_vocabulary().relations)}
     relations.sort(key=lambda r: (default_order.get(r.name, len(default_order)), r.name))
     return Parts(source, terms, rows, node_terms, term_node, labels, node_class, classes, extra,
-                 Vocabulary(tuple(relations), DEFAULT_CLASSES), edges, literals)
+                 Vocabulary(tuple(relations), DEFAULT_CLASSES), edges, literals, roles)
 
 
 def _labels(terms: list[str], node_terms: np.ndarray, term_node: np.ndarray, rows: np.ndarray) -> list[str]:
@@ -270,8 +298,10 @@ def _annotations(terms: list[str], rows: np.ndarray, p_annot: dict[int, str]) ->
         if not T.is_literal(terms[o]):
             continue
         value = T.literal_parts(terms[o])[0]
-        entry = meta.setdefault(int(s), {})
         kind = p_annot[int(p)]
+        if kind in ROLE_ANNOTATIONS:  # about classes, not relations: read by kg.roles
+            continue
+        entry = meta.setdefault(int(s), {})
         if kind == ANNOTATION_LABEL:
             entry["label"] = value
         elif kind == ANNOTATION_INVERSE:
@@ -280,6 +310,10 @@ def _annotations(terms: list[str], rows: np.ndarray, p_annot: dict[int, str]) ->
             head, _, rest = value.partition(" ")
             phrase = rest if head.isdigit() and rest else value
             entry["phrases"] = tuple(entry.get("phrases", ())) + (phrase,)
+        elif kind == ANNOTATION_UNIT:
+            entry["unit"] = value
+        elif kind == ANNOTATION_CURRENCY:
+            entry["currency"] = value
     return meta
 
 
@@ -322,7 +356,9 @@ def _edge_values(terms, rows, p_reify, term_node, by_iri, edges, lit_names) -> N
                 continue
             number = T.literal_number(terms[tid])
             if number is not None:
-                arr = index.values.setdefault(name, np.full(index.n_edges, np.nan))
+                arr = index.values.get(name)
+                if arr is None:  # not setdefault: that would build a full array for every value
+                    arr = index.values[name] = np.full(index.n_edges, np.nan)
                 arr[edge] = number
             else:
                 index.texts.setdefault(name, {})[edge] = T.literal_parts(terms[tid])[0]

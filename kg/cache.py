@@ -80,9 +80,10 @@ def folder_for(cache: bool | str | os.PathLike[str] | None) -> tuple[Path | None
     return Path(cache), True
 
 
-def entry_for(folder: Path, source: Path) -> Path:
-    """The cache file of one source: named by its resolved path, so two catalogs never share one."""
-    name = hashlib.sha256(str(source.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+def entry_for(folder: Path, source: Path, variant: str = "") -> Path:
+    """The cache file of one source (and load options): named by its resolved path, so two
+    catalogs never share one."""
+    name = hashlib.sha256(f"{source.resolve()}\0{variant}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return folder / f"{source.name[:40]}-{name}{SUFFIX}".replace(os.sep, "_")
 
 
@@ -111,13 +112,14 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def key_for(files: list[Path]) -> tuple[str, list[dict[str, Any]]]:
-    """The cache key of these sources (content, version, code, format) and what it was made of."""
+def key_for(files: list[Path], variant: str = "") -> tuple[str, list[dict[str, Any]]]:
+    """The cache key of these sources (content, options, version, code, format) and what it was made of."""
     deps = []
     for f in files:
         st = f.stat()
         deps.append({"path": str(f), "size": st.st_size, "sha256": file_digest(f)})
-    meta = {"format": FORMAT, "version": project_version(), "code": code_fingerprint(), "deps": deps}
+    meta = {"format": FORMAT, "version": project_version(), "code": code_fingerprint(), "deps": deps,
+            "variant": variant}
     return hashlib.sha256(json.dumps(meta, sort_keys=True).encode()).hexdigest(), deps
 
 
@@ -125,39 +127,25 @@ def _stats(files: list[Path]) -> list[tuple[int, int, int]]:
     return [(st.st_size, st.st_mtime_ns, st.st_ino) for st in map(os.stat, files)]
 
 
-def fingerprint(graph: KnowledgeGraph) -> str:
-    """SHA-256 of the graph's content (its sorted terms and triples), kept on the graph once computed.
-
-    Keys caches of what is derived from a graph (a trained scorer): equal graphs, equal fingerprints.
-    """
-    got = vars(graph).get("_fingerprint")
-    if got is None:
-        parts = graph.parts
-        h = hashlib.sha256()
-        h.update("\n".join(parts.terms).encode("utf-8", "surrogatepass"))
-        h.update(np.ascontiguousarray(parts.triples, dtype="<i4").tobytes())
-        got = vars(graph)["_fingerprint"] = h.hexdigest()
-    return got
-
-
 # -- load through the cache ------------------------------------------------------------------------
 
 def load_through(source: Path, files: list[Path] | None, load: Callable[[], KnowledgeGraph],
-                 cache: bool | str | os.PathLike[str] | None = None) -> KnowledgeGraph:
+                 cache: bool | str | os.PathLike[str] | None = None, variant: str = "") -> KnowledgeGraph:
     """``load()``, or the cached graph of ``source`` when the cache holds one with the same key.
 
-    ``files``: every file the load reads (None: unknown, so no cache). Errors of the load pass
-    through; a cache that cannot be written is left out quietly (the graph is still returned).
+    ``files``: every file the load reads (None: unknown, so no cache); ``variant``: the load's
+    options (roles), part of the key and of the file name. Errors of the load pass through; a
+    cache that cannot be written is left out quietly (the graph is still returned).
     """
     folder, explicit = folder_for(cache)
     if folder is None or not files:
         return load()
     try:
         before = _stats(files)
-        key, deps = key_for(files)
+        key, deps = key_for(files, variant)
     except OSError:
         return load()  # the loader says what is wrong with the files
-    entry = entry_for(folder, source)
+    entry = entry_for(folder, source, variant)
     graph = read(entry, key)
     if graph is not None:
         _touch(entry)
@@ -179,13 +167,14 @@ def load_through(source: Path, files: list[Path] | None, load: Callable[[], Know
     return graph
 
 
-def status(source: Path, files: list[Path] | None, cache: bool | str | os.PathLike[str] | None = None) -> Status:
+def status(source: Path, files: list[Path] | None, cache: bool | str | os.PathLike[str] | None = None,
+           variant: str = "") -> Status:
     """Whether a load of ``source`` would come from the cache, and if not, why."""
     folder, _ = folder_for(cache)
     if folder is None or not files:
         return Status("off", None, None, "the cache is off" if folder is None else "the inputs are not known")
-    key, _ = key_for(files)
-    entry = entry_for(folder, source)
+    key, _ = key_for(files, variant)
+    entry = entry_for(folder, source, variant)
     if not entry.exists():
         return Status("missing", entry, key)
     try:
@@ -204,18 +193,30 @@ def graph_state(graph: KnowledgeGraph) -> dict[str, Any]:
     for name in PRECOMPUTE:
         if isinstance(getattr(type(graph), name, None), cached_property):
             getattr(graph, name)
-    fingerprint(graph)
     return dict(vars(graph))
+
+
+def _own(graph: KnowledgeGraph) -> frozenset[str]:
+    """The attributes a graph has right after construction: its state, which must all be kept."""
+    return frozenset(vars(type(graph)(graph.parts)))
+
+
+def _derived(graph: KnowledgeGraph, name: str) -> bool:
+    """A cached property of the graph's own class (kg code, so the key's code hash covers it)."""
+    return isinstance(getattr(type(graph), name, None), cached_property)
 
 
 def write(entry: Path, graph: KnowledgeGraph, key: str, meta: dict[str, Any]) -> None:
     arrays = Arrays()
     tree: dict[str, Any] = {}
+    own = _own(graph)
     for name, value in graph_state(graph).items():
+        if name not in own and not _derived(graph, name):
+            continue  # what other packages keep on the graph (their caches) is theirs to rebuild
         try:
             tree[name] = encode(value, arrays)
         except Unencodable:
-            if not isinstance(getattr(type(graph), name, None), cached_property):
+            if name in own:
                 raise  # the graph's own state: without it the cached graph would differ
     table, offset = [], 0
     for a in arrays.items:

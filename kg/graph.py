@@ -22,7 +22,7 @@ from kg import terms as T
 from kg.build import Parts
 from kg.errors import KGError
 from kg.index import RelationIndex
-from kg.vocab import ITEM_CLASS, USER_CLASS, Relation, Vocabulary
+from kg.vocab import Relation, Vocabulary
 
 if TYPE_CHECKING:
     import rdflib
@@ -118,8 +118,19 @@ class KnowledgeGraph:
     @cached_property
     def user_mask(self) -> np.ndarray:
         """True for every node typed as a user (primary or additional class)."""
-        mask = np.zeros(self.n_nodes, dtype=bool)
-        mask[self.nodes_of(USER_CLASS)] = True
+        return self._role_mask(self.user_classes)
+
+    @cached_property
+    def item_mask(self) -> np.ndarray:
+        """True for every node typed as an item (primary or additional class)."""
+        return self._role_mask(self.item_classes)
+
+    def _role_mask(self, class_iris: tuple[str, ...]) -> np.ndarray:
+        ks = [k for k, iri in enumerate(self._p.classes) if iri in class_iris]
+        mask = np.isin(self._p.node_class, ks) if ks else np.zeros(self.n_nodes, dtype=bool)
+        for n, extra in self._p.extra_types.items():
+            if not mask[n] and any(k in ks for k in extra):
+                mask[n] = True
         return mask
 
     def label(self, node: int) -> str:
@@ -148,11 +159,84 @@ class KnowledgeGraph:
         ids.update(n for n, extra in self._p.extra_types.items() if k in extra)
         return np.array(sorted(ids), dtype=np.int32)
 
+    # -- roles: which nodes are the items and which the users (kg/roles.py) ------------
+    @property
+    def item_classes(self) -> tuple[str, ...]:
+        """IRIs of the classes whose nodes are items (default ``schema:Product``)."""
+        return self._p.roles.item_classes
+
+    @property
+    def user_classes(self) -> tuple[str, ...]:
+        """IRIs of the classes whose nodes are users (default ``wr:User``)."""
+        return self._p.roles.user_classes
+
+    @cached_property
+    def item_types(self) -> frozenset[str]:
+        """Type names (as :meth:`type_name` gives them) of the item classes: ``{"Film"}``."""
+        return frozenset(self.vocab.class_name(c) for c in self.item_classes)
+
+    @cached_property
+    def user_types(self) -> frozenset[str]:
+        """Type names of the user classes: ``{"Viewer"}``."""
+        return frozenset(self.vocab.class_name(c) for c in self.user_classes)
+
+    @property
+    def audience(self) -> str:
+        """The noun for counted people in sentences ("12 other viewers"); default "people"."""
+        return self._p.roles.audience
+
+    @cached_property
+    def n_items(self) -> int:
+        return int(self.item_mask.sum())
+
+    @cached_property
+    def n_users(self) -> int:
+        return int(self.user_mask.sum())
+
+    def is_item(self, node: int) -> bool:
+        return bool(self.item_mask[node])
+
+    def is_user(self, node: int) -> bool:
+        return bool(self.user_mask[node])
+
+    def item_nodes(self) -> np.ndarray:
+        """Ids of the item nodes, ascending (int32)."""
+        return np.flatnonzero(self.item_mask).astype(np.int32)
+
+    def user_nodes(self) -> np.ndarray:
+        return np.flatnonzero(self.user_mask).astype(np.int32)
+
     def users(self) -> Iterator[str]:
-        return (self.key(n) for n in self.nodes_of(USER_CLASS))
+        """Source ids of the users (per type: a user and an item may share one)."""
+        return (self.key(n) for n in self.user_nodes().tolist())
 
     def items(self) -> Iterator[str]:
-        return (self.key(n) for n in self.nodes_of(ITEM_CLASS))
+        return (self.key(n) for n in self.item_nodes().tolist())
+
+    def user_ends(self, relation: str) -> tuple[bool, bool]:
+        """Whether every subject, and every object, of ``relation``'s facts is a user (a relation
+        of users' own doings, such as rated: a rule walking it may step onto other users)."""
+        got = self._user_ends.get(relation)
+        if got is None:
+            index = self._p.edges.get(relation)
+            if index is None or not index.n_edges:
+                got = (False, False)
+            else:
+                subjects = np.flatnonzero(np.diff(index.out.indptr))
+                objects = np.flatnonzero(np.diff(index.inn.indptr))
+                got = (bool(self.user_mask[subjects].all()), bool(self.user_mask[objects].all()))
+            self._user_ends[relation] = got
+        return got
+
+    @cached_property
+    def _user_ends(self) -> dict[str, tuple[bool, bool]]:
+        return {}
+
+    def node_of(self, key: str | int, role: str) -> int:
+        """Node id of a user (``role="user"``) or an item (``role="item"``): an id that names a user
+        and an item ("1" in MovieLens) resolves to the one of the role asked for."""
+        from kg.roles import resolve_role
+        return resolve_role(self, key, role)
 
     # -- relations -------------------------------------------------------------------
     @property

@@ -70,7 +70,17 @@ def _umask() -> int:
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    atomic_write(path, lambda f: f.write(text.encode("utf-8")))
+    """Save ``text`` atomically; a folder as the target, a missing folder or any write error is K050."""
+    target = Path(path)
+    if target.is_dir():  # a temp file would go in the folder's parent, then the rename fail
+        raise KGError("K050", "this is a folder, not a file", Where(str(target)), "give a file name inside it")
+    if not (target.parent if str(target.parent) else Path(".")).is_dir():
+        raise KGError("K050", f"the folder {str(target.parent)!r} does not exist", Where(str(target)),
+                      "create the folder first, or give a path in an existing one")
+    try:
+        atomic_write(target, lambda f: f.write(text.encode("utf-8")))
+    except OSError as exc:
+        raise KGError("K050", f"cannot write: {exc.strerror or exc}", Where(str(target))) from exc
 
 
 def write_lines(f: IO[bytes], lines: Iterable[str], chunk: int = 65536) -> None:

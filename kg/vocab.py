@@ -24,7 +24,9 @@ LABEL_PREDICATES = (SCHEMA + "name", RDFS + "label", "http://schema.org/name", S
 REIFY = (RDF + "subject", RDF + "predicate", RDF + "object")
 # Annotations that describe a relation itself, so a shop's data can name its own relations.
 ANNOTATION_LABEL, ANNOTATION_INVERSE, ANNOTATION_PHRASE = WR + "label", WR + "inverseLabel", WR + "phrase"
-ANNOTATIONS = (ANNOTATION_LABEL, ANNOTATION_INVERSE, ANNOTATION_PHRASE)
+# A value relation's unit ("ml") or ISO 4217 currency ("EUR"), as a mapping declares it.
+ANNOTATION_UNIT, ANNOTATION_CURRENCY = WR + "unit", WR + "currency"
+ANNOTATIONS = (ANNOTATION_LABEL, ANNOTATION_INVERSE, ANNOTATION_PHRASE, ANNOTATION_UNIT, ANNOTATION_CURRENCY)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class Relation:
     kind: str = "node"  # "node": object is a node; "literal": object is a value
     domain: str | None = None  # class name, for documentation and `rules vocab`
     range: str | None = None
+    unit: str | None = None  # values of this relation are in this unit ("ml", "stars")
+    currency: str | None = None  # ... or amounts of this ISO 4217 currency ("EUR")
 
     @property
     def phrase(self) -> str:
@@ -152,7 +156,8 @@ def default_vocabulary() -> Vocabulary:
 
 
 def relation_for(iri: str, kind: str, taken: set[str], label: str | None = None,
-                 inverse: str | None = None, phrases: tuple[str, ...] = ()) -> Relation:
+                 inverse: str | None = None, phrases: tuple[str, ...] = (), unit: str | None = None,
+                 currency: str | None = None) -> Relation:
     """A relation for a predicate the default vocabulary does not know."""
     known = {r.iri: r for r in DEFAULT_RELATIONS}.get(iri)
     if known is not None:
@@ -169,4 +174,6 @@ def relation_for(iri: str, kind: str, taken: set[str], label: str | None = None,
     if label or inverse or phrases:
         rel = replace(rel, label=label or rel.label, inverse=inverse or rel.inverse,
                       phrases=phrases or rel.phrases)
+    if unit or currency:
+        rel = replace(rel, unit=unit, currency=currency)
     return rel

@@ -12,6 +12,8 @@ from typing import Union
 
 import yaml
 
+from kg.yaml_words import explain
+
 MAX_DEPTH = 64
 # libyaml's event parser when present: 10,000 rules parse in ~0.5 s instead of ~4 s; the same events
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -123,8 +125,10 @@ def parse_yaml(text: str | bytes) -> tuple[Y | None, list[YamlProblem]]:
                     attach(Y(value, line, col))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problems.append(YamlProblem("syntax", f"{exc.problem or exc.context}",
-                                    (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1))
+        line, col = ((mark.line + 1), (mark.column + 1)) if mark else (1, 1)
+        at = exc.context_mark.line + 1 if exc.context_mark else None
+        message, line, col = explain(exc.problem or "", exc.context, text.splitlines(), line, col, at)
+        problems.append(YamlProblem("syntax", message, line, col))
         return None, problems
     except yaml.YAMLError as exc:  # reader errors: control characters, bad encoding
         problems.append(YamlProblem("encoding", str(exc).splitlines()[0], 1, 1))

@@ -2,7 +2,8 @@
 from reasoning.chains import Binding, Chain, ChainResult, Fact
 from reasoning.errors import Problem, ReasoningError, RuleError
 from reasoning.match import Budget, find_chains, find_chains_many
-from reasoning.rank import RankedChain, Scorer, UserWeights, rank, train_scorer, weight_scorer
+from reasoning.rank import RankedChain, Scorer, UserWeights, rank, weight_scorer
+from reasoning.train import train_scorer
 from reasoning.ruleset import RuleSet, check_rules, load_rules
 
 __all__ = ["Binding", "Budget", "Chain", "ChainResult", "Fact", "Problem", "ReasoningError", "RuleError",

@@ -2,14 +2,16 @@
 
 An example ``{user: u001, item: p0042, match: yes}`` passes when :func:`find_chains`, given
 only that rule, returns at least one chain for the pair (``match: no``: none). An example that
-names a user or item the graph lacks fails with R071; one that contradicts the rule, with R090.
+names a user or item the graph lacks fails with R071; one that contradicts the rule, with R090,
+saying which step or condition stopped it (:mod:`reasoning.diagnose`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from kg import KGError, KnowledgeGraph
-from reasoning.match import Budget, find_chains
+from reasoning.diagnose import why_no_chain
+from reasoning.match import Budget, find_chains, resolve
 from reasoning.plan import Plan
 from reasoning.rules import Expect
 from reasoning.ruleset import RuleSet, plans_of
@@ -53,15 +55,17 @@ def _run(graph: KnowledgeGraph, one: RuleSet, plan: Plan, ex: Expect, budget: Bu
     rid = plan.rule.id
     for what, key in (("user", ex.user), ("item", ex.item)):
         try:
-            graph.node(key)
+            resolve(graph, key, what)  # among the users (items): a user and an item may share an id
         except KGError as exc:
-            return ExpectResult(rid, ex, False, 0, "R071", f"unknown {what} {key!r} ({exc.hint})")
+            why = f"unknown {what} {key!r}" if exc.code == "K040" else exc.message
+            return ExpectResult(rid, ex, False, 0, "R071", f"{why} ({exc.hint})")
     found = find_chains(graph, one, ex.user, ex.item, budget)
     n = len(found.chains)
     if (n > 0) == ex.match:
         return ExpectResult(rid, ex, True, n)
     if ex.match:
         why = "the search ran out of budget" if found.timed_out else (
-            "a hub cap cut the search" if found.truncated else "no chain links them")
+            "a hub cap cut the search" if found.truncated else
+            why_no_chain(graph, plan, graph.node(ex.user), graph.node(ex.item), budget))
         return ExpectResult(rid, ex, False, 0, "R090", f"expected a match, but {why}")
     return ExpectResult(rid, ex, False, n, "R090", f"expected no match, but found {n} chain(s)")

@@ -46,11 +46,23 @@ class Budget:
 
 
 def find_chains(graph: KnowledgeGraph, rules, user: str | int, item: str | int, budget: Budget | None = None) -> ChainResult:
-    """Every chain the rules find between ``user`` and ``item`` (ids or IRIs), in a fixed order."""
+    """Every chain the rules find between ``user`` and ``item`` (ids or IRIs), in a fixed order.
+
+    ``user`` is looked up among the graph's users and ``item`` among its items, so a user and an
+    item may share an id; a graph with no users (items) at all, untyped RDF, takes any node."""
     from reasoning.ruleset import plans_of
-    u, i = graph.node(user), graph.node(item)
+    u, i = resolve(graph, user, "user"), resolve(graph, item, "item")
     call = _Call(graph, budget or Budget())
     return _pair(call, compiled(plans_of(rules)), u, i)
+
+
+def resolve(graph: KnowledgeGraph, key: str | int, role: str) -> int:
+    """The node of ``role`` that ``key`` names; any node when the graph has none of that role."""
+    if isinstance(key, (int, np.integer)):
+        return graph.node(key)  # a node id is what the caller already chose
+    if not (graph.n_users if role == "user" else graph.n_items):
+        return graph.node(key)
+    return graph.node_of(key, role)
 
 
 def find_chains_many(graph: KnowledgeGraph, rules, pairs, budget: Budget | None = None,
@@ -64,7 +76,8 @@ def find_chains_many(graph: KnowledgeGraph, rules, pairs, budget: Budget | None 
     from reasoning.ruleset import plans_of
     rules_ = compiled(plans_of(rules))
     budget = budget or Budget()
-    resolved = np.array([(graph.node(u), graph.node(i)) for u, i in pairs], dtype=np.int64).reshape(-1, 2)
+    resolved = np.array([(resolve(graph, u, "user"), resolve(graph, i, "item")) for u, i in pairs],
+                        dtype=np.int64).reshape(-1, 2)
     order = np.lexsort((resolved[:, 1], resolved[:, 0]))  # one user's pairs together
     results: list[ChainResult | None] = [None] * len(resolved)
     if len(resolved) < BATCH_FROM:  # a few pairs: array calls cost more than they save

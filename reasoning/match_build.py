@@ -92,9 +92,11 @@ def chain(lk, cr, path: tuple[int, ...], support: int | None, spec: float) -> Ch
 
 
 def crowd_fact(lk, relation: str, s: int, o: int, support: int | None) -> Fact:
-    """A fact about a crowd of other shoppers: a count, never a name or a review."""
+    """A fact about a crowd of other users: a count, never a name or a review. Its crowd side has
+    the users' type name ("User", "Viewer")."""
     g = lk.graph
-    crowd = f"{support} other shoppers"
+    crowd = f"{support} other {g.audience}"  # the catalog's word: shoppers, viewers, readers
+    people = lk.crowd_type
     if s < 0:
-        return new_fact(None, relation, g.key(o), crowd, g.label(o), "User", g.type_name(o), False, support)
-    return new_fact(g.key(s), relation, "", g.label(s), crowd, g.type_name(s), "User", False, support)
+        return new_fact(None, relation, g.key(o), crowd, g.label(o), people, g.type_name(o), False, support)
+    return new_fact(g.key(s), relation, "", g.label(s), crowd, g.type_name(s), people, False, support)

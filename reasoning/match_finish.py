@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reasoning import safe_regex
 from reasoning.chains import Chain, Fact
+from reasoning.conditions import holds
 from reasoning.match_bulk import finish_rows
 from reasoning.match_build import chain, chains_of
 from reasoning.match_index import Lookups
@@ -292,33 +294,7 @@ def _holds(lk: Lookups, cr: Compiled, cond: Condition, env: dict[str, object], p
         left = g.key(left) if str(right).casefold() == g.key(left).casefold() else g.label(left)
     elif node_right and not node_left:
         right = g.key(right) if str(left).casefold() == g.key(right).casefold() else g.label(right)
-    op = cond.op
-    if op in ("==", "!="):
-        same = (left == right) if not (isinstance(left, str) and isinstance(right, str)) else left.casefold() == right.casefold()
-        return same if op == "==" else not same
-    if op == "contains":
-        return str(right).casefold() in str(left).casefold()
-    if op == "matches":
-        return re.search(str(right), str(left[:MATCH_TEXT]) if isinstance(left, str) else str(left)) is not None
-    left, right = _orderable(left), _orderable(right)
-    if left is None or right is None or type(left) is not type(right):
-        return False
-    return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[op]
-
-
-MATCH_TEXT = 10_000  # 'matches' reads at most this much of a text: patterns are safe, texts may be huge
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
-
-
-def _orderable(v: object) -> float | str | None:
-    """Numbers compare as numbers, ISO dates as dates (their text sorts in time order); else not at all."""
-    if isinstance(v, bool):
-        return None
-    if isinstance(v, (int, float)):
-        return float(v)
-    if isinstance(v, str) and _ISO_DATE.match(v.strip()):
-        return v.strip()
-    return None
+    return holds(cond.op, left, right)  # the one operator table: reasoning/conditions.py
 
 
 def _exists(lk: Lookups, step: Step, s: int | None, o: int | None) -> bool:

@@ -180,6 +180,7 @@ class Lookups:
         self.graph = graph
         self.edges = graph.parts.edges
         self.user_mask = graph.user_mask
+        self.crowd_type = min(graph.user_types) if graph.user_types else "User"  # a crowd fact's people side
         self.base = self  # the graph's memo (a call's view points back to it)
         self.valued = frozenset(name for name, index in graph.parts.edges.items() if index.values or index.texts)
         self.fetched = 0  # neighbour entries materialised or gathered: the work budget counts these

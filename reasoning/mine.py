@@ -24,7 +24,6 @@ import numpy as np
 
 from kg import KnowledgeGraph
 from kg.index import CSR
-from kg.vocab import ITEM_CLASS, USER_CLASS
 from reasoning.mine_yaml import rule_id, to_yaml, variable_names
 from reasoning.ruleset import check_rules
 
@@ -108,10 +107,14 @@ class _Walker:
 
     def __init__(self, graph: KnowledgeGraph, cfg: MineConfig):
         self.g, self.cfg = graph, cfg
+        # Node kinds: the primary class, except that every user is one kind and every item another
+        # (a catalog may name several user or item types); -1 is untyped.
         self.node_class = graph.parts.node_class.astype(np.int64)
         classes = graph.parts.classes
-        self.user_k = classes.index(USER_CLASS) if USER_CLASS in classes else -2
-        self.item_k = classes.index(ITEM_CLASS) if ITEM_CLASS in classes else -2
+        self.user_k = len(classes) if graph.user_mask.any() else -2
+        self.item_k = len(classes) + 1 if graph.item_mask.any() else -2
+        self.node_class[graph.item_mask] = self.item_k
+        self.node_class[graph.user_mask] = self.user_k  # a node typed both ways walks as a user
         items = np.flatnonzero(self.node_class == self.item_k)
         self.n_items = len(items)
         self.item_index = np.full(graph.n_nodes, -1, dtype=np.int64)  # node -> position among items
@@ -131,7 +134,7 @@ class _Walker:
             kept.append(rel.name)
             src = np.repeat(np.arange(graph.n_nodes), np.diff(index.out.indptr))
             dst = index.out.indices.astype(np.int64)
-            k = len(classes) + 1  # node classes run from -1 (none) to len(classes) - 1
+            k = len(classes) + 3  # node kinds run from -1 (none) to len(classes) + 1 (items)
             codes = np.unique((self.node_class[src] + 1) * k + self.node_class[dst] + 1)
             combos = {(int(c // k) - 1, int(c % k) - 1) for c in codes}
             for forward in (True, False):
@@ -243,9 +246,9 @@ def mine(graph: KnowledgeGraph, cfg: MineConfig = MineConfig()) -> Mined:
     target = graph.edges(cfg.target)
     w = _Walker(graph, cfg)
     if target is None or w.user_k < 0 or w.item_k < 0:
-        why = f"no {cfg.target!r} facts" if target is None else "no nodes typed User and Product"
+        why = f"no {cfg.target!r} facts" if target is None else "no users and no items (see 'items:' in a mapping)"
         return Mined((), 0, 0, 0, (f"nothing to mine: the graph has {why}",))
-    users = graph.nodes_of(USER_CLASS).tolist()
+    users = graph.user_nodes().tolist()
     sample = np.array(sorted(random.Random(cfg.seed).sample(users, min(cfg.users, len(users)))), dtype=np.int64)
     shapes = w.shapes()
     size = max(1, min(CHUNK, 4_000_000 // max(1, w.n_items)))

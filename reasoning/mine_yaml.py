@@ -1,8 +1,8 @@
 """Mined path patterns written as rules an expert can paste: ids, variables, a template, YAML.
 
 The text is plain: steps read ``subject relation object`` as the facts sit in the graph,
-the template uses each relation's first phrase, and other shoppers are only ever
-``{count} other shoppers`` (a collaborative rule may not name them).
+the template uses each relation's first phrase, and other users are only ever
+``{count} other shoppers`` in the catalog's word (a collaborative rule may not name them).
 """
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import re
 from typing import TYPE_CHECKING
 
 from kg import KnowledgeGraph
+from kg.roles import singular
 from kg.vocab import Relation, snake
+from reasoning.rules import MIN_SUPPORT, PRIVACY_FLOOR
 
 if TYPE_CHECKING:  # mine.py imports this module; the types are only for annotations
     from reasoning.mine import MineConfig, Move, Pattern
@@ -21,12 +23,14 @@ def variable_names(graph: KnowledgeGraph, seq: tuple["Move", ...], types: tuple[
                    crowd: tuple[int, ...]) -> tuple[str, ...]:
     """A word per position, from the node type there: user, product, brand, ..., item."""
     names = ["user"]
-    classes = graph.parts.classes
+    # the walker's node kinds: each class, then the users, then the items (reasoning/mine.py)
+    kinds = [graph.vocab.class_name(c) for c in graph.parts.classes]
+    kinds += [min(graph.user_types, default="User"), min(graph.item_types, default="Product")]
     for j in range(1, len(seq)):
         if j in crowd:
-            base = "shopper"
+            base = singular(graph.audience)
         elif len(types[j]) == 1 and min(types[j]) >= 0:
-            base = snake(graph.vocab.class_name(classes[min(types[j])]))
+            base = snake(kinds[min(types[j])])
         else:  # several types (suits: SkinType|HairType): the relation's declared range, if any
             rel = graph.vocab.get(seq[j - 1][0])
             declared = (rel.range if seq[j - 1][1] else rel.domain) if rel is not None else None
@@ -65,7 +69,7 @@ def _says(graph: KnowledgeGraph, p: "Pattern") -> str:
                 return "you"
             if j in p.crowd:
                 said, crowd_named = crowd_named, True
-                return "they" if said else "{count} other shoppers"
+                return "they" if said else f"{{count}} other {graph.audience}"
             return "{" + p.names[j] + "}"
         clauses.append(f"{word(s)} {verb} {word(o)}")
     text = "; ".join(clauses) + "."
@@ -90,5 +94,9 @@ def to_yaml(graph: KnowledgeGraph, p: "Pattern", rid: str, n_users: int, n_facts
     lines += [f"    - {json.dumps(_step(p.moves, p.names, k))}" for k in range(len(p.moves))]
     lines.append(f"  weight: {weight:g}")
     if p.crowd:
-        lines += ["  tags: [collaborative]", f"  min_support: {cfg.crowd_min}"]
+        lines += ["  tags: [collaborative]", f"  min_support: {max(cfg.crowd_min, PRIVACY_FLOOR)}"]
+        if cfg.crowd_min < MIN_SUPPORT:  # an explicit, logged override: the reader decides whether it stays
+            lines.append("  min_support_reason: " + json.dumps(
+                f"mined with --crowd-min {max(cfg.crowd_min, PRIVACY_FLOOR)}; keep this floor only if you "
+                f"accept it, else raise min_support to {MIN_SUPPORT} and remove this line"))
     return "\n".join(lines) + "\n"

@@ -7,20 +7,25 @@ never raised here: the caller decides.
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 from pathlib import Path
 
-from kg.yamlfile import Y, parse_yaml
+from kg.files import FileProblem, read_bytes
+from kg.yamlfile import MAX_BYTES as MAX_YAML, Y, parse_yaml
 from reasoning.errors import Problem
-from reasoning.rules import OPERATORS, Condition, Expect, Negation, Operand, Pos, Rule, Step
+from reasoning.conditions import OPERATORS, PATTERN as _COND
+from reasoning.rules import MIN_SUPPORT, PRIVACY_FLOOR, Condition, Expect, Negation, Operand, Pos, Rule, Step
 
-RULE_KEYS = ("id", "says", "path", "when", "weight", "tags", "min_support", "expect", "description")
+RULE_KEYS = ("id", "title", "says", "path", "when", "weight", "tags", "min_support", "min_support_reason", "expect",
+             "description", "unsaid_ok", "audience")
 EXPECT_KEYS = ("user", "item", "match")
+TITLE_MAX = 80  # a heading, not a paragraph: the description holds the longer text
+_LOG = logging.getLogger("whyrec.rules")  # a lowered privacy floor is logged at every load
 WORD = r"[A-Za-z_][A-Za-z0-9_\-]*"
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WORD = re.compile(rf"^{WORD}$")
 _RELATION = re.compile(r"^[A-Za-z_][\w\-]*(?::[\w\-]+)?$")
-_COND = re.compile(r"^\s*(.+?)\s*(==|!=|<=|>=|<|>|\bcontains\b|\bmatches\b)\s*(.+?)\s*$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 YAML_CODES = {"tag": "R060", "alias": "R061", "duplicate": "R062", "syntax": "R063", "depth": "R063",
@@ -33,9 +38,10 @@ def read_rules(path: str | Path, text: str | bytes | None = None) -> tuple[list[
     file = str(path)
     if text is None:
         try:
-            text = Path(path).read_bytes()
-        except OSError as exc:
-            return [], [Problem("R063", f"cannot read rule file: {exc.strerror}", file, 1, 1, "check the path")]
+            text = read_bytes(path, MAX_YAML)  # a FIFO, a device or a sparse 10 GB file is refused unread
+        except FileProblem as exc:
+            return [], [Problem("R064" if exc.kind == "size" else "R063", f"cannot read rule file: {exc.message}",
+                                file, 1, 1, "give a regular YAML file (not a pipe or a device) under 20 MB")]
     tree, yproblems = parse_yaml(text)
     if yproblems:
         return [], [Problem(YAML_CODES.get(p.kind, "R063"), p.message, file, p.line, p.col) for p in yproblems]
@@ -48,13 +54,17 @@ def read_rules(path: str | Path, text: str | bytes | None = None) -> tuple[list[
         rule = _rule(node, file, problems)
         if rule is not None:
             rules.append(rule)
-    seen: dict[str, Rule] = {}
-    for r in rules:
-        if r.id in seen:
-            first = seen[r.id].pos
-            problems.append(Problem("R040", f"duplicate rule id {r.id!r} (first at line {first.line})", file, r.pos.line, r.pos.col))
+    seen: dict[str, Y] = {}
+    for node in tree.value:  # every rule with an id, also those that did not parse
+        rid = node.get("id") if isinstance(node.value, dict) else None
+        if rid is None or not isinstance(rid.value, str):
+            continue
+        key = rid.value.strip()
+        if key in seen:
+            problems.append(Problem("R040", f"duplicate rule id {key!r} (first at line {seen[key].line})", file,
+                                    node.line, node.col))
         else:
-            seen[r.id] = r
+            seen[key] = node
     return rules, problems
 
 
@@ -93,9 +103,11 @@ def _rule(node: Y, file: str, problems: list[Problem]) -> Rule | None:
         elif parsed is not None:
             conditions.append(parsed)
     weight = _number(node, "weight", file, problems, 1.0, 0.0, 100.0, "R050")
-    min_support = _number(node, "min_support", file, problems, 10, 1, 1e9, "R051")
+    before = len(problems)
+    min_support = _number(node, "min_support", file, problems, MIN_SUPPORT, PRIVACY_FLOOR, 1e9, "R051")
     if min_support != int(min_support):
         problems.append(Problem("R051", "min_support must be a whole number", file, node.get("min_support").line, node.get("min_support").col))
+    reason = _min_support_reason(node, rid, int(min_support), file, problems) if len(problems) == before else ""
     tags = []
     for t in _list(node, "tags", file, problems, scalar_ok=True):
         if isinstance(t.value, str) and _WORD.match(t.value):
@@ -104,12 +116,59 @@ def _rule(node: Y, file: str, problems: list[Problem]) -> Rule | None:
             problems.append(Problem("R052", f"bad tag {t.value!r}", file, t.line, t.col))
     expects = [e for e in (_expect(item, file, problems) for item in _list(node, "expect", file, problems)) if e]
     desc = _text(node, "description", file, problems) or ""
+    unsaid_ok = _unsaid_ok(node, file, problems, {s.value for s in path if s.value})
+    audience = _text(node, "audience", file, problems) or ""
+    if audience and not _AUDIENCE.match(audience):
+        problems.append(Problem("R056", f"bad audience noun {audience!r}", file, node.get("audience").line,
+                                node.get("audience").col, "one or two plain words, e.g. 'viewers'"))
+    title = _text(node, "title", file, problems) or ""
+    if len(title) > TITLE_MAX or "\n" in title:
+        problems.append(Problem("R003", f"a title is one line of at most {TITLE_MAX} characters", file,
+                                node.get("title").line, node.get("title").col))
     if rid is None or len(problems) > start and not path:
         return None
-    if None in steps:  # without the step that did not parse, the path would look broken too (R012)
-        return None
+    # without a step that did not parse the path would look broken too (R012): such a rule is
+    # kept with its broken steps named, and checked only for what does not need the whole path
+    broken = tuple(str(item.value) for item, s in zip(_list(node, "path", file, []), steps) if s is None)
     return Rule(rid, tuple(path), says, _pos(file, node), tuple(conditions), tuple(negations), weight,
-                tuple(tags), int(min_support), tuple(expects), desc, tuple(_pos(file, s) for s in says_nodes))
+                tuple(tags), int(min_support), tuple(expects), desc, tuple(_pos(file, s) for s in says_nodes),
+                min_support_reason=reason, unsaid_ok=unsaid_ok, audience=audience, title=title, broken=broken)
+
+
+_AUDIENCE = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)?")
+_UNSAID = re.compile(r"([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?")
+
+
+def _unsaid_ok(node: Y, file: str, problems: list[Problem], names: set[str]) -> tuple[str, ...]:
+    """``unsaid_ok: [r.date, v]``: what a sentence of this rule may leave unsaid; each entry names a
+    fact by its ``as`` name, or one value of it (``r.date``)."""
+    out = []
+    for item in _list(node, "unsaid_ok", file, problems, scalar_ok=True):
+        m = _UNSAID.fullmatch(item.value) if isinstance(item.value, str) else None
+        if m is None or m.group(1) not in names:
+            known = ", ".join(sorted(names)) or "none: add 'as NAME' to a step"
+            problems.append(Problem("R054", f"unsaid_ok entry {item.value!r} names no fact of this rule", file,
+                                    item.line, item.col, f"write a step's 'as' name or NAME.value ({known})"))
+        else:
+            out.append(item.value)
+    return tuple(out)
+
+
+def _min_support_reason(node: Y, rid: str | None, min_support: int, file: str, problems: list[Problem]) -> str:
+    """The written reason for a crowd floor below the default: required then, logged at every load."""
+    reason = _text(node, "min_support_reason", file, problems) or ""
+    where = node.get("min_support_reason") or node.get("min_support") or node
+    if min_support < MIN_SUPPORT and not reason.strip():
+        problems.append(Problem("R053", f"min_support {min_support} is below the default {MIN_SUPPORT}", file,
+                                where.line, where.col))
+    elif reason.strip() and min_support >= MIN_SUPPORT:
+        problems.append(Problem("R053", f"min_support_reason given, but min_support {min_support} is not below "
+                                f"the default {MIN_SUPPORT}", file, where.line, where.col,
+                                "remove min_support_reason; it is for lowering the floor only"))
+    elif reason.strip():
+        _LOG.warning("%s:%d: rule %r lowers min_support to %d (default %d, never below %d): %s", file,
+                     where.line, rid, min_support, MIN_SUPPORT, PRIVACY_FLOOR, reason.strip())
+    return reason.strip()
 
 
 def _text(node: Y, key: str, file: str, problems: list[Problem], required: bool = False) -> str | None:
@@ -135,7 +194,9 @@ def _list(node: Y, key: str, file: str, problems: list[Problem], required: bool 
         return value.value
     if scalar_ok and isinstance(value.value, str):
         return [value]
-    problems.append(Problem("R003", f"{key!r} must be a list (lines starting with '- ')", file, value.line, value.col))
+    dash = isinstance(value.value, str) and value.value.startswith("-")  # '-user viewed item'
+    problems.append(Problem("R003", f"{key!r} must be a list (lines starting with '- ')", file, value.line, value.col,
+                            "put a space after '-'" if dash else None))
     return []
 
 
@@ -206,10 +267,10 @@ def _condition(node: Y, file: str, problems: list[Problem]) -> Condition | Negat
     if left.var is None:
         problems.append(Problem("R030", f"the left side of {text!r} must be a variable", file, node.line, node.col))
         return None
-    if op in ("contains", "matches") and not isinstance(right.const, str):
+    if OPERATORS[op].right_text and not isinstance(right.const, str):
         problems.append(Problem("R030", f"'{op}' needs a quoted text on the right", file, node.line, node.col))
         return None
-    if op == "matches":
+    if OPERATORS[op].pattern:
         from reasoning.safe_regex import check_pattern
         err = check_pattern(right.const)
         if err:

@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 RESERVED = ("user", "item")
-OPERATORS = ("==", "!=", "<=", ">=", "<", ">", "contains", "matches")
+MIN_SUPPORT = 10  # the documented default: shoppers behind a collaborative chain
+PRIVACY_FLOOR = 2  # never fewer, whatever a rule file says
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,22 @@ class Rule:
     expect: tuple[Expect, ...] = ()
     description: str = ""
     says_pos: tuple[Pos, ...] = field(default=(), compare=False)
+    unsaid_ok: tuple[str, ...] = ()  # facts ('r') or fact values ('r.date') a sentence may leave unsaid
+    audience: str = ""  # the noun for counted people in this rule's sentences; "" means the catalog's
+    title: str = ""  # a few words a page can show as the reason's heading ("Same brand")
+
+    @property
+    def heading(self) -> str:
+        """The title, or the id in words when the author gave none ("same-brand" -> "Same brand")."""
+        return self.title or self.id.replace("-", " ").capitalize()
+    # steps that did not parse: the rule is still checked as far as it can be (placeholders,
+    # relations, conditions), so one problem does not hide the next; it is never matched
+    broken: tuple[str, ...] = ()
+    min_support_reason: str = ""  # why the crowd floor is below MIN_SUPPORT (required then, logged)
+
+    def __post_init__(self) -> None:
+        if self.min_support < PRIVACY_FLOOR:  # one "shopper" behind a chain is a person, not a crowd
+            raise ValueError(f"rule {self.id!r}: min_support {self.min_support} is below {PRIVACY_FLOOR}")
 
     @property
     def collaborative(self) -> bool:

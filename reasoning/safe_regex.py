@@ -1,72 +1,83 @@
-"""A guard for the ``matches`` operator: only patterns that cannot backtrack catastrophically.
+"""The ``matches`` operator, linear by construction: patterns run on RE2, never on ``re``.
 
-Python's ``re`` has no timeout, so a pattern like ``(a+)+$`` can hang a worker for minutes.
-Patterns with nested repetition, backreferences or lookarounds are refused at load time, and so
-are patterns with two or more wide repetitions (``*``, ``+``, ``{n,}``, ``{m,n}`` with n > 10):
-``.*.*.*x`` is not nested, yet a search on a 1,000-character label takes a minute (cubic or worse).
+Python's ``re`` backtracks, and no structural guard catches every slow pattern: chains of short
+bounded repetitions and optional groups (``(a?){25}a{25}``) pass any rule about nesting and still
+take exponential time. RE2 (the ``google-re2`` binding) has no backtracking: it runs a DFA, or an
+automaton simulation when the DFA would grow too large, so a search costs at most a constant
+times (text length x program size). Both factors are capped: ``MATCH_TEXT`` (2,000) characters of
+the text (reasoning/match_finish.py) and ``MAX_PROGRAM`` instructions of the compiled pattern,
+checked when the rule file loads. benchmarks/bench_regex.py measures the worst time per pattern.
+
+RE2 syntax is Python's without backreferences and lookarounds (refused, R032). One difference to
+know: ``\\w``, ``\\d``, ``\\s`` and ``\\b`` are ASCII in RE2; write ``\\pL`` for any letter and
+``\\pN`` for any digit.
+
+>>> check_pattern("(a+)+$") is None and search("(a+)+$", "a" * 10_000 + "b") is False
+True
+>>> check_pattern("(a)\\\\1")
+'RE2 cannot run it (invalid escape sequence: \\\\1); backreferences and lookarounds are not supported'
+>>> search("(?i)spf", "Day cream SPF 30")
+True
 """
 from __future__ import annotations
 
-import re
+from functools import lru_cache
 
-try:  # Python 3.11: the private parser is still the only way to see a pattern's structure
-    import re._parser as sre_parse  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover
-    import sre_parse  # type: ignore[no-redef]
+import re2
 
-MAX_PATTERN = 200
-WIDE = 10  # a repetition allowed more times than this is wide; a pattern may hold one
-_REPEATS = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)} - {None}
-_FORBIDDEN = {sre_parse.GROUPREF, sre_parse.ASSERT, sre_parse.ASSERT_NOT, getattr(sre_parse, "GROUPREF_EXISTS", None)} - {None}
+MAX_PATTERN = 200  # characters
+# RE2 instructions of the pattern compiled for one byte per character: what the search's time grows
+# with (a DFA state or an automaton step per position). Compiled for UTF-8, a class such as \\pL is a
+# tree of byte ranges (^\\pL+$: 10 steps here, 1,199 there) walked one branch at a time; that size is
+# capped more loosely, as memory.
+MAX_PROGRAM = 200
+MAX_PROGRAM_UTF8 = 3_000
+MAX_MEMORY = 8 << 20  # bytes RE2 may use per pattern (its DFA cache); past it RE2 degrades, still linear
+
+
+def _options() -> re2.Options:
+    options = re2.Options()
+    options.log_errors = False  # a refused pattern is reported as R032, not printed to stderr
+    options.max_mem = MAX_MEMORY
+    return options
+
+
+@lru_cache(maxsize=4096)
+def _compiled(pattern: str) -> tuple[object | None, str | None]:
+    """(compiled pattern, None) or (None, why it is refused); cached: rules repeat their patterns."""
+    if len(pattern) > MAX_PATTERN:
+        return None, f"longer than {MAX_PATTERN} characters"
+    try:
+        compiled = re2.compile(pattern, _options())
+    except re2.error as exc:
+        why = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        return None, f"RE2 cannot run it ({why}); backreferences and lookarounds are not supported"
+    except (TypeError, ValueError, UnicodeError) as exc:  # a NUL or a lone surrogate in the pattern
+        return None, f"not a regular expression ({exc})"
+    size = _structure_size(pattern)
+    if size > MAX_PROGRAM or compiled.programsize > MAX_PROGRAM_UTF8:
+        steps, cap = (size, MAX_PROGRAM) if size > MAX_PROGRAM else (compiled.programsize, MAX_PROGRAM_UTF8)
+        return None, f"it compiles to {steps:,} steps, over {cap:,}: use smaller counts in {{m,n}}"
+    return compiled, None
+
+
+def _structure_size(pattern: str) -> int:
+    options = _options()
+    options.encoding = re2.Options.Encoding.LATIN1
+    try:
+        return re2.compile(pattern.encode("utf-8"), options).programsize
+    except re2.error:  # a class only UTF-8 can state: the UTF-8 size is the measure then
+        return 0
 
 
 def check_pattern(pattern: str) -> str | None:
-    """None when the pattern is safe, else why it is not."""
-    if len(pattern) > MAX_PATTERN:
-        return f"longer than {MAX_PATTERN} characters"
-    try:
-        parsed = sre_parse.parse(pattern)
-    except (re.error, RecursionError, OverflowError) as exc:
-        return f"not a regular expression ({exc})"
-    err = _walk(parsed, inside_repeat=False)
-    if err is None and _wide(parsed) > 1:
-        err = "two wide repetitions such as .* or \\w+ in one pattern can take minutes on a long text; keep one"
-    return err
+    """None when the pattern is accepted, else why it is not."""
+    return _compiled(pattern)[1]
 
 
-def _wide(items) -> int:
-    """Wide repetitions in sequence (alternatives are tried one after another: the widest counts)."""
-    n = 0
-    for op, av in items:
-        if op in _REPEATS:
-            n += (av[1] > WIDE) + _wide(av[2])
-        elif op == sre_parse.SUBPATTERN:
-            n += _wide(av[-1])
-        elif op == sre_parse.BRANCH:
-            n += max((_wide(b) for b in av[1]), default=0)
-    return n
-
-
-def _walk(items, inside_repeat: bool) -> str | None:
-    for op, av in items:
-        if op in _FORBIDDEN:
-            return "backreferences and lookarounds are not allowed"
-        if op in _REPEATS:
-            lo, hi, sub = av
-            if inside_repeat:
-                return "nested repetition such as (a+)+ can take forever"
-            err = _walk(sub, inside_repeat=True)
-            if err:
-                return err
-        elif op == sre_parse.SUBPATTERN:
-            err = _walk(av[-1], inside_repeat)
-            if err:
-                return err
-        elif op == sre_parse.BRANCH:
-            if inside_repeat:  # (a|aa)* backtracks exponentially when branches overlap
-                return "alternatives inside a repetition such as (a|aa)* can take forever"
-            for branch in av[1]:
-                err = _walk(branch, inside_repeat)
-                if err:
-                    return err
-    return None
+def search(pattern: str, text: str) -> bool:
+    """Whether ``pattern`` occurs in ``text``; time linear in ``len(text)`` for every accepted pattern."""
+    compiled, why = _compiled(pattern)
+    if compiled is None:  # rule files are checked at load; a pattern built in code gets the same answer
+        raise ValueError(f"pattern {pattern[:40]!r} refused: {why}")
+    return compiled.search(text) is not None

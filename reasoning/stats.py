@@ -24,7 +24,7 @@ import numpy as np
 
 from kg import KnowledgeGraph
 from kg.index import RelationIndex, relation_index
-from kg.vocab import ITEM_CLASS
+from reasoning.features import interaction_relation
 from reasoning.match import Budget, find_chains_many
 from reasoning.plan import Plan
 from reasoning.ruleset import RuleSet, plans_of
@@ -52,6 +52,7 @@ class StatsReport:
     candidates: int
     seed: int
     by_date: bool  # held-out purchases chosen by date (else at random)
+    relation: str = "purchased"  # the interaction held out
 
     @property
     def baseline(self) -> float:
@@ -117,7 +118,7 @@ def held_out(graph: KnowledgeGraph, users: int, seed: int, relation: str = "purc
 def candidate_pairs(graph: KnowledgeGraph, held: list[tuple[int, int]], candidates: int, seed: int
                     ) -> list[tuple[int, int, bool]]:
     """(user, item, is_held_out): the held-out item plus random items each user never touched."""
-    items = graph.nodes_of(ITEM_CLASS).tolist()
+    items = graph.item_nodes().tolist()
     rng = random.Random(seed + 1)
     out: list[tuple[int, int, bool]] = []
     for u, held_item in held:
@@ -132,9 +133,12 @@ def candidate_pairs(graph: KnowledgeGraph, held: list[tuple[int, int]], candidat
 
 def rule_stats(graph: KnowledgeGraph, rules: RuleSet | tuple[Plan, ...], users: int = 50, seed: int = 0,
                candidates: int = 20, budget: Budget = STATS_BUDGET) -> StatsReport:
-    """Per-rule coverage, support and confidence against held-out purchases (see module docstring)."""
-    held, by_date = held_out(graph, users, seed)
-    view = without_facts(graph, {rel: set(held) for rel in HOLD})
+    """Per-rule coverage, support and confidence against held-out purchases (see module docstring).
+    A catalog without purchases holds out its users' main interaction instead (ratings in a film
+    catalog): :func:`reasoning.features.interaction_relation`."""
+    relation = interaction_relation(graph) or "purchased"
+    held, by_date = held_out(graph, users, seed, relation)
+    view = without_facts(graph, {rel: set(held) for rel in HOLD + (relation,)})
     pairs = candidate_pairs(graph, held, candidates, seed)
     keys = [(u, i) for u, i, _ in pairs]
     rows: list[RuleStats] = []
@@ -148,7 +152,7 @@ def rule_stats(graph: KnowledgeGraph, rules: RuleSet | tuple[Plan, ...], users: 
         cut_any.update(cut)
         rows.append(_row(plan.rule.id, pairs, fired, len(cut)))
     rows.append(_row("(any rule)", pairs, sorted(fired_any), len(cut_any)))
-    return StatsReport(tuple(rows), len(held), len(pairs), candidates, seed, by_date)
+    return StatsReport(tuple(rows), len(held), len(pairs), candidates, seed, by_date, relation)
 
 
 def _row(name: str, pairs: list[tuple[int, int, bool]], fired: list[int], cut: int) -> RuleStats:
@@ -158,10 +162,11 @@ def _row(name: str, pairs: list[tuple[int, int, bool]], fired: list[int], cut: i
 
 
 def stats_text(report: StatsReport) -> str:
+    what = "purchase" if report.relation == "purchased" else f"{report.relation!r} fact"
     if not report.n_pairs:
-        return "no user has two purchases: there is nothing to hold out, so no rule can be measured"
+        return f"no user has two {what}s: there is nothing to hold out, so no rule can be measured"
     how = "latest by date" if report.by_date else "chosen at random (no dates)"
-    lines = [f"{report.n_users} sampled users (seed {report.seed}), each with one purchase held out ({how}) "
+    lines = [f"{report.n_users} sampled users (seed {report.seed}), each with one {what} held out ({how}) "
              f"and up to {report.candidates} random items they never touched: {report.n_pairs:,} pairs.",
              f"confidence = support / pairs; a rule firing at random scores {report.baseline:.3f} (lift 1).", "",
              f"{'rule':<34} {'users':>6} {'pairs':>7} {'support':>8} {'confidence':>11} {'lift':>6} {'cut':>5}"]
@@ -169,4 +174,20 @@ def stats_text(report: StatsReport) -> str:
         conf = "-" if r.confidence != r.confidence else f"{r.confidence:.3f}"
         lift = "-" if r.confidence != r.confidence or not r.pairs else f"{r.confidence / report.baseline:.1f}"
         lines.append(f"{r.rule:<34} {r.users:>6} {r.pairs:>7} {r.support:>8} {conf:>11} {lift:>6} {r.cut:>5}")
+    return "\n".join(lines)
+
+
+def weights_text(scorer) -> str:
+    """The ranker's rule weights beside the expert's, and why each moved (or did not)."""
+    if not scorer.trained or not scorer.rules:
+        note = scorer.stats.note or "no trained ranker"
+        return f"ranker: rule weights as written ({note})"
+    how = "in the expert's order" if scorer.keep_order else "free to reorder within the bound"
+    st = scorer.stats
+    lines = [f"ranker: trained on {st.positives} held-out {st.relation!r} choices ({st.heldout}) against "
+             f"{st.negatives} random items; one unit of weight = {scorer.scale:.2f} logit; the data may move a "
+             f"weight by up to {scorer.bound:.0%} ({how}).", "",
+             f"{'rule':<34} {'expert':>6} {'learned':>7}  why"]
+    for r in scorer.rules:
+        lines.append(f"{r.rule:<34} {r.expert:>6.2f} {r.learned:>7.2f}  {r.why}")
     return "\n".join(lines)

@@ -5,6 +5,7 @@ import difflib
 
 from kg import KnowledgeGraph
 from kg.vocab import Relation, default_vocabulary
+from reasoning.conditions import OPERATORS
 from reasoning.errors import Problem
 from reasoning.plan import Hop, Lookup, Plan
 from reasoning.rulefile import placeholders
@@ -27,11 +28,32 @@ def validate(rules: list[Rule], graph: KnowledgeGraph | None) -> tuple[list[Plan
     rels = vocabulary(graph)
     plans, problems = [], []
     for rule in rules:
+        if rule.broken:  # a step did not parse (already reported): check what does not need the path
+            _partial(rule, rels, problems)
+            continue
         before = len(problems)
-        plan = _plan(rule, rels, problems)
+        plan = _plan(rule, rels, problems, graph)
         if plan is not None and len(problems) == before:
             plans.append(plan)
     return plans, problems
+
+
+def _partial(rule: Rule, rels: dict[str, Relation], problems: list[Problem]) -> None:
+    """Relations, placeholders and conditions of a rule whose path did not fully parse."""
+    words = {w for s in rule.path for w in (s.subject, s.object, s.value) if w}
+    words |= {w for text in rule.broken for w in text.split()}  # a step that did not parse still names words
+    for step in rule.path:
+        _relation(step, rels, problems)
+    for cond in rule.when:
+        for side in (cond.left, cond.right):
+            if side.var is not None and side.var not in words:
+                problems.append(_p(cond, "R031", f"{side.var!r} in condition is not bound by the path"))
+    for template, pos in zip(rule.says, rule.says_pos or (rule.pos,) * len(rule.says)):
+        for name in placeholders(template):
+            var = name.partition(".")[0]
+            if var not in words and not (name == "count" and rule.collaborative):
+                problems.append(_p_pos(pos, "R020", f"placeholder {{{name}}} is not bound by the path of {rule.id!r}",
+                                       f"bound: {', '.join(sorted(words))}"))
 
 
 def _p(step_or_rule, code: str, message: str, hint: str | None = None, offset: int = 0) -> Problem:
@@ -42,13 +64,37 @@ def _p(step_or_rule, code: str, message: str, hint: str | None = None, offset: i
 def _relation(step: Step, rels: dict[str, Relation], problems: list[Problem]) -> Relation | None:
     rel = rels.get(step.relation)
     if rel is None:
-        close = difflib.get_close_matches(step.relation, list(rels), n=1, cutoff=0.6)
         problems.append(_p(step, "R011", f"unknown relation {step.relation!r} in step \"{step}\"",
-                           f"did you mean {close[0]!r}?" if close else None, len(step.subject) + 1))
+                           suggest_relation(step, rels), len(step.subject) + 1))
     return rel
 
 
-def _plan(rule: Rule, rels: dict[str, Relation], problems: list[Problem]) -> Plan | None:
+def users_at(rel: Relation, subject: bool, graph: KnowledgeGraph | None) -> bool:
+    """Whether that end of ``rel``'s facts is a user: declared (purchased: User -> Product), or seen
+    in the graph's data (a catalog's own 'watched': every subject a Viewer, its users)."""
+    if (rel.domain if subject else rel.range) == "User":
+        return True
+    return graph is not None and rel.kind == "node" and graph.user_ends(rel.name)[0 if subject else 1]
+
+
+def suggest_relation(step: Step, rels: dict[str, Relation]) -> str | None:
+    """A hint naming the relation meant: by its phrases and labels ('bought' is said of 'purchased'),
+    by its inverse label (the step is written the other way), else by spelling."""
+    said = step.relation.replace("_", " ").replace("-", " ").casefold()
+    for rel in rels.values():
+        if said in (p.casefold() for p in (*rel.phrases, rel.label)) and said != rel.name:
+            return f"did you mean {rel.name!r}? ({said!r} is how whyrec says {rel.name!r})"
+    for rel in rels.values():
+        if said == rel.inverse.casefold():
+            return (f"did you mean {rel.name!r}, written the other way? "
+                    f"'{step.object} {rel.name} {step.subject}'")
+    close = difflib.get_close_matches(step.relation, list(rels), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def _plan(rule: Rule, rels: dict[str, Relation], problems: list[Problem], graph: KnowledgeGraph | None = None
+          ) -> Plan | None:
+
     if not rule.path:
         problems.append(_p(rule, "R013", f"rule {rule.id!r} has no steps"))
         return None
@@ -105,26 +151,26 @@ def _plan(rule: Rule, rels: dict[str, Relation], problems: list[Problem]) -> Pla
             problems.append(_p(neg, "R030", f"'not' needs a linking relation, {neg.step.relation!r} holds values"))
         if neg.step.subject not in bound and neg.step.object not in bound:
             problems.append(_p(neg, "R031", f"'not {neg.step}' mentions no variable of the path"))
-    crowd = frozenset(v for s, rel in node_steps for v in (s.subject,) if rel.domain == "User" and v != "user") | \
-        frozenset(s.object for s, rel in node_steps if rel.range == "User" and s.object != "user")
+    crowd = frozenset(s.subject for s, rel in node_steps if s.subject != "user" and users_at(rel, True, graph)) | \
+        frozenset(s.object for s, rel in node_steps if s.object != "user" and users_at(rel, False, graph))
     if crowd and not rule.collaborative:
-        problems.append(_p(rule, "R080", f"rule {rule.id!r} binds other shoppers ({', '.join(sorted(crowd))}) "
+        problems.append(_p(rule, "R080", f"rule {rule.id!r} binds other users ({', '.join(sorted(crowd))}) "
                                          "but is not tagged collaborative"))
     for step, _ in lit_steps:  # a shopper's budget in an explanation would describe that shopper
         if step.subject in crowd:
-            problems.append(_p(step, "R080", f"\"{step}\" reads a value of another shopper ({step.subject!r}); "
-                                             "other shoppers are counted, never described"))
+            problems.append(_p(step, "R080", f"\"{step}\" reads a value of another user ({step.subject!r}); "
+                                             "other users are counted, never described"))
     # facts of other shoppers (their ratings, review summaries) may filter, never be quoted
     crowd_facts = {name for name, k in values if vars_[k] in crowd or vars_[k + 1] in crowd}
     for template, pos in zip(rule.says, rule.says_pos or (rule.pos,) * len(rule.says)):
         for name in placeholders(template):
             var, _, attr = name.partition(".")
-            if name == "count" and rule.collaborative:
-                continue
+            if (name == "count" and rule.collaborative) or name == "audience":
+                continue  # {audience}: the catalog's noun for counted people (mapping or rule file)
             if var in crowd:
-                problems.append(_p_pos(pos, "R020", f"{{{name}}} would name another shopper; say {{count}} instead"))
+                problems.append(_p_pos(pos, "R020", f"{{{name}}} would name another user; say {{count}} instead"))
             elif var in crowd_facts:
-                problems.append(_p_pos(pos, "R020", f"{{{name}}} would quote another shopper's fact; say {{count}} instead"))
+                problems.append(_p_pos(pos, "R020", f"{{{name}}} would quote another user's fact; say {{count}} instead"))
             elif var not in known:
                 problems.append(_p_pos(pos, "R020", f"placeholder {{{name}}} is not bound by the path of {rule.id!r}",
                                        f"bound: {', '.join(sorted(known))}"))
@@ -184,13 +230,18 @@ def _check_condition(cond: Condition, bound: set[str], literal_vars: set[str], v
         if side.var is None:
             continue
         if side.var not in bound | literal_vars | value_vars:
-            problems.append(_p(cond, "R031", f"{side.var!r} in condition is not bound by the path"))
+            if side is cond.right and not side.attr:  # `brand == Aurelle`: a name meant as text
+                problems.append(_p(cond, "R031", f"{side.var!r} is not a variable of the path; to compare with "
+                                                 f"the text {side.var}, put it in quotes",
+                                   f"write: {cond.left} {cond.op} \"{side.var}\""))
+            else:
+                problems.append(_p(cond, "R031", f"{side.var!r} in condition is not bound by the path"))
         elif side.attr and not _attr_ok(side.var, side.attr, bound, value_vars, rels):
             problems.append(_p(cond, "R030", f"{side}: {side.attr!r} is not a value relation"
                                              + (f" (facts named with 'as' have {EDGE_ATTRS_HINT})" if side.var in value_vars else "")))
         elif side.var in value_vars and not side.attr:
             problems.append(_p(cond, "R030", f"{side.var!r} names a fact; compare one of its values, e.g. {side.var}.score"))
-    if cond.op in ("<", "<=", ">", ">=") and any(
+    if OPERATORS[cond.op].orders and any(
             s.var is not None and not s.attr and s.var in bound for s in (cond.left, cond.right)):
         problems.append(_p(cond, "R030", f"'{cond.op}' compares values, not nodes; use e.g. item.price"))
 

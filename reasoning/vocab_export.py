@@ -3,8 +3,8 @@
 Programmers own the vocabulary, experts own the rules (business-rules' split): this module
 lists every relation with its labels, the node types it links in *this* data, how many facts
 it has and two example facts, so that an expert can write steps without reading code.
-Users are private: an example fact never shows a user's id or label, only "a shopper", and
-text that shoppers wrote (review summaries) is counted, never quoted.
+Users are private: an example fact never shows a user's id or label, only "a shopper" (in the
+catalog's word: "a viewer"), and text that users wrote (review summaries) is counted, never quoted.
 """
 from __future__ import annotations
 
@@ -14,9 +14,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from kg import KnowledgeGraph
-from kg.vocab import USER_CLASS, default_vocabulary
-
-SHOPPER = "a shopper"
+from kg.roles import singular
+from kg.vocab import default_vocabulary
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,7 @@ class RelationInfo:
     domain: tuple[str, ...]  # subject node types seen in the data, most frequent first
     range: tuple[str, ...]  # object node types seen ("number"/"text"/"date" for values)
     count: int
-    examples: tuple[str, ...]  # at most two facts, with labels, users written as "a shopper"
+    examples: tuple[str, ...]  # at most two facts, with labels, users written as "a shopper" ("a viewer")
     minimum: str | None = None  # values: the smallest and largest number (or date)
     maximum: str | None = None
 
@@ -54,6 +53,9 @@ class VocabReport:
     node_types: tuple[tuple[str, int], ...]
     fact_values: tuple[FactValueInfo, ...]
     unused: tuple[str, ...]  # default relations a rule may name although this graph has no such facts
+    items: tuple[str, ...] = ("Product",)  # the item and user types; 'item' and 'user' in a rule are these
+    users: tuple[str, ...] = ("User",)
+    audience: str = "people"  # the word for counted users ({count} other people)
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -72,12 +74,12 @@ def _type_counts(graph: KnowledgeGraph, nodes: np.ndarray, names: list[str]) -> 
 
 
 def _is_user(graph: KnowledgeGraph, node: int) -> bool:
-    return graph.has_type(node, USER_CLASS)
+    return graph.is_user(node)
 
 
 def _show(graph: KnowledgeGraph, node: int) -> str:
     if _is_user(graph, node):
-        return SHOPPER
+        return f"a {singular(graph.audience)}"
     label, key = graph.label(node), graph.key(node)
     return label if label == key else f"{label} ({key})"
 
@@ -126,7 +128,8 @@ def vocab_report(graph: KnowledgeGraph) -> VocabReport:
                                  tuple(v["examples"]))  # type: ignore[arg-type]
                    for name, v in sorted(fact_values.items()))
     return VocabReport(graph.source, tuple(relations),
-                       tuple(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))), values, unused)
+                       tuple(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))), values, unused,
+                       tuple(sorted(graph.item_types)), tuple(sorted(graph.user_types)), graph.audience)
 
 
 def _literal_info(graph: KnowledgeGraph, rel, lit, names: list[str]) -> RelationInfo:
@@ -217,7 +220,7 @@ def vocab_text(report: VocabReport) -> str:
     for v in report.fact_values:
         span = f" {v.minimum} to {v.maximum}" if v.minimum is not None else ""
         ex = f"; e.g. {', '.join(repr(e) for e in v.examples)}" if v.examples else (
-            "; written by shoppers, not shown" if v.kind == "text" else "")
+            f"; written by {report.audience}, not shown" if v.kind == "text" else "")
         lines.append(f"  {v.name:<18} {v.count:>8,} facts   on {', '.join(v.on)}: {v.kind}{span}{ex}")
     if not report.fact_values:
         lines.append("  (none in this graph)")
@@ -225,7 +228,9 @@ def vocab_text(report: VocabReport) -> str:
     lines += [f"  {name:<18} {count:>8,}" for name, count in report.node_types]
     if report.unused:
         lines += ["", "Also accepted in rules, but this graph has no such facts: " + ", ".join(report.unused)]
-    lines += ["", "Words 'user' and 'item' are reserved; every other word in a step is a variable."]
+    lines += ["", f"Words 'user' and 'item' are reserved ('user' is a {_types(report.users)}, 'item' a "
+                  f"{_types(report.items)}); every other word in a step is a variable. Other users are "
+                  f"counted, never named: '{{count}} other {report.audience}'."]
     return "\n".join(lines)
 
 

@@ -1,17 +1,25 @@
-"""Test-session settings shared by every test package.
+"""Shared by every test: scorers trained during a run are cached in one temporary folder (not beside
+the demo data), so a run leaves the repository clean and trains each graph's scorer once.
 
-The graph cache (kg/cache.py) is off unless a test turns it on: a test that patches a loader's
-limit must see the loader run, not a graph cached by an earlier test. Its default folder points
-into a temporary directory, so no test ever writes to the user's ~/.cache.
+The graph cache (kg/cache.py) and the command line's sentence cache are off unless a test turns
+them on: a test that patches a loader's limit must see the loader run, not a graph cached by an
+earlier test. Set at import, so subprocesses (the CLI tests) inherit it too.
 """
+from __future__ import annotations
+
 import os
-import shutil
-import tempfile
 
-_CACHE = tempfile.mkdtemp(prefix="whyrec-test-cache-")
-os.environ["WHYREC_CACHE_DIR"] = _CACHE
-os.environ["WHYREC_CACHE"] = "0"
+import pytest
+
+os.environ.setdefault("WHYREC_CACHE", "0")
 
 
-def pytest_sessionfinish(session, exitstatus):
-    shutil.rmtree(_CACHE, ignore_errors=True)
+@pytest.fixture(scope="session", autouse=True)
+def scorer_cache(tmp_path_factory):
+    if os.environ.get("WHYREC_CACHE_DIR"):
+        yield os.environ["WHYREC_CACHE_DIR"]
+        return
+    folder = str(tmp_path_factory.mktemp("scorer-cache"))
+    os.environ["WHYREC_CACHE_DIR"] = folder  # subprocesses (the CLI tests) inherit it
+    yield folder
+    os.environ.pop("WHYREC_CACHE_DIR", None)

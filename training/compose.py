@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from generation.linearize import ITEM, PREFIX, Linearized
-from generation.phrasing import Namer, fill, number_text, phrasing, pick, say_fact
+from generation.phrasing import AUDIENCE_KEY, Namer, crowd_verb, fill, number_text, phrasing, pick, say_fact
 from generation.templates import realize_chain_generic, realize_template, tidy
 from generation.verbalizer import STYLES
 from kg.vocab import Vocabulary
@@ -32,7 +32,7 @@ def namer(lin: Linearized) -> Namer:
 
     def name(key: str, label: str, type_name: str) -> str:
         kind = PREFIX.get(type_name, "E")
-        for k in ((kind, key), (kind, label), ("ITEM", key)):
+        for k in ((kind, key), ("P", key), (kind, label), ("ITEM", key)):
             if k in by_kind and (k[0] != "ITEM" or type_name != "Value"):
                 return by_kind[k]
         return by_key.get(key) or by_key.get(label) or label
@@ -111,10 +111,10 @@ def natural(chain: Chain, user: str, item: str, vocab: Vocabulary | None, name: 
     elif len(f) == 3 and f[0].subject == user and f[1].subject is None and f[2].subject is None:
         p, i = _side(f[0], False, name), _side(f[2], False, name)
         n = name(f"#{f[1].count}", str(f[1].count), "N")
-        v1 = phrasing(f[1].relation, vocab).crowd[0].replace("{n} shoppers ", "").replace(" {o}", "")
-        v2 = phrasing(f[2].relation, vocab).crowd[0].replace("{n} shoppers ", "").replace(" {o}", "")
-        out.append(lambda v: tidy(f"{n} shoppers who {v1} {p}, like you, also {v2} {i}"))
-        out.append(lambda v: tidy(f"{say_fact(f[0], vocab, v, user, name)}, and {n} other shoppers who {v1} {p} "
+        a = name(AUDIENCE_KEY, "people", "Audience")  # the catalog's noun, as a slot the model places
+        v1, v2 = crowd_verb(f[1].relation, vocab), crowd_verb(f[2].relation, vocab)
+        out.append(lambda v: tidy(f"{n} {a} who {v1} {p}, like you, also {v2} {i}"))
+        out.append(lambda v: tidy(f"{say_fact(f[0], vocab, v, user, name)}, and {n} other {a} who {v1} {p} "
                                   f"also {v2} {i}"))
     return out
 
@@ -159,5 +159,5 @@ def join(parts: Sequence[str], style: int) -> str:
     if len(bodies) == 1:
         return tidy(bodies[0])
     first, rest = bodies[0], [b[0].lower() + b[1:] if b[:2] != b[:2].upper() else b for b in bodies[1:]]
-    glue = ("; ", "; also, ", "; and ", "; plus, ")[style % 4]  # ';' keeps one chain's clauses from the next
+    glue = ("; ", "; also, ", "; and ", ", and ")[style % 4]  # ';' keeps one chain's clauses from the next
     return tidy(first + glue + glue.join(rest))

@@ -19,8 +19,15 @@ from typing import Any
 
 from generation.errors import VerbalizerError
 from kg.errors import Where
+from kg.files import FileProblem, read_bytes
 
+SYNTHETIC = ("catalog", "domains")
 FAMILIES = ("t5", "bart")
+# The largest value each size may take: far above any verbalizer whyrec needs (t5-large is d_model 1,024,
+# 24 layers), far below what would exhaust memory before the first step.
+MAXIMA = {"d_model": 16_384, "layers": 128, "heads": 256, "d_ff": 65_536, "vocab_size": 1_000_000,
+          "batch_size": 65_536, "epochs": 100_000, "corpus_size": 100_000_000, "dev_size": 10_000_000,
+          "heldout_size": 10_000_000, "max_source_len": 65_536, "max_target_len": 65_536, "threads": 1_024}
 DEVICES = ("auto", "cpu", "cuda")
 
 
@@ -46,6 +53,9 @@ class TrainConfig:
     # corpus
     corpus_size: int = 10000  # training examples (graph chains + synthetic chains)
     synthetic_share: float = 0.65  # share of examples built from invented chains
+    # where invented chains come from: "catalog" = random walks on the catalog's own graph (its
+    # relations and names only); "domains" = invented catalogs of many domains (the shipped model)
+    synthetic: str = "catalog"
     graph_pairs: int = 3000  # user-item pairs sampled from the graph to find real chains
     dev_size: int = 600
     heldout_size: int = 400  # evaluation examples (unseen shapes, names, graph pairs)
@@ -69,8 +79,12 @@ class TrainConfig:
                      "dev_size", "heldout_size", "max_source_len", "max_target_len", "threads"):
             if getattr(self, name) < 1:
                 problems.append(f"{name} must be at least 1")
+            elif getattr(self, name) > MAXIMA[name]:  # checked before anything is allocated for it
+                problems.append(f"{name} must be at most {MAXIMA[name]:,}, not {getattr(self, name):,}")
         if not 0.0 <= self.synthetic_share <= 1.0 or not 0.0 <= self.dropout < 1.0:
             problems.append("synthetic_share must lie in [0, 1] and dropout in [0, 1)")
+        if self.synthetic not in SYNTHETIC:
+            problems.append(f"synthetic must be one of {', '.join(SYNTHETIC)}, not {self.synthetic!r}")
         if self.lr <= 0:
             problems.append("lr must be positive")
         if problems:
@@ -105,9 +119,11 @@ class TrainConfig:
     def load(cls, path: str | os.PathLike[str]) -> TrainConfig:
         where = Where(str(path))
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise VerbalizerError("V012", f"cannot read the config: {exc.strerror or exc}", where) from exc
+            data = json.loads(read_bytes(path, 1 << 20).decode("utf-8"))
+        except FileProblem as exc:
+            raise VerbalizerError("V012", f"cannot read the config: {exc.message}", where) from None
+        except UnicodeDecodeError as exc:
+            raise VerbalizerError("V012", f"cannot read the config: {exc}", where) from None
         except json.JSONDecodeError as exc:
             raise VerbalizerError("V012", f"not valid JSON: {exc.msg}", Where(str(path), exc.lineno, exc.colno)) from exc
         if not isinstance(data, dict):

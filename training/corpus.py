@@ -23,14 +23,23 @@ from typing import Any
 
 from generation.errors import VerbalizerError
 from generation.linearize import Linearized, refill, unknown_slots
+from generation.templates import audience_noun
 from generation.verbalizer import STYLES, source_for, styled
 from kg.vocab import Vocabulary
 from reasoning.chains import Chain
 from training.compose import candidates, join
 from training.config import TrainConfig
-from training.synth import (CUSTOM, HELD_OUT_RELATIONS, ITEM, NAMES_HELD_OUT, NAMES_TRAIN, USER, Maker, PoolExhausted, Shape, all_shapes,
+from training.synth import (CUSTOM, HELD_OUT_RELATIONS, HELD_OUT_USER_RELATIONS, USER_CUSTOM, ITEM, NAMES_HELD_OUT, NAMES_TRAIN, USER, Maker, PoolExhausted, Shape, all_shapes,
                             UNSEEN_KINDS, has_unseen_family, make_chain, make_walk, names_graph, signature,
                             split_shapes)
+
+GRAPH_ORIGINS = ("graph", "graph-pairs", "walk", "heldout-walks")  # examples whose names are the graph's
+
+
+def on_graph(origin: str) -> bool:
+    """Whether an example of this origin holds the catalog's own names (else the invented pools')."""
+    return origin in GRAPH_ORIGINS
+
 
 # text (refilled), chains, graph (whose labels the reader knows) -> verified?
 Checker = Callable[[str, Sequence[Chain], Any], bool]
@@ -67,11 +76,12 @@ class Corpus:
     heldout_pairs: tuple[tuple[str, str, tuple[Chain, ...]], ...] = ()  # graph pairs no example uses
 
 
-def default_checker() -> tuple[Checker, str]:
-    """generation.verify: a target is kept only when every claim it makes is a fact of its chains."""
+def default_checker(rules=None) -> tuple[Checker, str]:
+    """generation.verify, closed-world: a target is kept only when it reads back into its chains
+    (with ``rules``, the values their conditions compare must be said too)."""
     from generation.verify import verify
 
-    return (lambda text, chains, graph: verify(text, chains, graph).ok), "generation.verify"
+    return (lambda text, chains, graph: verify(text, chains, graph, rules).ok), "generation.verify"
 
 
 class _Builder:
@@ -83,7 +93,7 @@ class _Builder:
 
     def example(self, chains: Sequence[Chain], user: str, item: str, style: int, shape: str, origin: str
                 ) -> Example | None:
-        lin = source_for(chains, item, user, self.vocab)
+        lin = source_for(chains, item, user, self.vocab, audience_noun(self.graph))
         parts = []
         for chain in chains:
             said = self._say(chain, user, item, lin, style)
@@ -144,12 +154,13 @@ def graph_chains(graph, rules, n_pairs: int, seed: int) -> list[tuple[str, str, 
 SIZES = (0.85, 0.12, 0.03)  # how often an example joins one, two or three chains
 WALKS = 0.6  # share of invented chains that are random walks rather than named shapes
 TRAIN_CUSTOM = tuple(r for r in CUSTOM if r not in HELD_OUT_RELATIONS)
+TRAIN_USER_CUSTOM = tuple(r for r in USER_CUSTOM if r not in HELD_OUT_USER_RELATIONS)
 
 
 def synthetic(builder: _Builder, shapes: Sequence[Shape], n: int, rnd: random.Random, names, origin: str,
               others: Sequence[Shape] = (), sizes: Sequence[float] = SIZES, walks: float = 0.0,
               banned: frozenset[str] = frozenset(), custom: Sequence[str] = TRAIN_CUSTOM,
-              must: str | None = None) -> list[Example]:
+              must: str | None = None, user_custom: Sequence[str] = TRAIN_USER_CUSTOM) -> list[Example]:
     """n examples of invented chains; with ``others``, extra chains of a combination come from them.
     A share ``walks`` of chains are random walks (using the shop relations ``custom`` too); walks
     whose structure is ``banned`` (held out) or of the unseen family are drawn again, and so are
@@ -165,7 +176,8 @@ def synthetic(builder: _Builder, shapes: Sequence[Shape], n: int, rnd: random.Ra
         try:
             for shape in picked:
                 if rnd.random() < walks:
-                    walk = make_walk(rnd, names, rnd.choice((2, 3, 3, 4)), maker=maker, custom=custom)
+                    walk = make_walk(rnd, names, rnd.choice((1, 2, 3, 3, 4)), maker=maker, custom=custom,
+                                     user_custom=user_custom)
                     if has_unseen_family(walk) or signature(walk) in banned or (
                             must is not None and all(f.relation != must for f in walk.facts)):
                         raise PoolExhausted("walk")  # draw again
@@ -187,7 +199,7 @@ def build_corpus(graph, rules, config: TrainConfig, check: Checker | None = None
     """Train/dev/held-out examples for ``graph`` + ``rules`` (a RuleSet), reproducible from config.seed.
     The held-out part has its own random stream: ``heldout_only`` rebuilds it alone, identically."""
     if check is None:
-        check, checker_name = default_checker()
+        check, checker_name = default_checker(rules)
     b = _Builder(rules, graph if graph is not None else names_graph(), check)
     sb = _Builder(None, names_graph(), check)  # invented chains: names from the synthetic pools
     train_shapes, held_shapes = split_shapes(all_shapes(), config.seed)
@@ -204,6 +216,8 @@ def build_corpus(graph, rules, config: TrainConfig, check: Checker | None = None
     held_shapes = [x for x in held_shapes if sig[str(x)] not in real_sigs]
     banned = frozenset(sig[str(x)] for x in held_shapes)
 
+    if config.synthetic == "catalog" and graph is not None:
+        return _catalog_corpus(b, held_pairs, train_pairs, n_graph, config, checker_name, heldout_only)
     rh = random.Random(config.seed + 7919)
     held: list[Example] = []
     family = [x for x in held_shapes if x.kind in UNSEEN_KINDS]
@@ -216,6 +230,9 @@ def build_corpus(graph, rules, config: TrainConfig, check: Checker | None = None
     for rel in HELD_OUT_RELATIONS:  # a shop relation no example uses: its phrase must be copied
         held += synthetic(sb, train_shapes, q // len(HELD_OUT_RELATIONS), rh, NAMES_HELD_OUT, "heldout-relation",
                           sizes=(1, 0, 0), walks=1.0, custom=(rel,), must=rel)
+    for rel in HELD_OUT_USER_RELATIONS:  # a user relation no example uses ("you borrowed X")
+        held += synthetic(sb, train_shapes, q // len(HELD_OUT_USER_RELATIONS), rh, NAMES_HELD_OUT,
+                          "heldout-relation", sizes=(1, 0, 0), walks=1.0, user_custom=(rel,), must=rel)
     for user, item, chains in held_pairs[: 2 * q]:
         chain = rh.choice(chains)
         ex = b.example([chain], user, item, rh.randrange(STYLES), chain.rule, "graph-pairs")
@@ -226,17 +243,7 @@ def build_corpus(graph, rules, config: TrainConfig, check: Checker | None = None
     dev: list[Example] = []
     if not heldout_only:
         rnd = random.Random(config.seed)
-        real: list[Example] = []
-        if train_pairs:
-            per_pair = max(1, -(-n_graph // len(train_pairs)))
-            for user, item, chains in train_pairs:
-                for subset in _subsets(chains, rnd, per_pair):
-                    ex = b.example(subset, user, item, rnd.randrange(STYLES), "+".join(c.rule for c in subset),
-                                   "graph")
-                    if ex is not None:
-                        real.append(ex)
-            rnd.shuffle(real)
-            real = real[:n_graph]
+        real = _graph_examples(b, train_pairs, n_graph, rnd)
         every = real + synthetic(sb, train_shapes, config.corpus_size - len(real), rnd, NAMES_TRAIN, "synthetic",
                                  walks=WALKS, banned=banned)
         rnd.shuffle(every)
@@ -244,7 +251,58 @@ def build_corpus(graph, rules, config: TrainConfig, check: Checker | None = None
             raise VerbalizerError("V010", f"only {len(every)} training example(s) could be built")
         n_dev = min(config.dev_size, len(every) // 5)
         dev, train = every[:n_dev], every[n_dev:]
-    counts = Counter(e.origin for e in train + dev + held)
-    stats = CorpusStats(b.built + sb.built, b.rejected + sb.rejected, b.dropped + sb.dropped, checker_name,
-                        tuple(sorted(counts.items())))
+    return _corpus(train, dev, held, (b, sb), checker_name, held_pairs)
+
+
+def _corpus(train, dev, held, builders, checker_name: str, held_pairs) -> Corpus:
+    counts = Counter(e.origin for e in list(train) + list(dev) + list(held))
+    stats = CorpusStats(sum(x.built for x in builders), sum(x.rejected for x in builders),
+                        sum(x.dropped for x in builders), checker_name, tuple(sorted(counts.items())))
     return Corpus(tuple(train), tuple(dev), tuple(held), stats, tuple(held_pairs))
+
+
+def _graph_examples(b: _Builder, pairs, n: int, rnd: random.Random) -> list[Example]:
+    """Up to ``n`` examples from the rules' chains of ``pairs`` (one to three chains each)."""
+    real: list[Example] = []
+    if pairs:
+        per_pair = max(1, -(-n // len(pairs)))
+        for user, item, chains in pairs:
+            for subset in _subsets(chains, rnd, per_pair):
+                ex = b.example(subset, user, item, rnd.randrange(STYLES), "+".join(c.rule for c in subset), "graph")
+                if ex is not None:
+                    real.append(ex)
+        rnd.shuffle(real)
+    return real[:n]
+
+
+def _catalog_corpus(b: _Builder, held_pairs, train_pairs, n_graph: int, config: TrainConfig, checker_name: str,
+                    heldout_only: bool = False) -> Corpus:
+    """A corpus in this catalog's words only: its rules' chains, and random walks on its graph
+    (shapes no rule lists). Held out: graph pairs and walks from a separate random stream."""
+    from training.walks import graph_walks
+
+    rh = random.Random(config.seed + 7919)
+    q = max(1, config.heldout_size // 2)
+    held: list[Example] = []
+    for user, item, chains in held_pairs[:q]:
+        chain = rh.choice(chains)
+        ex = b.example([chain], user, item, rh.randrange(STYLES), chain.rule, "graph-pairs")
+        if ex is not None:
+            held.append(ex)
+    for user, item, chain in graph_walks(b.graph, config.heldout_size - len(held), rh):
+        ex = b.example([chain], user, item, rh.randrange(STYLES), "walk", "heldout-walks")
+        if ex is not None:
+            held.append(ex)
+    if heldout_only:
+        return _corpus((), (), held, (b,), checker_name, held_pairs)
+    rnd = random.Random(config.seed)
+    every = _graph_examples(b, train_pairs, n_graph, rnd)
+    for user, item, chain in graph_walks(b.graph, config.corpus_size - len(every), rnd):
+        ex = b.example([chain], user, item, rnd.randrange(STYLES), "walk", "walk")
+        if ex is not None:
+            every.append(ex)
+    rnd.shuffle(every)
+    if len(every) < 2:
+        raise VerbalizerError("V010", f"only {len(every)} training example(s) could be built")
+    n_dev = min(config.dev_size, len(every) // 5)
+    return _corpus(every[n_dev:], every[:n_dev], held, (b,), checker_name, held_pairs)

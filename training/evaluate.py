@@ -25,12 +25,12 @@ from generation.linearize import refill
 from generation.realize import realize
 from generation.templates import tidy
 from generation.verify import verify
-from training.corpus import Example
+from training.corpus import Example, on_graph
 from training.synth import names_graph
 
 
 def _graph_for(example: Example, graph) -> Any:
-    return graph if example.origin.startswith("graph") else names_graph()
+    return graph if on_graph(example.origin) else names_graph()
 
 
 def _distinct_2(texts: Sequence[str]) -> float:
@@ -53,12 +53,12 @@ def evaluate(verbalizer, examples: Sequence[Example], graph, rules, n: int = 4, 
         final, source, top1 = None, "template", False
         for k, beam in enumerate(nbest):
             text = tidy(refill(beam, slots))
-            verdict = verify(text, e.chains, g)
+            verdict = verify(text, e.chains, g, rules if on_graph(e.origin) else None)
             if verdict.ok:
                 final, source, top1 = (text, verdict), "model", k == 0
                 break
         if final is None:
-            r = realize(list(e.chains), g, rules if e.origin.startswith("graph") else None, None, variant=e.style)
+            r = realize(list(e.chains), g, rules if on_graph(e.origin) else None, None, variant=e.style)
             final = (r.text, r.verdict)
         text, verdict = final
         facts = sum(len(c.facts) for c in e.chains)

@@ -30,16 +30,59 @@ ATTRS = {"brand": "Brand", "category": "Category", "ingredient": "Ingredient", "
 PREFERABLE = ("brand", "claim", "suits", "colour", "finish", "ingredient")  # "you prefer X; item attr X"
 P2P = ("also_bought", "also_viewed", "bought_together")
 CROWD_SECOND = ("purchased", "rated", "viewed")
-# A shop's own relations (name -> (phrase, object type)): said with the shop's phrase, which
-# source_for() puts in the model input, so the model learns to copy relation words it never saw.
-# "origin" is held out: no training example uses it.
-CUSTOM = {"scent": ("smells of", "Scent"), "line": ("belongs to the line", "ProductLine"),
-          "designer": ("is designed by", "Designer"), "origin": ("is made in", "Place"),
-          "texture": ("feels like", "Feature"), "inspired_by": ("is inspired by", "Feature"),
-          "packaging": ("is packed in", "Feature"), "tested_on": ("is tested on", "Feature"),
-          "notes": ("has notes of", "Feature"), "collection": ("is part of the collection", "Feature"),
-          "recommended_by": ("is recommended by", "Feature"), "formula": ("is formulated with", "Feature")}
+# Relations of many invented catalogs (name -> (phrase, object type)), not one shop's: films,
+# books, music, travel, food, software, courses, games, fashion, homes, wine, events. They are said
+# with their phrase, which source_for() puts in the model input, so the model learns to copy
+# relation words it has never seen instead of recalling one domain's. "origin" is held out: no
+# training example uses it.
+CUSTOM = {
+    "scent": ("smells of", "Scent"), "line": ("belongs to the line", "ProductLine"),
+    "designer": ("is designed by", "Designer"), "origin": ("is made in", "Place"),
+    "directed_by": ("is directed by", "Feature"), "starring": ("stars", "Feature"),
+    "genre_of": ("is a film of the genre", "Feature"), "written_by": ("is written by", "Feature"),
+    "published_by": ("is published by", "Feature"), "set_in": ("is set in", "Feature"),
+    "in_series": ("belongs to the series", "Feature"), "performed_by": ("is performed by", "Feature"),
+    "on_album": ("appears on the album", "Feature"), "music_style": ("is played in the style of", "Feature"),
+    "located_in": ("is located in", "Feature"), "offers": ("offers", "Feature"), "run_by": ("is run by", "Feature"),
+    "cuisine": ("is a dish of", "Feature"), "served_with": ("is served with", "Feature"),
+    "developed_by": ("is developed by", "Feature"), "runs_on": ("runs on", "Feature"),
+    "taught_by": ("is taught by", "Feature"), "covers": ("covers", "Feature"),
+    "studio": ("comes from the studio", "Feature"), "played_on": ("is played on", "Feature"),
+    "made_of": ("is woven from", "Feature"), "grape": ("is pressed from", "Feature"),
+    "region": ("comes from the region", "Feature"), "venue": ("takes place at", "Feature"),
+    "neighbourhood": ("lies in the neighbourhood", "Feature"), "theme": ("is about", "Feature"),
+    "tagged": ("is tagged", "Feature"), "award": ("won", "Feature"), "decade": ("was released in", "Feature"),
+}
 HELD_OUT_RELATIONS = ("origin",)
+# A catalog's own relations from the user to an item (watched, read ...): said "you watched X".
+USER_CUSTOM = {"watched": "watched", "read": "read", "listened_to": "listened to", "visited": "visited",
+               "played": "played", "cooked": "cooked", "enrolled_in": "enrolled in", "saved": "saved",
+               "borrowed": "borrowed"}
+HELD_OUT_USER_RELATIONS = ("borrowed",)
+
+
+def _pseudo_words(n: int, seed: int) -> list[str]:
+    """``n`` invented words ("brelton", "quovish"): relation phrases no catalog has, so a model trained
+    on them must copy a relation's words from its input instead of recalling a domain's."""
+    rnd = random.Random(seed)
+    onset, vowel, coda = "b br c d dr f fl g gr k l m n p pl qu r s st t tr v w z".split(), "a e i o u ai ou".split(), \
+        "ck l ld lt m n nd nt r rn rt sk st x".split()
+    out: list[str] = []
+    while len(out) < n:
+        word = "".join(rnd.choice(onset) + rnd.choice(vowel) for _ in range(rnd.choice((1, 2)))) + rnd.choice(coda)
+        if len(word) >= 5 and word not in out:
+            out.append(word)
+    return out
+
+
+_FRAMES = ("is {w}ed by", "{w}s", "is {w}ed with", "belongs to the {w}", "comes from the {w}", "is part of the {w}",
+           "has the {w}", "{w}s with", "was {w}ed in", "is {w}ed for", "shares the {w} of", "is {w}ed at")
+_WORDS = _pseudo_words(360, 2026)
+# invented relations, name -> (phrase, object type); and invented user relations ("you brelted X")
+RANDOM_RELATIONS = {f"rel_{w}": (_FRAMES[k % len(_FRAMES)].format(w=w), "Feature") for k, w in enumerate(_WORDS[:300])}
+RANDOM_USER_RELATIONS = {f"user_{w}": f"{w}ed" for w in _WORDS[300:]}
+CUSTOM.update(RANDOM_RELATIONS)
+USER_CUSTOM.update(RANDOM_USER_RELATIONS)
 NS = "https://synthetic.whyrec.dev/"
 RULE_WORDS = ("match", "pick", "because", "fit", "link", "reason", "shop", "signal", "path", "trail", "hint")
 
@@ -58,7 +101,9 @@ NAMES_TRAIN = {
     "Claim": ["vegan", "cruelty-free", "fragrance-free", "refillable"],
     "Scent": ["rose", "vanilla", "cedarwood"], "ProductLine": ["Calm Cica", "Glow Getter", "Aqua Veil"],
     "Designer": ["Ada Moreau", "Kenji Sato"], "Place": ["France", "Korea"],
-    "Feature": ["Silk Cloud", "Amber Dusk", "Linen Veil", "Oak Moss", "Jasmine Tea", "Velvet Rain"],
+    "Feature": ["Silk Cloud", "Amber Dusk", "Linen Veil", "Oak Moss", "Jasmine Tea", "Velvet Rain", "Mira Holt",
+                "Northbank", "Tomas Ferreira", "Blue Hour", "Harbour Lane", "Vintage Red", "Quiet Cities",
+                "Ella Dunmore", "Stonefield Press", "Lakeside", "Early Jazz", "Kettle Row", "Orbit Studio"],
 }
 NAMES_HELD_OUT = {
     "Product": ["Salt & Sage Body Wash", "Oat and Honey Mask", "Made by Hand Soap No. 5", "Crème de Nuit",
@@ -204,7 +249,7 @@ CUSTOM_OF = {t: name for name, (_, t) in CUSTOM.items()}
 
 
 def make_walk(rnd: random.Random, names: dict[str, list[str]], length: int, maker: Maker | None = None,
-              rule: str | None = None, custom: Sequence[str] = ()) -> Chain:
+              rule: str | None = None, custom: Sequence[str] = (), user_custom: Sequence[str] = ()) -> Chain:
     """A random path of ``length`` facts from the user to the item through any relations whose types
     fit: the shapes no rule file lists, so the model learns to say each fact, not to recall frames."""
     m = maker or Maker(rnd, names)
@@ -219,7 +264,9 @@ def make_walk(rnd: random.Random, names: dict[str, list[str]], length: int, make
         facts.append(_user_fact("prefers", at, rnd))
     else:
         at = item if last else m.node("Product")
-        facts.append(_user_fact(rnd.choice(USER_PRODUCT), at, rnd))
+        users = list(user_custom) if user_custom and rnd.random() < 0.3 else list(USER_PRODUCT)
+        facts.append(_user_fact(rnd.choice(users), at, rnd))
+    via = ""
     while len(facts) < length:
         last = len(facts) == length - 1
         if at[2] == "Product":
@@ -227,15 +274,16 @@ def make_walk(rnd: random.Random, names: dict[str, list[str]], length: int, make
                 nxt = item if last else m.node("Product")
                 facts.append(_fact(at, rnd.choice(P2P), nxt))
             else:
-                rel = rnd.choice(list(custom)) if custom and rnd.random() < 0.25 else rnd.choice(list(ATTRS))
+                rel = rnd.choice(list(custom)) if custom and rnd.random() < 0.5 else rnd.choice(list(ATTRS))
                 nxt = m.node(CUSTOM[rel][1] if rel in CUSTOM else ATTRS[rel])
                 facts.append(_fact(at, rel, nxt))
+                via = rel
         elif at[2] == "Category" and not last and rnd.random() < 0.3:
             nxt = m.node("Category")
             facts.append(_fact(at, "parent", nxt) if rnd.random() < 0.5 else _fact(nxt, "parent", at))
         else:  # an attribute (or category): another product that shares it
             nxt = item if last else m.node("Product")
-            facts.append(_fact(nxt, TYPE_ATTR.get(at[2]) or CUSTOM_OF[at[2]], at))
+            facts.append(_fact(nxt, via or TYPE_ATTR.get(at[2]) or CUSTOM_OF[at[2]], at))
         at = nxt
     if rnd.random() < 0.15:  # a price-within-budget tail: values in new positions (<V1> is not always the price)
         facts += _budget_facts(item, rnd)
@@ -288,5 +336,8 @@ def names_graph():
         for rel, (phrase, _) in CUSTOM.items():  # each custom relation used once, so the vocabulary has it
             b.describe_relation(f"{NS}ns#{rel}", rel, f"{rel} of", (phrase,))
             b.add(f"<{NS}product/1>", f"<{NS}ns#{rel}>", f"<{NS}thing/{rel}>")
+        for rel, phrase in USER_CUSTOM.items():
+            b.describe_relation(f"{NS}ns#{rel}", rel, f"{phrase} by", (phrase,))
+            b.add(f"<{NS}user/{USER}>", f"<{NS}ns#{rel}>", f"<{NS}product/1>")
         _NAMES_GRAPH = b.build()
     return _NAMES_GRAPH

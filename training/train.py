@@ -22,12 +22,14 @@ from typing import Any
 from generation.errors import VerbalizerError
 from generation.verbalizer import load_seq2seq
 from kg.errors import Where
+from kg.files import FileProblem, read_bytes
 from training.config import TrainConfig
 from training.corpus import Example
 from training.model import atomic_dir, build_model, load_init, n_params, save_checkpoint
 from training.tokenizer import train_tokenizer
 
 EXACT_SAMPLE = 200  # dev examples decoded each epoch for exact match (greedy decoding is the slow part)
+ESTIMATE_AFTER = 10  # batches timed before the whole run's time is estimated and printed
 RESUME_KEEP = ("epochs", "patience", "max_minutes", "threads", "device")  # may change between runs
 
 
@@ -108,11 +110,22 @@ def train(train_set: Sequence[Example], dev_set: Sequence[Example], config: Trai
     for epoch in range(epoch0, config.epochs):
         # 3. one epoch; per-epoch seeds make a resumed run identical to an unbroken one
         torch.manual_seed(config.seed * 1000 + epoch)
+        epoch_start = time.perf_counter()
         batches = _batches(train_ids, config.batch_size, random.Random(config.seed * 1000 + epoch))
         model.train()
         bar = tqdm(batches, desc=f"epoch {epoch + 1}/{config.epochs}", disable=not progress, leave=False)
         total = 0.0
+        out_of_time = False
         for k, batch in enumerate(bar):
+            if k == ESTIMATE_AFTER and epoch == epoch0:  # say up front how long the whole run will take
+                per_batch = (time.perf_counter() - epoch_start) / k
+                minutes = per_batch * len(batches) * (config.epochs - epoch0) / 60
+                cap = f", stopping at {config.max_minutes:g} (--max-minutes)" if config.max_minutes else ""
+                log(f"estimated training time: {minutes:.1f} min for {config.epochs - epoch0} epoch(s) of "
+                    f"{len(batches)} batches ({per_batch * 1000:.0f} ms each on {device}){cap}")
+            if k and config.max_minutes and time.perf_counter() - start > 60 * config.max_minutes:
+                out_of_time = True  # honoured within one batch: the epoch ends here, is evaluated and saved
+                break
             src, mask, labels = _tensors(batch, pad, device)
             for group in optimizer.param_groups:
                 group["lr"] = lr_at(step)
@@ -145,7 +158,7 @@ def train(train_set: Sequence[Example], dev_set: Sequence[Example], config: Trai
         if bad >= config.patience:
             stopped = "patience"
             break
-        if config.max_minutes and time.perf_counter() - start > 60 * config.max_minutes:
+        if out_of_time or (config.max_minutes and time.perf_counter() - start > 60 * config.max_minutes):
             stopped = "time"
             break
     if stopped != "time":  # finished: the resume state is no longer needed (and is not shipped)
@@ -223,7 +236,19 @@ def _read_state(out: Path, config: TrainConfig) -> dict[str, Any] | None:
     differ = [k for k, v in saved.to_dict().items() if k not in RESUME_KEEP and getattr(config, k) != v]
     if differ:
         raise VerbalizerError("V013", f"the saved run used other settings: {', '.join(differ)}", Where(str(folder)))
-    return json.loads((folder / "trainer_state.json").read_text(encoding="utf-8"))
+    return _state(folder)
+
+
+def _state(folder: Path) -> dict[str, Any]:
+    """trainer_state.json: a regular file of at most 16 MB (a few counters and the optimizer's groups)."""
+    path = folder / "trainer_state.json"
+    try:
+        state = json.loads(read_bytes(path, 16 << 20).decode("utf-8"))
+    except (FileProblem, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise VerbalizerError("V013", f"cannot read the saved run: {exc}", Where(str(path))) from None
+    if not isinstance(state, dict) or not isinstance(state.get("param_groups"), list):
+        raise VerbalizerError("V013", "the saved run's state is not whyrec's", Where(str(path)))
+    return state
 
 
 def _load_optimizer(optimizer, folder: Path, device) -> None:
@@ -234,7 +259,7 @@ def _load_optimizer(optimizer, folder: Path, device) -> None:
     for key, t in tensors.items():
         i, name = key.split(".", 1)
         state.setdefault(int(i), {})[name] = t
-    groups = json.loads((folder / "trainer_state.json").read_text(encoding="utf-8"))["param_groups"]
+    groups = _state(folder)["param_groups"]
     for g in groups:
         if "betas" in g:
             g["betas"] = tuple(g["betas"])

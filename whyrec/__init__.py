@@ -8,6 +8,9 @@ imported by the parts that need it::
     rules = whyrec.load_rules("data/rules/default.yaml", graph)
     explainer = whyrec.Explainer(graph, rules)
     result = explainer.explain("u022", "p0123", k=3)
+
+Every error the API raises is a :class:`whyrec.Error` (``code``, ``message``, ``hint``,
+``where``); the codes callers branch on have named subclasses (``whyrec.UnknownUser`` ...).
 """
 from __future__ import annotations
 
@@ -18,6 +21,11 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "load_graph": "kg", "KnowledgeGraph": "kg", "KGError": "kg", "to_networkx": "kg.nx_view",
+    "Error": "kg.errors", "InputError": "kg.errors", "UnknownNode": "kg.errors",
+    "ReasoningError": "reasoning", "UnknownUser": "generation.errors", "UnknownItem": "generation.errors",
+    "BadRequest": "generation.errors", "ModelError": "generation.errors", "FeedbackError": "generation.errors",
+    "Ranker": "reasoning.calibrate", "Calibration": "reasoning.calibrate", "train_ranker": "reasoning.calibrate",
+    "explanation_schema": "whyrec.schema",
     "load_rules": "reasoning", "check_rules": "reasoning", "RuleSet": "reasoning", "RuleError": "reasoning",
     "find_chains": "reasoning", "find_chains_many": "reasoning", "Budget": "reasoning", "Chain": "reasoning",
     "Fact": "reasoning", "rank": "reasoning", "train_scorer": "reasoning", "Scorer": "reasoning",

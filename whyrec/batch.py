@@ -5,7 +5,7 @@
     run(Spec(graph, rules), "pairs.csv", "out/", ray="ray://head:10001")   # an existing cluster
 
 The parent reads the pairs, plans shards (one user's pairs together; whyrec/batch_io.py), makes
-sure the graph cache and the trained scorer exist (the scorer is saved into the output folder,
+sure the graph cache and the trained ranker exist (the ranker is saved into the output folder,
 so a resumed run ranks with the same one), then hands shards to workers. A worker builds its
 Explainer once: the graph comes from the memory-mapped cache (kg/cache.py), so every worker on a
 machine reads the same pages of one file instead of a copy of its own; sentences go through one
@@ -33,7 +33,7 @@ class Spec:
     graph: str
     rules: str
     model: str | None = None  # checkpoint folder; None: rule templates only
-    scorer: str | None = None  # a saved scorer (the parent fills it in)
+    scorer: str | None = None  # a saved ranker (the parent fills it in)
     sentences: str | None = None  # the shared on-disk verbalization cache
     k: int = 3
 
@@ -184,11 +184,11 @@ def _ready(spec: Spec, out: Path) -> Spec:
     scorer = out / "_scorer.json"
     if not scorer.is_file():
         from kg import load_graph
-        from reasoning import load_rules, train_scorer
-        from reasoning.scorer_cache import cached_scorer
+        from reasoning import load_rules
+        from reasoning.calibrate import cached_ranker
         graph = load_graph(spec.graph)
         rules = load_rules(spec.rules, graph)
-        cached_scorer(graph, rules, train_scorer, max_users=500).save(scorer)
+        cached_ranker(graph, rules, show=False).save(scorer)  # the scorer and its calibration
     sentences = spec.sentences
     if spec.model is not None and sentences is None:
         sentences = str(out / "_sentences.sqlite")

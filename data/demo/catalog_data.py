@@ -323,6 +323,12 @@ MAPPING = """\
 # (`whyrec rules vocab` lists them); any other name becomes a relation of this shop.
 namespace: https://id.whyrec.dev/demo/
 
+# Which node types are the items and the users (these are the defaults), and the word for
+# the people counted in reasons ("12 other shoppers bought ...").
+items: Product
+users: User
+audience: shoppers
+
 # Relations the default vocabulary lacks: how to say them in an explanation.
 relations:
   line:
@@ -341,7 +347,7 @@ nodes:
       brand:       {relation: brand, type: Brand}           # a node: brand/aurelle
       line:        {relation: line, type: ProductLine}      # custom relation, declared above
       category:    {relation: category, type: Category}     # the leaf, e.g. skin-care/serums/vitamin-c
-      price:       {relation: price, datatype: decimal}     # a value, not a node
+      price:       {relation: price, datatype: decimal, currency: EUR}   # a value, not a node
       size:        {relation: size}                         # text value: "30 ml"
       finish:      {relation: finish, type: Finish}         # empty cells add nothing
       colour:      {relation: colour, type: Colour}         # shade ids, named in colours.csv
@@ -369,7 +375,7 @@ nodes:
     type: User
     id: user_id
     columns:
-      budget: {relation: budget, datatype: decimal}
+      budget: {relation: budget, datatype: decimal, currency: EUR}
 
 # Fact tables: one row is one link between two nodes; `values` are attached to that
 # link (the score of one rating), not to the user or the product.
@@ -386,7 +392,7 @@ facts:
     relation: rated
     object: {column: product_id, type: Product}
     values:
-      score:   {column: rating, datatype: decimal}   # 1 to 5 stars
+      score:   {column: rating, datatype: decimal, unit: stars}   # 1 to 5
       summary: {column: summary}                     # the review's headline
       date:    {column: date, datatype: date}
 

@@ -31,6 +31,7 @@ from kg import terms as T
 from kg.build import GraphBuilder
 from kg.errors import KGError, Where
 from kg.graph import KnowledgeGraph
+from kg.roles import Roles
 from kg.load.amazon_brands import Brands, resolve_brands, short_brand, slug
 from kg.load.amazon_meta import Meta, category_path, parse_price, read_meta
 from kg.load.amazon_names import display_name
@@ -100,8 +101,10 @@ def _ambiguous(folder: Path, files: list[Path]) -> KGError:
                    "keep one category per folder: its reviews file and its meta_*.json.gz")
 
 
-def load_amazon(reviews_path: str | os.PathLike[str], meta_path: str | os.PathLike[str] | None = None) -> KnowledgeGraph:
-    """Load reviews (and metadata when given); any bad line raises KGError and yields nothing."""
+def load_amazon(reviews_path: str | os.PathLike[str], meta_path: str | os.PathLike[str] | None = None,
+                roles: Roles | None = None) -> KnowledgeGraph:
+    """Load reviews (and metadata when given); any bad line raises KGError and yields nothing.
+    The people are "shoppers" unless ``roles`` say otherwise."""
     reviews_path = Path(reviews_path)
     for p in (reviews_path, meta_path):
         if p is not None and not Path(p).is_file():
@@ -110,6 +113,7 @@ def load_amazon(reviews_path: str | os.PathLike[str], meta_path: str | os.PathLi
     if not kept:
         raise KGError("K030", "the reviews file holds no reviews", Where(str(reviews_path)))
     builder = GraphBuilder(str(reviews_path))
+    builder.roles = (roles or Roles()).over(Roles(audience="shoppers"))
     for r in kept:
         _add_review(builder, r)
     if meta_path is not None:

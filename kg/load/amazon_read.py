@@ -5,16 +5,18 @@ release writes Python literals, which we refuse rather than ``eval``).
 """
 from __future__ import annotations
 
-import gzip
 import json
 import math
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from kg.errors import KGError, Where
+from kg.files import FileProblem, Limits, read_lines
 
 MAX_LINE = 16 * 1024 * 1024  # bytes in one line; a longer line is refused, not truncated
+# The largest 2018 category (Books) holds 51M reviews, about 20 GB unpacked: room for it, and no more.
+LIMITS = Limits(max_bytes=64 << 30, max_lines=200_000_000, max_line=MAX_LINE)
+MAX_FILE = 32 << 30  # bytes on disk
 PY_LITERAL_HINT = ("this looks like the 2014 release, written as Python literals; convert it to JSON lines "
                    "first with a script you trust (e.g. json.dumps(ast.literal_eval(line)) per line), then load again")
 
@@ -23,31 +25,27 @@ def _bad_constant(name: str) -> float:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def _open(path: Path):
-    try:
-        return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
-    except OSError as exc:
-        raise KGError("K001", f"cannot read: {exc.strerror}", Where(str(path))) from None
-
-
 def json_lines(path: Path) -> Iterator[tuple[int, dict]]:
-    """(line number, object) for every non-blank line; any bad line raises KGError."""
-    n = 0
+    """(line number, object) for every non-blank line; any bad line raises KGError.
+
+    Plain or gzipped (told by the bytes, not the name); the work is bounded: at most
+    ``LIMITS.max_bytes`` decompressed bytes and ``LIMITS.max_lines`` lines, blank ones included.
+    """
     try:
-        with _open(path) as f:
-            while True:
-                raw = f.readline(MAX_LINE + 1)
-                if not raw:
-                    return
-                n += 1
-                if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
-                    raise KGError("K006", f"line is longer than {MAX_LINE} bytes", Where(str(path), n))
-                obj = _parse(raw, path, n)
-                if obj is not None:
-                    yield n, obj
-    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
-        raise KGError("K030", f"cannot read the file after line {n}: {exc}", Where(str(path), n + 1),
-                      "the file is corrupt or truncated; download it again") from None
+        for n, raw in read_lines(path, LIMITS, MAX_FILE):
+            obj = _parse(raw, path, n)
+            if obj is not None:
+                yield n, obj
+    except FileProblem as exc:
+        raise file_error(exc, path) from None
+
+
+def file_error(exc: FileProblem, path: Path) -> KGError:
+    """A kg.files problem as the KGError a loader raises (code by kind, the file and line named)."""
+    code = {"missing": "K001", "io": "K030", "kind": "K001", "size": "K006", "bomb": "K006", "line": "K006"}[exc.kind]
+    hint = ("the file is corrupt or truncated; download it again" if exc.kind == "io" else
+            "give a regular file (not a pipe or a device)" if exc.kind == "kind" else None)
+    return KGError(code, exc.message, Where(str(path), exc.line), hint)
 
 
 def _parse(raw: bytes, path: Path, n: int) -> dict | None:

@@ -20,8 +20,10 @@ import pyoxigraph as ox
 
 from kg import terms as T
 from kg.build import GraphBuilder
+from kg.files import FileProblem, read_bytes
 from kg.errors import KGError, Where
 from kg.graph import KnowledgeGraph
+from kg.roles import Roles
 from kg.load import rdf_errors
 from kg.load.rdf_guards import check_line_length, check_no_dtd, check_utf8, check_xml, gunzip
 from kg.load.ntriples_fast import add_ntriples
@@ -41,15 +43,18 @@ _LINE_BASED = frozenset({_F.N_TRIPLES, _F.N_QUADS})
 _BOM = b"\xef\xbb\xbf"
 
 
-def load_rdf(*paths: str | Path, base_iri: str | None = None, allow_named_graphs: bool = False) -> KnowledgeGraph:
+def load_rdf(*paths: str | Path, base_iri: str | None = None, allow_named_graphs: bool = False,
+             roles: Roles | None = None) -> KnowledgeGraph:
     """One graph from RDF files; any error in any file raises and nothing is returned.
 
     ``base_iri`` resolves relative IRIs (default: each file's own ``file:`` URI).
     ``allow_named_graphs`` merges the named graphs of .nq/.trig/JSON-LD files into one graph
-    instead of refusing them (K007).
+    instead of refusing them (K007). ``roles``: item and user types over what the data declares
+    (``wr:role`` annotations, kg/roles.py).
     """
     paths = tuple(Path(p) for p in paths)
     builder = GraphBuilder(str(paths[0]) if len(paths) == 1 else str(paths[0].parent))
+    builder.roles = roles
     for path in paths:
         add_rdf_file(builder, path, base_iri=base_iri, allow_named_graphs=allow_named_graphs)
     return builder.build()
@@ -117,9 +122,12 @@ def _read(path: Path, fmt: ox.RdfFormat) -> bytes:
     try:
         if path.name.lower().endswith(".gz"):
             return gunzip(path, name, MAX_GUNZIPPED_BYTES, MAX_LINE_BYTES if fmt in _LINE_BASED else None)
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise KGError("K001", f"{name!r} does not exist", Where(name)) from None
+        return read_bytes(path, MAX_GUNZIPPED_BYTES)
+    except FileProblem as exc:
+        if exc.kind == "missing":
+            raise KGError("K001", f"{name!r} does not exist", Where(name)) from None
+        raise KGError("K006" if exc.kind == "size" else "K001", f"cannot read {name!r}: {exc.message}", Where(name),
+                      "give a regular file (not a pipe or a device)" if exc.kind == "kind" else None) from None
     except OSError as exc:
         raise KGError("K001", f"cannot read {name!r}: {exc.strerror or exc}", Where(name)) from None
     except MemoryError:

@@ -7,12 +7,11 @@ methods (find, rfind, decode, expat), so a hostile 100 MB file is refused in wel
 from __future__ import annotations
 
 import codecs
-import gzip
 import re
-import zlib
 from pathlib import Path
 from xml.parsers import expat
 
+from kg.files import FileProblem, Limits, gunzipped, open_checked
 from kg.errors import KGError, Where
 
 _CHUNK = 1 << 23  # bytes decoded or decompressed per step
@@ -123,16 +122,15 @@ def gunzip(path: Path, name: str, max_bytes: int, line_limit: int | None) -> byt
     """The decompressed bytes of a gzip file, refusing a bomb early (K006) or a corrupt file (K011).
 
     With ``line_limit``, a run of that many bytes without a line end stops decompression at
-    once, so a small file of compressed zeros is refused after ``line_limit`` bytes, not 8 GB.
+    once, so a small file of compressed zeros is refused after ``line_limit`` bytes, not 8 GB;
+    a run of compressed line ends is refused by its ratio (kg/files.py), not after 8 GB either.
     """
     parts: list[bytes] = []
-    total = since_newline = lines = 0
+    since_newline = lines = 0
+    limits = Limits(max_bytes=max_bytes, max_lines=1 << 62, max_line=1 << 62)
     try:
-        with gzip.open(path, "rb") as f:
-            while chunk := f.read(1 << 20):
-                total += len(chunk)
-                if total > max_bytes:
-                    raise KGError("K006", f"decompresses to more than {max_bytes:,} bytes", Where(name))
+        with open_checked(path, max_bytes) as raw:
+            for chunk in gunzipped(raw, limits):
                 last = max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
                 if line_limit is not None:
                     first = chunk.find(b"\n")
@@ -142,6 +140,10 @@ def gunzip(path: Path, name: str, max_bytes: int, line_limit: int | None) -> byt
                 since_newline = since_newline + len(chunk) if last < 0 else len(chunk) - last - 1
                 lines += chunk.count(b"\n")
                 parts.append(chunk)
-    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
-        raise KGError("K011", f"not a valid gzip file: {exc or 'it ends early'}", Where(name)) from None
+    except FileProblem as exc:
+        if exc.kind in ("missing", "kind"):
+            raise KGError("K001", f"cannot read {name!r}: {exc.message}", Where(name)) from None
+        code = "K011" if exc.kind == "io" else "K006"
+        raise KGError(code, f"not a valid gzip file: {exc.message}" if code == "K011" else exc.message,
+                      Where(name) if code == "K011" else Where(name, lines + 1, 1)) from None
     return b"".join(parts)

@@ -28,6 +28,7 @@ from kg.build import GraphBuilder
 from kg.errors import KGError, Where
 from kg.graph import KnowledgeGraph
 from kg.load.rdf import Terms, _add_quads
+from kg.roles import ROLE_ANNOTATIONS, Roles
 from kg.vocab import ANNOTATIONS, LABEL_PREDICATES, RDF, RDF_TYPE
 
 MAX_BYTES = 8 << 30  # an endpoint's answer larger than this is refused (K006)
@@ -44,7 +45,7 @@ def construct(predicates: Iterable[str] | None = None, graph: str | None = None)
     scope = (lambda body: f"GRAPH <{graph}> {{ {body} }}") if graph else (lambda body: body)
     if predicates is None:
         return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {scope('?s ?p ?o')} }}"
-    keep = sorted(set(predicates) | {RDF_TYPE, *LABEL_PREDICATES, *ANNOTATIONS})
+    keep = sorted(set(predicates) | {RDF_TYPE, *LABEL_PREDICATES, *ANNOTATIONS, *ROLE_ANNOTATIONS})
     for iri in keep:
         if any(c in iri for c in '<>"{}|^`\\ \n'):
             raise KGError("K051", f"not an IRI: {iri!r}")
@@ -54,7 +55,7 @@ def construct(predicates: Iterable[str] | None = None, graph: str | None = None)
 
 
 def load_store(folder: str | os.PathLike[str], predicates: Iterable[str] | None = None,
-               graph: str | None = None) -> KnowledgeGraph:
+               graph: str | None = None, roles: Roles | None = None) -> KnowledgeGraph:
     path = Path(folder)
     if not is_store(path):
         raise KGError("K001", "not an Oxigraph store (no RocksDB CURRENT/OPTIONS files)", Where(str(path)))
@@ -64,19 +65,21 @@ def load_store(folder: str | os.PathLike[str], predicates: Iterable[str] | None 
     except OSError as exc:
         raise KGError("K001", f"cannot open the store: {exc}", Where(str(path))) from None
     builder = GraphBuilder(str(path))
+    builder.roles = roles
     _add_quads(builder, (ox.Quad(t.subject, t.predicate, t.object) for t in triples),
                Terms(str(path.resolve()).encode()), False)
     return builder.build()
 
 
 def load_endpoint(url: str, predicates: Iterable[str] | None = None, graph: str | None = None,
-                  timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> KnowledgeGraph:
+                  timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES, roles: Roles | None = None) -> KnowledgeGraph:
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise KGError("K001", "a SPARQL endpoint is an http(s) URL", Where(url))
     body = urllib.parse.urlencode({"query": construct(predicates, graph)}).encode()
     request = urllib.request.Request(url, data=body, method="POST", headers={
         "Accept": "application/n-triples", "Content-Type": "application/x-www-form-urlencoded"})
     builder = GraphBuilder(url)
+    builder.roles = roles
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (scheme checked)
             kind = response.headers.get_content_type()

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import KGError, Where
+from kg.files import FileProblem, read_bytes
 
 MAX_FIELD = 10_000_000  # bytes in one cell; larger cells are refused, not truncated
+MAX_TABLE = 2 << 30  # bytes in one table: it is read whole, so a sparse 100 GB file must not be
+MAX_ROWS = 20_000_000  # rows (lines) in one table, blank ones included
 
 
 @dataclass(frozen=True)
@@ -33,9 +36,11 @@ def read_rows(file: Path, need: list[str], delimiter: str | None) -> Iterator[Ro
 
 def _decode(file: Path) -> str:
     try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise KGError("K001", f"cannot read the table: {exc.strerror or exc}", Where(str(file))) from None
+        data = read_bytes(file, MAX_TABLE)
+    except FileProblem as exc:
+        code = "K006" if exc.kind == "size" else "K001"
+        raise KGError(code, f"cannot read the table: {exc.message}", Where(str(file)),
+                      "give a regular file (not a pipe or a device) under 2 GB; split a larger table") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -55,12 +60,20 @@ def _csv_rows(file: Path, need: list[str], delimiter: str) -> Iterator[Row]:
         if not header:
             raise KGError("K022", "the table is empty; a header row is needed", Where(str(file), 1))
         header = [h.strip() for h in header]
+        repeated = sorted({h for h in header if header.count(h) > 1 and h})
+        if repeated:  # a row would keep only the last of the columns, silently
+            cols = [k + 1 for k, h in enumerate(header) if h == repeated[0]]
+            raise KGError("K022", f"column {repeated[0]!r} appears {len(cols)} times in the header "
+                          f"(columns {', '.join(map(str, cols))})", Where(str(file), 1),
+                          "give each column its own name")
         missing = [c for c in need if c and c not in header]
         if missing:
             close = difflib.get_close_matches(missing[0], header, n=1)
             raise KGError("K022", f"no column {missing[0]!r} (columns: {', '.join(header[:12])})", Where(str(file), 1),
                           f"did you mean {close[0]!r}?" if close else "add the column or fix the mapping")
         for fields in reader:
+            if reader.line_num > MAX_ROWS:
+                raise KGError("K006", f"the table has more than {MAX_ROWS:,} lines", Where(str(file), reader.line_num))
             if not fields:
                 continue
             if len(fields) != len(header):
@@ -74,6 +87,8 @@ def _csv_rows(file: Path, need: list[str], delimiter: str) -> Iterator[Row]:
 
 def _json_rows(file: Path) -> Iterator[Row]:
     for n, line in enumerate(_decode(file).splitlines(), 1):
+        if n > MAX_ROWS:
+            raise KGError("K006", f"the table has more than {MAX_ROWS:,} lines", Where(str(file), n))
         if not line.strip():
             continue
         try:

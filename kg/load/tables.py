@@ -10,44 +10,47 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from decimal import Decimal, InvalidOperation
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
-
-import pyoxigraph as ox
 
 from kg import terms as T
 from kg.build import GraphBuilder
 from kg.errors import KGError, Where
 from kg.graph import KnowledgeGraph
-from kg.vocab import DEFAULT_CLASSES, DEFAULT_RELATIONS, RDF, RDF_TYPE, SCHEMA
+from kg.vocab import ANNOTATIONS, DEFAULT_CLASSES, DEFAULT_RELATIONS, LABEL_PREDICATES, RDF, RDF_TYPE, REIFY, SCHEMA
+from kg.load.table_links import Held, RowLinks, mapping_roles, restriction
 from kg.load.table_rows import Row, read_rows
-from kg.yamlfile import Y, parse_yaml
+from kg.load.table_values import DATATYPES, MAX_DIGITS, _LANG, _iri, _literal, literal_term  # noqa: F401 - re-exported
+from kg.files import FileProblem, read_bytes
+from kg.roles import Roles
+from kg.yamlfile import MAX_BYTES as MAX_YAML, Y, parse_yaml
 
-XSD = T.XSD
-DATATYPES = {"string": None, "text": None, "decimal": XSD + "decimal", "number": XSD + "decimal",
-             "integer": XSD + "integer", "double": XSD + "double", "boolean": XSD + "boolean",
-             "date": XSD + "date", "datetime": XSD + "dateTime"}
-TOP_KEYS = {"namespace", "relations", "nodes", "facts"}
+TOP_KEYS = {"namespace", "relations", "nodes", "facts", "items", "users", "audience"}
 NODE_KEYS = {"file", "type", "id", "label", "columns", "delimiter"}
-COLUMN_KEYS = {"relation", "type", "datatype", "split", "lang"}
+COLUMN_KEYS = {"relation", "type", "datatype", "split", "lang", "unit", "currency", "targets", "outside"}
 FACT_KEYS = {"file", "subject", "relation", "object", "values", "delimiter"}
-END_KEYS = {"column", "type", "type_column"}
-VALUE_KEYS = {"column", "datatype", "relation"}
+END_KEYS = {"column", "type", "type_column", "targets", "outside"}
+VALUE_KEYS = {"column", "datatype", "relation", "unit", "currency"}
 RELATION_KEYS = {"iri", "label", "inverse", "phrases"}
-MAX_DIGITS = 100_000  # an integer cell "1e999999999" would take minutes to write out in full
-_LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")  # a BCP 47 tag, as N-Triples allows
+_CURRENCY = re.compile(r"^[A-Z]{3}$")  # ISO 4217: EUR, USD, GBP
+_UNIT = re.compile(r"^[^\s\x00-\x1f](?:[^\x00-\x1f]{0,30}[^\s\x00-\x1f])?$")  # "ml", "stars", "fl oz"
+# what a table may not state as a relation: the graph reads types, names and fact values from these
+RESERVED = frozenset({RDF_TYPE, *LABEL_PREDICATES, *REIFY, *ANNOTATIONS})
 
 
-def load_tables(mapping_path: str | Path) -> KnowledgeGraph:
-    """Load every table the mapping names; any problem raises KGError and yields nothing."""
+def load_tables(mapping_path: str | Path, roles: Roles | None = None) -> KnowledgeGraph:
+    """Load every table the mapping names; any problem raises KGError and yields nothing.
+    ``roles`` (item and user types, audience) override the mapping's ``items:``/``users:``/``audience:``."""
     path = Path(mapping_path)
     tree = _read_mapping(path)
     m = _Mapping(path, tree)
     builder = GraphBuilder(str(path))
+    builder.roles = (roles or Roles()).over(mapping_roles(m, tree))
     m.describe_relations(builder)
     for spec in m.list("nodes"):
         m.load_nodes(spec, builder)
+    m.links.flush(m, builder)  # links restricted to rows: every node table has been read
     for spec in m.list("facts"):
         m.load_facts(spec, builder)
     return builder.build()
@@ -55,9 +58,10 @@ def load_tables(mapping_path: str | Path) -> KnowledgeGraph:
 
 def _read_mapping(path: Path) -> Y:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise KGError("K001", f"cannot read mapping: {exc.strerror}", Where(str(path))) from None
+        data = read_bytes(path, MAX_YAML)
+    except FileProblem as exc:
+        raise KGError("K006" if exc.kind == "size" else "K001", f"cannot read the mapping: {exc.message}",
+                      Where(str(path)), "give a regular YAML file (not a pipe or a device)") from None
     tree, problems = parse_yaml(data)
     if problems:
         p = problems[0]
@@ -77,6 +81,8 @@ class _Mapping:
             self.ns += "/"
         _iri(self.ns, self.where(ns))
         self._kinds: set[str] = set()  # type names whose minted node IRIs were checked
+        self.links = RowLinks()  # row ids per type, and links held until the rows are known
+        self._type_case = {c.name.casefold(): c.name for c in DEFAULT_CLASSES}  # one spelling per type
         self.relations = {r.name: r for r in DEFAULT_RELATIONS}
         self.custom: dict[str, str] = {}
         rel_tree = tree.get("relations")
@@ -129,13 +135,26 @@ class _Mapping:
             raise self.fail(v, f"'{key}' must be a single word or text")
         return v.value
 
-    def class_iri(self, name: str) -> str:
+    def class_iri(self, name: str, where: Where | None = None) -> str:
+        seen = self._type_case.setdefault(name.casefold(), name)
+        if seen != name:  # `type: user` would make a class of its own, with no users in it
+            raise KGError("K020", f"type {name!r} differs from {seen!r} only in case", where,
+                          f"write {seen!r}: type names are matched exactly")
         for c in DEFAULT_CLASSES:
             if c.name == name:
                 return c.iri
         return name if "://" in name else f"{self.ns}vocab#{name}"
 
-    def relation_iri(self, name: str) -> str:
+    def relation_iri(self, name: str, where: Where | None = None) -> str:
+        iri = self._relation_iri(name)
+        if iri in RESERVED or (":" in name and "://" not in name):
+            raise KGError("K023" if where is not None and where.line and where.file != str(self.path) else "K020",
+                          f"relation {name[:60]!r} cannot be a fact's relation", where,
+                          "types come from 'type:', names from 'label:', values on facts from 'values:'; a relation "
+                          "is a word (brand, purchased) or a full IRI")
+        return iri
+
+    def _relation_iri(self, name: str) -> str:
         if name in self.custom:
             return self.custom[name]
         if name in self.relations:
@@ -144,6 +163,7 @@ class _Mapping:
 
     def node(self, type_name: str, local: str) -> str:
         kind = type_name.lower()
+        local = unicodedata.normalize("NFC", local)  # "café" typed two ways is one id, not two look-alike nodes
         if kind not in self._kinds:  # the id part is percent-encoded; the type part must be checked
             _iri(f"{self.ns}{kind}/x", hint="type names become part of node IRIs: use letters and digits")
             self._kinds.add(kind)
@@ -159,22 +179,49 @@ class _Mapping:
             b.describe_relation(self.custom[name], self.text(spec, "label", False) or name.replace("_", " "),
                                 self.text(spec, "inverse", False), tuple(p for p in items if p))
 
+    def _unit(self, b: GraphBuilder, spec: Y, rel: str) -> None:
+        """``unit: ml`` or ``currency: EUR`` on a value column: said with every value of ``rel``."""
+        unit, currency = self.text(spec, "unit", False), self.text(spec, "currency", False)
+        if unit is None and currency is None:
+            return
+        if unit is not None and currency is not None:
+            raise self.fail(spec, "a column has a unit or a currency, not both", "K020")
+        if spec.get("type") is not None:
+            raise self.fail(spec.get("unit") or spec.get("currency"), "a unit or currency needs a value column",
+                            hint="remove 'type:' (values have units; nodes do not) or the unit")
+        if currency is not None and not _CURRENCY.match(currency):
+            raise self.fail(spec.get("currency"), f"{currency[:20]!r} is not an ISO 4217 currency code",
+                            hint="write three capital letters: EUR, USD, GBP")
+        if unit is not None and not _UNIT.match(unit):
+            raise self.fail(spec.get("unit"), f"{unit[:40]!r} is not a unit", hint="write a short unit: ml, g, stars")
+        iri = self.relation_iri(rel)
+        _iri(iri, self.where(spec))
+        b.describe_relation(iri, unit=unit, currency=currency)
+
     # -- tables ------------------------------------------------------------------------
     def load_nodes(self, spec: Y, b: GraphBuilder) -> None:
         self._check_keys(spec, NODE_KEYS)
         type_name = self.text(spec, "type")
         id_col, label_col = self.text(spec, "id"), self.text(spec, "label", False)
         columns = self._dict(spec.get("columns")) if spec.get("columns") is not None else {}
-        for col_spec in columns.values():
+        for col, col_spec in columns.items():
             self._check_keys(col_spec, COLUMN_KEYS)
+            self._unit(b, col_spec, self.text(col_spec, "relation", False) or col)
         file = self._file(spec)
-        cls = _iri(self.class_iri(type_name), self.where(spec.get("type")))
+        cls = _iri(self.class_iri(type_name, self.where(spec.get("type"))), self.where(spec.get("type")))
+        self.links.table(type_name)
         need = [id_col] + ([label_col] if label_col else []) + list(columns)
+        first: dict[str, int] = {}
         for row in read_rows(file, need, self.text(spec, "delimiter", False)):
             local = _one(row, id_col, file)
             if not local:
                 raise KGError("K023", f"empty id in column {id_col!r}", Where(str(file), row.line), "every row needs an id")
+            same = first.setdefault(unicodedata.normalize("NFC", local), row.line)
+            if same != row.line:  # a second row would add a second name and price to the same node
+                raise KGError("K023", f"id {local[:60]!r} repeats the row at line {same}", Where(str(file), row.line),
+                              "one row per node: merge the rows, or give several values in one cell with 'split:'")
             subject = self.node(type_name, local)
+            self.links.row(type_name, local)
             b.add(subject, f"<{RDF_TYPE}>", cls)
             if label_col and (name := _one(row, label_col, file)):
                 b.add(subject, f"<{SCHEMA}name>", T.literal(name))
@@ -190,7 +237,9 @@ class _Mapping:
             if node is None:
                 raise self.fail(spec, f"missing '{end}'", hint=f"{end}: {{column: user_id, type: User}}")
             self._check_keys(node, END_KEYS)
-            ends[end] = (self.text(node, "column"), self.text(node, "type", False), self.text(node, "type_column", False), node)
+            type_name = self.text(node, "type", False)
+            ends[end] = (self.text(node, "column"), type_name, self.text(node, "type_column", False), node,
+                         restriction(self, node, type_name))
         rel_node = spec.get("relation")
         rel_column = None
         if rel_node is not None and isinstance(rel_node.value, dict):
@@ -201,7 +250,9 @@ class _Mapping:
         values = self._dict(spec.get("values")) if spec.get("values") is not None else {}
         for name, v in values.items():
             self._check_keys(v, VALUE_KEYS)
-            _iri(self.relation_iri(self.text(v, "relation", False) or name), self.where(v, key=True))
+            _iri(self.relation_iri(self.text(v, "relation", False) or name, self.where(v, key=True)),
+                 self.where(v, key=True))
+            self._unit(b, v, self.text(v, "relation", False) or name)
         need = [e[0] for e in ends.values()] + [e[2] for e in ends.values() if e[2]]
         need += ([rel_column] if rel_column else []) + [self.text(v, "column") for v in values.values()]
         for row in read_rows(file, need, self.text(spec, "delimiter", False)):
@@ -212,7 +263,7 @@ class _Mapping:
             rel_name = fixed or _one(row, rel_column, file)
             if not rel_name:
                 continue
-            p = _iri(self.relation_iri(rel_name), Where(str(file), row.line))
+            p = _iri(self.relation_iri(rel_name, Where(str(file), row.line)), Where(str(file), row.line))
             b.add(s, p, o)
             if values:
                 stmt = f"<{self.ns}fact/{hashlib.sha1(f'{s} {p} {o}'.encode()).hexdigest()[:20]}>"
@@ -227,7 +278,7 @@ class _Mapping:
                         b.add(stmt, f"<{rel_iri}>", _literal(val, dtype, Where(str(file), row.line)))
 
     def _end(self, row: Row, end: tuple, file: Path) -> str | None:
-        column, type_name, type_column, node = end
+        column, type_name, type_column, node, _ = end
         local = _one(row, column, file)
         if not local:
             return None
@@ -239,11 +290,21 @@ class _Mapping:
 
     def _typed_end(self, b: GraphBuilder, row: Row, end: tuple, file: Path) -> str | None:
         """A fact end's node, with its class asserted so users() and items() find it."""
+        if end[4] is not None:  # targets: rows
+            local = _one(row, end[0], file)
+            term = self.links.target(self, end[4], local, end[3]) if local else None
+            if term is not None:
+                self.type_node(b, term, self.links.type_of(end[4], local), end[3])
+            return term
         term = self._end(row, end, file)
         if term is not None:
             type_name = (_one(row, end[2], file) if end[2] else "") or end[1]
-            b.add(term, f"<{RDF_TYPE}>", _iri(self.class_iri(type_name), Where(str(file), row.line)))
+            b.add(term, f"<{RDF_TYPE}>", _iri(self.class_iri(type_name, Where(str(file), row.line)),
+                                              Where(str(file), row.line)))
         return term
+
+    def type_node(self, b: GraphBuilder, term: str, type_name: str, spec: Y) -> None:
+        b.add(term, f"<{RDF_TYPE}>", _iri(self.class_iri(type_name, self.where(spec)), self.where(spec)))
 
     def _file(self, spec: Y) -> Path:
         name = self.text(spec, "file")
@@ -264,70 +325,24 @@ class _Mapping:
         rel = self.text(spec, "relation", False) or col
         split = self.text(spec, "split", False)
         values = raw if isinstance(raw, list) else ([v.strip() for v in raw.split(split)] if split and raw else [raw])
-        p = _iri(self.relation_iri(rel), self.where(spec))
+        p = _iri(self.relation_iri(rel, self.where(spec)), self.where(spec))
         type_name = self.text(spec, "type", False)
         dtype = self.text(spec, "datatype", False)
         lang = self.text(spec, "lang", False)
         if lang and not _LANG.match(lang):  # written into the saved file as is
             raise self.fail(spec.get("lang"), f"{lang!r} is not a language tag", hint="write a tag such as en or en-GB")
+        restricted = restriction(self, spec, type_name)
         for value in values:
             if value is None or value == "":
                 continue
-            if type_name:
+            if restricted is not None:  # added once every node table is read (RowLinks.flush)
+                self.links.held.append(Held(subject, p, restricted, value, spec))
+            elif type_name:
                 o = self.node(type_name, value)
-                b.add(o, f"<{RDF_TYPE}>", _iri(self.class_iri(type_name), self.where(spec)))
+                self.type_node(b, o, type_name, spec)
                 b.add(subject, p, o)
             else:
                 b.add(subject, p, _literal(value, dtype, Where(str(file), row.line), lang))
-
-
-def _literal(value: str, dtype: str | None, where: Where, lang: str | None = None) -> str:
-    if dtype is not None and dtype not in DATATYPES:
-        raise KGError("K020", f"unknown datatype {dtype!r}", where, f"use one of {', '.join(DATATYPES)}")
-    iri = DATATYPES.get(dtype or "string")
-    if iri in (XSD + "decimal", XSD + "double", XSD + "integer"):
-        cleaned = value.strip().lstrip("$€£").replace(",", "")
-        try:
-            number = Decimal(cleaned)
-        except InvalidOperation:
-            raise KGError("K023", f"{value[:40]!r} is not a number", where, "write numbers like 12.50") from None
-        if not number.is_finite():
-            raise KGError("K023", f"{value[:40]!r} is not a finite number", where)
-        if iri == XSD + "integer" and number == number.to_integral():
-            if number.adjusted() >= MAX_DIGITS:
-                raise KGError("K023", f"{value[:40]!r} has more than {MAX_DIGITS:,} digits", where)
-            # not int(): Python refuses to write an int of over 4,300 digits as text
-            value = "0" if number.is_zero() else format(number.to_integral_value(), "f")
-        else:
-            value = cleaned
-    elif iri == XSD + "boolean":
-        low = value.strip().lower()
-        if low not in ("true", "false", "1", "0", "yes", "no"):
-            raise KGError("K023", f"{value[:40]!r} is not true/false", where)
-        value = "true" if low in ("true", "1", "yes") else "false"
-    try:
-        return T.literal(value, iri, lang)
-    except KGError as exc:
-        raise KGError(exc.code, exc.message, where) from None
-
-
-def _iri(value: str, where: Where | None = None, hint: str | None = None) -> str:
-    """``value`` as an IRI term, if RDF parsers accept it: T.iri checks characters only, and a graph
-    holding an IRI such as ``http://x/%zz`` would save but never load again."""
-    term = T.iri(value, where)
-    if not _parsable_iri(value):
-        raise KGError("K051", f"invalid IRI {value[:80]!r}", where, hint or "an RDF parser would refuse it: "
-                      "% must start a %XX escape, '#' may appear once, [ ] only around an IPv6 host")
-    return term
-
-
-@lru_cache(maxsize=4096)
-def _parsable_iri(value: str) -> bool:
-    try:
-        ox.NamedNode(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _one(row: Row, col: str | None, file: Path) -> str:

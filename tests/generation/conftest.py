@@ -25,3 +25,10 @@ def rules(graph):
 @pytest.fixture(scope="session")
 def scorer(graph, rules):
     return train_scorer(graph, rules)
+
+
+@pytest.fixture(scope="session")
+def ranker(graph, rules):
+    """The scorer with its confidence calibration, as Explainer(graph, rules) trains it."""
+    from reasoning.calibrate import train_ranker
+    return train_ranker(graph, rules)

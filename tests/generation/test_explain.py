@@ -80,17 +80,21 @@ def test_to_dict_is_json_and_carries_every_field(explainer) -> None:
     assert json.loads(json.dumps(d)) == d
     assert (d["user"], d["item"], d["item_label"], d["message"]) == (e.user, e.item, e.item_label, e.message)
     assert (d["truncated"], d["timed_out"], d["notes"]) == (e.truncated, e.timed_out, list(e.notes))
-    assert list(d["timings_ms"]) == list(STAGES)
+    assert "debug" not in d and not any("debug" in rd or "score" in rd for rd in d["reasons"])  # off by default
+    full = e.to_dict(debug=True)
+    assert list(full["debug"]["timings_ms"]) == list(STAGES)
     assert len(d["reasons"]) == len(e.reasons)
-    for rd, r in zip(d["reasons"], e.reasons):
-        assert (rd["text"], rd["rule"], rd["verified"], rd["source"]) == (r.text, r.rule, True, r.source)
-        assert rd["score"] == pytest.approx(r.score, abs=1e-4)
+    for n, (rd, r, rf) in enumerate(zip(d["reasons"], e.reasons, full["reasons"]), 1):
+        assert (rd["rank"], rd["text"], rd["rule"]["id"], rd["verified"], rd["source"]) == (n, r.text, r.rule, True, r.source)
+        assert rd["rule"]["tags"] == list(r.tags) and rd["rule"]["title"]
         assert [f["relation"] for f in rd["facts"]] == [f.relation for f in r.facts]
         assert [f["object_label"] for f in rd["facts"]] == [f.object_label for f in r.facts]
-        assert rd["verdict"]["verified"] == list(r.verified_claims) and rd["verdict"]["unsupported"] == []
+        assert rd["verdict"]["problems"] == [] and rd["verdict"]["ok"] is True
+        assert rf["debug"]["score"] == pytest.approx(r.score, abs=1e-4)
+        assert rf["debug"]["verified_claims"] == list(r.verified_claims)
         # claims read as words, not as the claim reader's internal records
-        assert all("Claim(" not in c and "Mention(" not in c for c in rd["verdict"]["verified"])
-        assert set(rd["ranking"]) == {k for k, _ in r.contributions}
+        assert all("Claim(" not in c and "Mention(" not in c for c in rf["debug"]["verified_claims"])
+        assert set(rf["debug"]["ranking"]) == {k for k, _ in r.contributions}
 
 
 def test_explain_many_gives_what_explain_gives_one_by_one(explainer, empty_pair) -> None:
@@ -156,13 +160,13 @@ class FakeModel:
 
 def test_model_sentences_are_verified_and_the_rest_fall_back(graph, rules, scorer, tmp_path) -> None:
     outside = graph.label(graph.node("p0360"))  # a product in none of the pair's chains
-    model = FakeModel(f"You bought <ITEM> and {outside}.", "You looked at <ITEM> recently.")
+    model = FakeModel(f"You bought <ITEM> and {outside}.", "You looked at <ITEM>.")
     ex = Explainer(graph, rules, verbalizer=model, scorer=scorer, feedback=tmp_path / "fb.json", n_best=2)
     e = ex.explain("u015", "p0130")
     by_rule = {r.rule: r for r in e.reasons}
     assert "viewed" in by_rule and len(by_rule) >= 2
     assert by_rule["viewed"].source == "model"
-    assert by_rule["viewed"].text == f"You looked at {e.item_label} recently."
+    assert by_rule["viewed"].text == f"You looked at {e.item_label}."
     for r in e.reasons:
         assert outside not in r.text and r.verified
         if r.rule != "viewed":  # the model's sentence says the wrong fact for these chains

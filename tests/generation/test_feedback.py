@@ -2,9 +2,8 @@
 concurrent writers, and a broken file is a clear error."""
 from __future__ import annotations
 
-import json
 import multiprocessing
-import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from generation.errors import GenerationError
 from generation.explain import Explainer
 from generation.feedback import LIMIT, RELATION_STEP, RULE_STEP, FeedbackStore, Vote, default_feedback_path
 
-USER, OTHER, ITEM = "u022", "u030", "p0112"  # both have several reasons for ITEM, same-brand first
+USER, OTHER, ITEM = "u022", "u027", "p0112"  # both have several reasons for ITEM, same-category first
 
 
 @pytest.fixture
@@ -53,16 +52,18 @@ def test_up_votes_move_a_rule_up(make) -> None:
     assert ex.explain(USER, ITEM).reasons[0].rule == last.rule
 
 
-def test_weights_persist_in_the_file(make, tmp_path) -> None:
-    path = tmp_path / "votes.json"
+def test_weights_persist_in_the_store_keyed_by_the_user_iri(make, graph, tmp_path) -> None:
+    path = tmp_path / "votes.sqlite"
     ex = make(path)
     top = ex.explain(USER, ITEM).reasons[0]
     ex.feedback(USER, top, helpful=False)
     after = ex.explain(USER, ITEM)
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    assert doc["format"] == "whyrec-feedback"
-    assert doc["users"][USER]["rules"] == {top.rule: -RULE_STEP}
-    assert doc["users"][USER]["relations"] == {rel: -RELATION_STEP for rel in top.relations()}
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT user, kind, name, value FROM weights").fetchall()
+    iri = graph.iri(graph.node(USER))
+    assert iri.startswith("http") and iri.endswith(USER)
+    assert sorted(rows) == sorted([(iri, "rule", top.rule, -RULE_STEP)]
+                                  + [(iri, "relation", rel, -RELATION_STEP) for rel in top.relations()])
     fresh = make(path)  # a new explainer (a new process, a restart) sees the same weights
     assert fresh.explain(USER, ITEM) == after
 
@@ -85,25 +86,26 @@ def test_a_reason_of_another_user_is_refused(make) -> None:
     assert err.value.code == "E001"
 
 
-def test_a_failed_write_leaves_the_old_file_and_weights_intact(make, tmp_path, monkeypatch) -> None:
-    path = tmp_path / "feedback.json"
+def test_a_failed_write_leaves_the_store_and_weights_intact(make, tmp_path, monkeypatch) -> None:
+    path = tmp_path / "feedback.sqlite"
     ex = make(path)
     reasons = ex.explain(USER, ITEM).reasons
     ex.feedback(USER, reasons[0], helpful=False)
-    old = path.read_bytes()
     weights = ex.store.weights(USER)
 
-    def broken_replace(src, dst):
-        raise OSError(28, "No space left on device")
+    def disk_full(self, conn):
+        conn.execute("INSERT INTO weights VALUES ('x', 'rule', 'half', 1.0)")  # half a vote, then the failure
+        raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises((GenerationError, OSError)):
+    monkeypatch.setattr(FeedbackStore, "_create", disk_full)
+    with pytest.raises(GenerationError) as err:
         ex.feedback(USER, reasons[1], helpful=False)
     monkeypatch.undo()
-    assert path.read_bytes() == old  # never half-written
-    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []  # no temp file left behind
+    assert err.value.code == "E003" and "as it was" in str(err.value)
     assert ex.store.weights(USER) == weights  # nor a vote remembered that was never saved
-    assert FeedbackStore(path).weights(USER) == weights
+    assert FeedbackStore(path).weights("x") == FeedbackStore(path).weights("x").__class__("x")
+    # nothing beside the store but its write-ahead log while it is open: no temp file, no journal
+    assert {p.name for p in tmp_path.iterdir()} <= {"feedback.sqlite", "feedback.sqlite-wal", "feedback.sqlite-shm"}
 
 
 def _vote_many(path: str, tag: str, n: int, barrier) -> None:
@@ -131,31 +133,35 @@ def test_concurrent_votes_from_two_processes_are_all_kept(tmp_path) -> None:
 
 
 @pytest.mark.parametrize("content", [
-    "{not json",
-    "",
-    '["a list"]',
-    '{"format": "something-else", "users": {}}',
-    '{"format": "whyrec-feedback", "users": []}',
-    '{"format": "whyrec-feedback", "users": {"u022": ["rules"]}}',
-    '{"format": "whyrec-feedback", "users": {"u022": {"rules": [1, 2]}}}',
+    b"{not json",
+    b'{"format": "whyrec-feedback", "version": 1, "users": {}}',  # the older JSON store: converted, not read
+    b"SQLite format 3\x00" + b"\x00" * 200,  # a damaged database
+    b"\x00" * 4096,
 ])
 def test_a_corrupt_feedback_file_is_a_clear_error(make, tmp_path, content) -> None:
-    path = tmp_path / "feedback.json"
-    path.write_text(content, encoding="utf-8")
+    path = tmp_path / "feedback.sqlite"
+    path.write_bytes(content)
     with pytest.raises(GenerationError) as err:
         FeedbackStore(path)
     assert err.value.code == "E003" and str(path) in str(err.value)
     with pytest.raises(GenerationError) as err:
         make(path).explain(USER, ITEM)  # the explainer says the same, not a traceback
     assert err.value.code == "E003" and str(path) in str(err.value)
+    assert path.read_bytes() == content  # never reset
 
 
-def test_non_finite_weights_are_ignored(tmp_path) -> None:
-    path = tmp_path / "f.json"
-    path.write_text('{"format": "whyrec-feedback", "users": {"u1": {"rules": {"a": NaN, "b": 1.5, "c": true}}}}')
-    assert dict(FeedbackStore(path).weights("u1").rules) == {"b": 1.5}
+def test_an_empty_file_is_an_empty_store(tmp_path) -> None:
+    path = tmp_path / "f.sqlite"
+    path.write_bytes(b"")
+    assert FeedbackStore(path).weights("u1").rules == ()
+    FeedbackStore(path).record(Vote("u1", "r", ("brand",), helpful=True))
+    assert dict(FeedbackStore(path).weights("u1").rules) == {"r": RULE_STEP}
 
 
-def test_default_path_is_beside_the_graph() -> None:
-    assert default_feedback_path("/shop/data") == Path("/shop/data.feedback.json")
-    assert default_feedback_path("/shop/g.nt") == Path("/shop/g.nt.feedback.json")
+def test_default_path_is_in_the_user_data_folder_one_per_graph(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    a, b = default_feedback_path("/shop/data"), default_feedback_path("/shop/other/data")
+    assert a.is_relative_to(tmp_path / "data" / "whyrec") and a.suffix == ".sqlite"
+    assert a != b and a == default_feedback_path("/shop/data")
+    package = Path(__file__).resolve().parents[2]
+    assert not default_feedback_path(str(package / "data" / "demo")).is_relative_to(package)

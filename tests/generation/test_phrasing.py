@@ -23,7 +23,8 @@ def test_user_facts_are_said_to_you_and_scores_are_numbers():
     rated = Fact("u1", "rated", "p1", "u1", "Glow Serum", "User", "Product", values=(("score", 5.0),))
     assert say_fact(rated, user="u1") == "you rated Glow Serum 5 stars"
     crowd = Fact(None, "purchased", "p1", "12 other shoppers", "Glow Serum", "User", "Product", count=12)
-    assert say_fact(crowd) == "12 shoppers bought Glow Serum"
+    assert say_fact(crowd) == "12 people bought Glow Serum"  # the neutral noun, unless the catalog has its own
+    assert say_fact(crowd, audience="viewers") == "12 viewers bought Glow Serum"
 
 
 def test_values_and_a_namer_for_slot_tokens():

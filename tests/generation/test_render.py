@@ -4,6 +4,8 @@ from __future__ import annotations
 import base64
 import csv
 import hashlib
+import html
+import itertools
 import json
 import re
 from html.parser import HTMLParser
@@ -30,8 +32,8 @@ SENTENCE = "You rated it <svg onload=\"document.body.appendChild(document.create
 RULE = "\"><img src=x onerror=\"document.title='PWNED'\">"
 OWN_SUMMARY = "My own <b>review</b>"
 SECRETS = (USER, OTHER, "Alice Secret-Name", "Bob Other-Name", "OTHER-REVIEW-TEXT", "key-P1-5501", "key-B1-5502")
-ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "nav", "a", "main",
-                "section", "p", "div", "aside", "ol", "li", "button", "span", "script"}
+ALLOWED_TAGS = {"bdi", "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "nav", "a", "main",
+                "section", "p", "div", "aside", "ol", "ul", "li", "button", "span", "script", "b"}
 # vis-network 9.1.2 names these in licence comments, error messages and the SVG namespace; it loads none.
 VIS_URLS = {"http://almende.com", "http://opensource.org/licenses/MIT", "http://www.apache.org/licenses/LICENSE-2.0",
             "http://www.w3.org/2000/svg", "https://github.com/uuidjs/uuid#getrandomvalues-not-supported",
@@ -208,7 +210,7 @@ def test_one_colour_per_reason_on_edges_and_rings():
 
 def test_sentences_in_order_with_marks_and_swatches(page):
     parsed = Page(page)
-    buttons = [a["data-reason"] for t, a in parsed.tags if t == "button"]
+    buttons = [a["data-reason"] for t, a in parsed.tags if t == "button" and "data-reason" in a]
     assert buttons == ["0", "1", "2", "3"]
     marks = re.findall(r'class="mark (?:ok|warn)"[^>]*>([^<]+)<', page)
     assert marks == ["✓ verified", "⚠ template", "⚠ unverified", "✓ verified"]
@@ -296,3 +298,57 @@ def test_demo_page_details_from_the_graph_and_no_other_shopper(demo):
     crowd = [n for n in data["nodes"] if n["kind"] == "crowd"]
     assert crowd and all(re.fullmatch(r"\d+ other shoppers", n["label"]) for n in crowd)
 
+
+
+def many_reasons(graph, rules, user: str = "u038", item: str = "p0053", n: int = 10) -> Explanation:
+    """``n`` reasons from real chains (a busy picture: nine rules, then a second chain of the first), said by
+    templates."""
+    from generation.templates import realize_template
+    from reasoning.match import find_chains
+    by_rule: dict[str, list] = {}
+    for c in find_chains(graph, rules, user, item).chains:
+        by_rule.setdefault(c.rule, []).append(c)
+    chains = [c for row in itertools.zip_longest(*by_rule.values()) for c in row if c is not None][:n]
+    assert len(chains) == n, f"{user} / {item} has only {len(chains)} chains"
+    return Explanation(user, item, graph.label(graph.node(item)),
+                       tuple(Reason(realize_template(c, rules, graph), c.rule, 1.0, True, c, "template") for c in chains))
+
+
+def test_ten_reasons_never_share_a_look_and_each_runs_along_its_own_lane(demo):
+    from generation.render_vis import COLUMN, LANE
+    graph, rules = demo
+    x = many_reasons(graph, rules)
+    scene = build_scene(x, graph)
+    data = vis_data(scene)
+    looks = {e["chain"]: (e["color"]["color"], json.dumps(e["dashes"])) for e in data["edges"]}
+    assert len(looks) == 10 and len(set(looks.values())) == 10  # colours come back only with a pattern
+    assert all(e["dashes"] is False for e in data["edges"] if e["chain"] < len(PALETTE))
+    page = render_html(x, graph)
+    assert ".c9 { background: repeating-linear-gradient(45deg, " + PALETTE[1] in page
+    spots = [(n["x"], n["y"]) for n in data["nodes"]]
+    assert len(set(spots)) == len(spots)  # no two nodes drawn on top of each other
+    by_id = {n.id: n for n in scene.nodes}
+    for n in data["nodes"]:
+        node = by_id[n["id"]]
+        assert n["x"] == node.level * COLUMN and n["y"] == round(node.row * LANE)
+    rows = {n.row for n in scene.nodes if n.kind == "node"}
+    assert len(rows) > 5  # the reasons are spread over lanes, not piled in one column
+
+
+def test_the_legend_says_how_to_read_the_picture(page):
+    legend = re.search(r'<ul class="legend"[^>]*>(.*?)</ul>', page).group(1)
+    text = re.sub(r"<[^>]+>", " ", legend)
+    for words in ("You", "the recommended item", "catalogue", "other shoppers: counted, never named", "★ a rating"):
+        assert words in html.unescape(text), words
+
+
+def test_the_support_view_names_the_user_and_dates_their_facts(demo):
+    graph, rules = demo
+    x = demo_explanation(graph, rules)
+    shopper, staff = render_html(x, graph), render_html(x, graph, staff=True)
+    assert "u004" not in shopper.replace(vis_script(), "")
+    assert "Why " in staff and "for user u004" in staff and "Support view: user <b>u004</b>" in staff
+    data = Page(staff).json_blocks()[0]
+    dated = [e["label"] for e in data["edges"] if re.search(r" · \d{4}-\d{2}-\d{2}$", e["label"])]
+    assert dated, "the user's own facts carry their dates in the support view"
+    assert not any(re.search(r" · \d{4}-", e["label"]) for e in Page(shopper).json_blocks()[0]["edges"])

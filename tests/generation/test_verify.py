@@ -56,9 +56,11 @@ def test_each_injected_error_kind_is_caught(kind):
 
 
 def test_verdict_parts_for_a_true_sentence():
-    v = check("You bought Glow Serum, and Glow Cream is also by Lumière.")
-    assert v.ok and len(v.verified) == 2 and not v.unsupported
-    assert [(f.subject, f.relation) for f in v.unsaid] == [("p1", "brand")]  # Glow Serum's brand went unsaid
+    v = check("You bought Glow Serum, and Glow Cream is also by Lumière.")  # "also": Glow Serum is by it too
+    assert v.ok and len(v.verified) == 2 and not v.unsupported and not v.unsaid
+    v = check("You bought Glow Serum, and Glow Cream is by Lumière.")  # the shared brand goes unsaid
+    assert not v.ok and V.FACT_UNSAID in v.reasons
+    assert [(f.subject, f.relation) for f in v.unsaid] == [("p1", "brand")]
 
 
 @pytest.mark.parametrize("text, reason", [
@@ -88,33 +90,39 @@ def test_partly_true_sentence_fails_but_keeps_its_verified_claims():
 
 def test_no_claim_is_not_ok_and_a_bare_mention_of_a_chain_entity_is_fine():
     assert not check("Glow Cream!").ok  # names only the chain, but claims nothing
-    assert check("Glow Cream is by Lumière. Nice, Glow Serum.").ok
+    v = check("Glow Cream is by Lumière, also like Glow Serum. Nice, Glow Serum.")
+    assert not v.ok and V.UNREAD in v.reasons and V.DANGLING in v.reasons
 
 
 def test_numbers_are_checked():
     graph, _ = shop()
     budget = chains_by_rule()["within-budget"][0]
     price = budget.binding("price").label
-    assert verify(f"Glow Cream costs {price}, within your budget of 40.", budget, graph).ok
-    assert verify(f"Glow Cream costs ${price}, within your budget of $40.", budget, graph).ok
-    assert not verify("Glow Cream costs 99, within your budget of 40.", budget, graph).ok
-    assert not verify(f"Glow Cream costs {price}, within your budget of 45.", budget, graph).ok
+    rest = "and is in Serums like Glow Serum, which you bought."
+    assert verify(f"Glow Cream costs {price}, within your budget of 40, {rest}", budget, graph).ok
+    assert verify(f"Glow Cream costs ${price}, within your budget of $40, {rest}", budget, graph).ok
+    assert not verify(f"Glow Cream costs 99, within your budget of 40, {rest}", budget, graph).ok
+    assert not verify(f"Glow Cream costs {price}, within your budget of 45, {rest}", budget, graph).ok
+    v = verify(f"Glow Cream costs {price}, above your budget of 40, {rest}", budget, graph)
+    assert V.WRONG_COMPARISON in v.reasons  # both numbers are true; the comparison is not
 
 
 def test_crowd_facts_are_checked_by_count_and_scores_against_the_graph():
     graph, _ = shop()
     crowd = chains_by_rule()["crowd-rated-highly"][0]
-    assert verify("10 shoppers who bought Glow Serum, like you, rated Night Oil 4 stars or more.", crowd, graph).ok
-    assert verify("10 shoppers who bought Glow Serum rated Night Oil 5 stars.", crowd, graph).ok
-    for bad in ("11 shoppers who bought Glow Serum, like you, rated Night Oil 4 stars or more.",
-                "10 shoppers who bought Glow Serum, like you, rated Night Oil 3 stars."):
+    assert verify("10 people who bought Glow Serum, like you, rated Night Oil 4 stars or more.", crowd, graph).ok
+    assert verify("10 people who bought Glow Serum, like you, rated Night Oil 5 stars.", crowd, graph).ok
+    for bad in ("11 people who bought Glow Serum, like you, rated Night Oil 4 stars or more.",
+                "10 people who bought Glow Serum, like you, rated Night Oil 3 stars."):
         v = verify(bad, crowd, graph)
         assert V.WRONG_NUMBER in v.reasons, bad
 
 
 def test_several_chains_of_one_pair_are_checked_together():
     graph, _ = shop()
-    item = [c for cs in chains_by_rule().values() for c in cs if c.binding("item").label == "Glow Cream"]
+    viewed = next(c for c in chains_by_rule()["viewed"] if c.binding("item").label == "Glow Cream")
     text = "You bought Glow Serum, and Glow Cream is also by Lumière; you looked at Glow Cream."
     assert not verify(text, same_brand(), graph).ok
-    assert verify(text, item, graph).ok
+    assert verify(text, [same_brand(), viewed], graph).ok
+    assert V.FACT_UNSAID in verify("You bought Glow Serum, and Glow Cream is also by Lumière.",
+                                   [same_brand(), viewed], graph).reasons

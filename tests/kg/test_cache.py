@@ -13,7 +13,7 @@ import kg.cache as cache
 from kg import load_graph
 from kg.cache_codec import Arrays, KeyTable, decode, encode
 from kg.graph import KnowledgeGraph
-from kg.load import plan_load
+from kg.load import cache_status
 from kg.vocab import Relation
 from tests.kg.tiny import tiny_builder
 
@@ -29,7 +29,7 @@ def nt(tmp_path: Path) -> Path:
 
 
 def state(source: Path, folder: Path) -> str:
-    return cache.status(source, plan_load(source)[1], folder).state
+    return cache_status(source, cache=folder).state
 
 
 def same_graph(a: KnowledgeGraph, b: KnowledgeGraph) -> None:
@@ -118,7 +118,7 @@ def test_a_changed_version_or_code_invalidates(nt, tmp_path, monkeypatch):
 
 
 def _entry(nt: Path, folder: Path) -> Path:
-    return cache.entry_for(folder, nt)
+    return cache_status(nt, cache=folder).file
 
 
 @pytest.mark.parametrize("where", ["header", "data", "last byte"])
@@ -132,7 +132,7 @@ def test_a_corrupt_cache_is_rebuilt_never_trusted(nt, tmp_path, where):
     raw[at] ^= 0x5A
     entry.write_bytes(bytes(raw))
     assert state(nt, folder) in ("corrupt", "stale")
-    assert cache.read(entry, cache.key_for([nt])[0]) is None
+    assert cache.read(entry, cache_status(nt, cache=folder).key) is None
     again = load_graph(nt, cache=folder)
     same_graph(good, again)
     assert state(nt, folder) == "fresh"  # rewritten
@@ -155,7 +155,7 @@ def test_a_padded_cache_is_not_trusted(nt, tmp_path):
     load_graph(nt, cache=folder)
     entry = _entry(nt, folder)
     entry.write_bytes(entry.read_bytes() + b"\0" * 64)
-    assert cache.read(entry, cache.key_for([nt])[0]) is None
+    assert cache.read(entry, cache_status(nt, cache=folder).key) is None
 
 
 def test_off_writes_nothing(nt, tmp_path, monkeypatch):
@@ -186,21 +186,31 @@ def test_default_folder_skips_quick_loads_and_keeps_few_files(tmp_path, monkeypa
 
 
 def test_new_graph_attributes_travel_without_cache_changes(nt, tmp_path, monkeypatch):
-    """Another part of the project adds state to the graph (roles, an audience noun): it round-trips."""
+    """State a later change adds to the graph (in its parts or on the object) round-trips."""
     original = KnowledgeGraph.__init__
 
     def init(self, parts):
         original(self, parts)
-        self.audience = "viewers"
-        self.item_classes = ("https://schema.org/Product", "https://ex.org/Film")
-        self.roles = {"items": Relation("film", "https://ex.org/film", "film", "film of", ("is",))}
+        self.shelf = "films"
+        self.kinds = ("https://schema.org/Product", "https://ex.org/Film")
+        self.rel = {"items": Relation("film", "https://ex.org/film", "film", "film of", ("is",))}
     monkeypatch.setattr(KnowledgeGraph, "__init__", init)
     folder = tmp_path / "c"
     load_graph(nt, cache=folder)
     g = load_graph(nt, cache=folder)
     assert state(nt, folder) == "fresh"
-    assert g.audience == "viewers" and g.item_classes[1] == "https://ex.org/Film"
-    assert g.roles["items"].phrases == ("is",)
+    assert g.shelf == "films" and g.kinds[1] == "https://ex.org/Film" and g.rel["items"].phrases == ("is",)
+
+
+def test_roles_are_part_of_the_key(nt, tmp_path):
+    folder = tmp_path / "c"
+    load_graph(nt, audience="viewers", cache=folder)
+    load_graph(nt, cache=folder)
+    viewers = load_graph(nt, audience="viewers", cache=folder)
+    plain = load_graph(nt, cache=folder)
+    assert cache_status(nt, audience="viewers", cache=folder).state == "fresh" == state(nt, folder)
+    assert (viewers.audience, plain.audience) == ("viewers", "people")
+    assert viewers.item_classes == plain.item_classes and len(list(folder.glob("*.wgc"))) == 2
 
 
 def test_state_the_codec_cannot_write_turns_the_cache_off_for_that_graph(nt, tmp_path, monkeypatch):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 import time
 from dataclasses import dataclass
 
@@ -17,7 +16,9 @@ import numpy as np
 
 from kg import KnowledgeGraph
 from reasoning.chains import Binding, Chain, ChainResult, Fact
+from reasoning.conditions import holds
 from reasoning.plan import Hop, Plan
+from reasoning.match import resolve  # user and item ids resolve per role, as in the matcher
 from reasoning.rules import Condition, Operand
 
 
@@ -86,7 +87,7 @@ _EMPTY = np.zeros(0, dtype=np.int32)
 def find_chains(graph: KnowledgeGraph, rules, user: str | int, item: str | int, budget: Budget | None = None) -> ChainResult:
     """Every chain the rules find between ``user`` and ``item`` (ids or IRIs), in a fixed order."""
     from reasoning.ruleset import plans_of
-    u, i = graph.node(user), graph.node(item)
+    u, i = resolve(graph, user, "user"), resolve(graph, item, "item")
     ctx = _Ctx(graph, budget or Budget())
     return _pair(ctx, plans_of(rules), u, i)
 
@@ -96,7 +97,7 @@ def find_chains_many(graph: KnowledgeGraph, rules, pairs, budget: Budget | None 
     from reasoning.ruleset import plans_of
     plans = plans_of(rules)
     budget = budget or Budget()
-    resolved = [(graph.node(u), graph.node(i)) for u, i in pairs]
+    resolved = [(resolve(graph, u, "user"), resolve(graph, i, "item")) for u, i in pairs]
     results: list[ChainResult | None] = [None] * len(resolved)
     by_user: dict[int, list[int]] = {}
     for k, (u, _) in enumerate(resolved):
@@ -323,17 +324,7 @@ def _holds(ctx: _Ctx, plan: Plan, cond: Condition, env: dict[str, object], path:
         left = g.key(left) if str(right).casefold() == g.key(left).casefold() else g.label(left)
     elif node_right and not node_left:
         right = g.key(right) if str(left).casefold() == g.key(right).casefold() else g.label(right)
-    op = cond.op
-    if op in ("==", "!="):
-        same = (left == right) if not (isinstance(left, str) and isinstance(right, str)) else left.casefold() == right.casefold()
-        return same if op == "==" else not same
-    if op == "contains":
-        return str(right).casefold() in str(left).casefold()
-    if op == "matches":
-        return re.search(str(right), str(left)) is not None
-    if not isinstance(left, (int, float)) or not isinstance(right, (int, float)):
-        return False
-    return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[op]
+    return holds(cond.op, left, right)  # operator semantics from the one table; the search above is its own
 
 
 def _negation_exists(ctx: _Ctx, plan: Plan, step, path: tuple[int, ...]) -> bool:
@@ -354,10 +345,11 @@ def _chain(ctx: _Ctx, plan: Plan, path: tuple[int, ...], env: dict[str, object],
         s, o = (path[k], path[k + 1]) if hop.forward else (path[k + 1], path[k])
         if s < 0 or o < 0:  # a crowd of other shoppers: a count, never a name or a review
             known = o if s < 0 else s
-            crowd = f"{support} other shoppers"
+            crowd = f"{support} other {g.audience}"
+            people = min(g.user_types)
             facts.append(Fact(None if s < 0 else g.key(s), hop.relation, g.key(known) if s < 0 else "",
                               crowd if s < 0 else g.label(s), g.label(known) if s < 0 else crowd,
-                              "User" if s < 0 else g.type_name(s), g.type_name(known) if s < 0 else "User",
+                              people if s < 0 else g.type_name(s), g.type_name(known) if s < 0 else people,
                               count=support))
             continue
         facts.append(Fact(g.key(s), hop.relation, g.key(o), g.label(s), g.label(o), g.type_name(s),

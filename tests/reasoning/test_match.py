@@ -190,6 +190,7 @@ CROWD_RULE = """\
   says: "{count} shoppers who bought {product} rated {item} highly."
   tags: [collaborative]
   min_support: MIN
+  min_support_reason: "a tiny test graph"
   path:
     - user purchased product
     - shopper purchased product
@@ -217,12 +218,12 @@ def test_crowd_is_never_named() -> None:
     for secret in ("s0", "s1", "s2", "s9", "secret review", "hated it", "user/s"):
         assert secret not in text
     assert chain.binding("shopper") is None
-    assert chain.facts[1].subject is None and chain.facts[1].subject_label == "3 other shoppers"
+    assert chain.facts[1].subject is None and chain.facts[1].subject_label == "3 other people"  # the default audience
 
 
 def test_the_user_is_not_part_of_their_own_crowd() -> None:
     g = graph("u1 purchased p1", "u1 purchased p2", "s1 purchased p1", "s1 purchased p2")
-    rs = rules(g, "- id: c\n  says: '{count}'\n  tags: [collaborative]\n  min_support: 2\n  path:\n"
+    rs = rules(g, "- id: c\n  says: '{count}'\n  tags: [collaborative]\n  min_support: 2\n  min_support_reason: tiny\n  path:\n"
                   "    - user purchased product\n    - shopper purchased product\n    - shopper purchased item\n")
     assert find_chains(g, rs, "u1", "p2", BIG).chains == ()
 

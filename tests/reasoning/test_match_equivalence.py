@@ -135,6 +135,7 @@ EXTRA_RULES = """
     - shopper purchased item
   tags: [collaborative]
   min_support: 2
+  min_support_reason: "a tiny test graph"
 - id: crowd-brand-fans
   says: "{count} {brand} {item}"
   path:
@@ -144,7 +145,8 @@ EXTRA_RULES = """
     - shopper purchased other
     - shopper purchased item
   tags: [collaborative]
-  min_support: 1
+  min_support: 2
+  min_support_reason: "a tiny test graph"
 - id: crowd-same-taste
   says: "{count} {brand} {item}"
   path:
@@ -154,7 +156,8 @@ EXTRA_RULES = """
   when:
     - r.score >= 4
   tags: [collaborative]
-  min_support: 1
+  min_support: 2
+  min_support_reason: "a tiny test graph"
 """
 
 
@@ -260,7 +263,8 @@ DENSE_RULES = """
     - s purchased q
     - s purchased item
   tags: [collaborative]
-  min_support: 1
+  min_support: 2
+  min_support_reason: "a tiny test graph"
 """
 
 
@@ -380,7 +384,8 @@ def _random_rules(rng: random.Random) -> str:
         if cond:
             lines += ["  when:", f"    - {cond}"]
         if crowd:
-            lines += ["  tags: [collaborative]", f"  min_support: {rng.randint(1, 3)}"]
+            lines += ["  tags: [collaborative]", f"  min_support: {rng.randint(2, 3)}",
+                      '  min_support_reason: "a tiny test graph"']
         out.append("\n".join(lines))
     return "\n".join(out) + "\n"
 

@@ -16,7 +16,8 @@ from kg import load_graph
 from reasoning import find_chains, load_rules
 from reasoning.errors import ReasoningError
 from reasoning.features import FEATURES, chain_features, holdout, without_facts
-from reasoning.rank import Scorer, UserWeights, fit_logistic, rank, train_scorer, weight_scorer
+from reasoning.rank import Scorer, UserWeights, rank, weight_scorer
+from reasoning.train import fit_logistic, train_scorer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -144,8 +145,10 @@ def test_diverse_no_middle_node_twice_and_rules_vary(varied):
     # B2 (2 products) is more specific than B1 (3); the category chain beats a second brand chain
     assert [(rc.chain.rule, rc.penalty) for rc in top] == [("same-brand", 0.0), ("same-category", 0.0), ("same-brand", 1.0)]
     assert top[0].chain.binding("brand").key == "B2"
+    # a rule is said a second time only when no other rule has a chain left, whatever the penalty
     no_penalty = rank(graph, rules, result, weight_scorer(), k=5, rule_penalty=0.0)
-    assert [rc.chain.rule for rc in no_penalty] == ["same-brand", "same-brand", "same-category"]
+    assert [rc.chain.rule for rc in no_penalty] == ["same-brand", "same-category", "same-brand"]
+    assert [rc.chain.rule for rc in rank(graph, rules, result, weight_scorer(), k=2)] == ["same-brand", "same-category"]
 
 
 def test_user_weights_change_only_their_user(varied):
@@ -171,7 +174,7 @@ DETERMINISM = """
 import sys
 from kg import load_graph
 from reasoning import load_rules
-from reasoning.rank import train_scorer
+from reasoning.train import train_scorer
 g = load_graph(sys.argv[1])
 sys.stdout.write(train_scorer(g, load_rules(sys.argv[1] + '/rules.yaml', g), seed=3).to_json())
 """
@@ -194,8 +197,8 @@ def test_no_interactions_falls_back_to_rule_weights(tmp_path):
     scorer = train_scorer(graph, rules)
     assert not scorer.trained and scorer.names == ("rule_weight",) and "two or more" in scorer.stats.note
     result = find_chains(graph, rules, "u", "p2")
-    # same brand and same category are different reasons, even through the user's one product p1
-    assert [rc.score for rc in rank(graph, rules, result, scorer)] == [2.0, 1.6]
+    # same brand and same category both lean on the user's one product p1: a pair's reasons never repeat a product
+    assert [rc.score for rc in rank(graph, rules, result, scorer)] == [2.0]
     assert sorted(scorer.score(c, graph, rules) for c in result.chains) == [1.6, 2.0]
     catalog_only = tmp_path / "b"
     write_shop(catalog_only, [("p1", "B", "C")], [])

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from reasoning.rulefile import placeholders, read_rules
+from reasoning.ruleset import check_rules
 
 CASES = Path(__file__).parent / "rule_cases"
 
@@ -47,9 +48,9 @@ BAD = [
     ("condition without operator", BASE + "  when:\n    - product item\n", [("R030", 8, 7)]),
     ("constant on the left", BASE + "  when:\n    - 4 <= item.price\n", [("R030", 8, 7)]),
     ("contains needs quoted text", BASE + "  when:\n    - item contains 4\n", [("R030", 8, 7)]),
-    ("unsafe regex: nested repetition", BASE + '  when:\n    - item matches "(a+)+$"\n', [("R032", 8, 7)]),
-    ("unsafe regex: backreference", BASE + '  when:\n    - item matches "(a)\\1"\n', [("R032", 8, 7)]),
-    ("unsafe regex: alternation in a loop", BASE + '  when:\n    - item matches "(a|aa)*b"\n', [("R032", 8, 7)]),
+    ("regex RE2 cannot run: backreference", BASE + '  when:\n    - item matches "(a)\\1"\n', [("R032", 8, 7)]),
+    ("regex RE2 cannot run: lookahead", BASE + '  when:\n    - item matches "(?=a)b"\n', [("R032", 8, 7)]),
+    ("regex too large to run in bounded time", BASE + '  when:\n    - item matches "(a?){300}"\n', [("R032", 8, 7)]),
     ("not a regex", BASE + '  when:\n    - item matches "(unclosed"\n', [("R032", 8, 7)]),
     ("negated step of two words", BASE + "  when:\n    - not user purchased\n", [("R010", 8, 11)]),
     ("weight not a number", BASE + "  weight: heavy\n", [("R050", 7, 11)]),
@@ -64,7 +65,7 @@ BAD = [
     ("YAML anchor and alias", BASE.replace("    - item brand brand", "    - &x item brand brand\n    - *x"),
      [("R061", 6, 7), ("R061", 7, 7)]),
     ("duplicate key", BASE + "  weight: 2\n  weight: 3\n", [("R062", 8, 3)]),
-    ("YAML syntax", BASE + "  says: [unclosed\n", [("R063", 8, 1)]),
+    ("YAML syntax", BASE + "  says: [unclosed\n", [("R063", 7, 9)]),  # where the bracket opens, not the end of file
     ("not a list of rules", "id: same-brand\n", [("R004", 1, 1)]),
     ("a rule that is text", "- same-brand\n", [("R004", 1, 3)]),
     ("not UTF-8", b"- id: caf\xe9\n", [("R064", 1, 1)]),
@@ -82,9 +83,20 @@ def test_unknown_key_suggests_the_right_one() -> None:
 
 
 def test_a_broken_step_is_reported_alone() -> None:
-    # The rule is not passed on: without the broken step its path would also look disconnected.
-    rules, problems = read_rules("r.yaml", BASE.replace("product brand brand", "product brand"))
-    assert rules == [] and [p.code for p in problems] == ["R010"]
+    # The rule is passed on marked broken: checked for placeholders and conditions, never for its
+    # path, which without the broken step would also look disconnected (R012).
+    text = BASE.replace("product brand brand", "product brand")
+    rules, problems = read_rules("r.yaml", text)
+    assert [r.broken for r in rules] == [("product brand",)] and [p.code for p in problems] == ["R010"]
+    plans, problems = check_rules("r.yaml", None, text=text)
+    assert plans == [] and [p.code for p in problems] == ["R010"]
+
+
+def test_a_broken_step_hides_no_other_problem() -> None:
+    text = BASE.replace("product brand brand", "product brand").replace('says: "', 'says: "{colour} ')
+    text += BASE.replace("{item}", "{item}", 1)  # the same id again
+    _, problems = check_rules("r.yaml", None, text=text)
+    assert sorted(p.code for p in problems) == ["R010", "R020", "R040"]
 
 
 def test_yaml_tags_never_execute(tmp_path: Path) -> None:
@@ -123,6 +135,7 @@ def test_a_good_rule_keeps_every_part_and_position() -> None:
   weight: 2.5
   tags: [preference]
   min_support: 3
+  min_support_reason: a catalogue of forty shoppers
   description: Same brand as a purchase.
 """
     (rule,), problems = read_rules("r.yaml", text)
@@ -133,6 +146,7 @@ def test_a_good_rule_keeps_every_part_and_position() -> None:
     assert rule.when[1].left.attr == "price" and rule.when[1].right.const == 30.0
     assert str(rule.negations[0].step) == "user purchased item"
     assert (rule.weight, rule.tags, rule.min_support, rule.description) == (2.5, ("preference",), 3, "Same brand as a purchase.")
+    assert rule.min_support_reason == "a catalogue of forty shoppers"
 
 
 def test_as_names_the_fact() -> None:
@@ -153,3 +167,15 @@ def test_parse_problems_of_both_rules_are_all_listed() -> None:
 def test_missing_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     rules, problems = read_rules(tmp_path / "nope.yaml")
     assert rules == [] and problems[0].code == "R063" and problems[0].file.endswith("nope.yaml")
+
+
+def test_a_title_is_read_and_the_id_stands_in_without_one() -> None:
+    rules, problems = read_rules("r.yaml", BASE.replace("- id: same-brand\n", "- id: same-brand\n  title: Same brand as before\n"))
+    assert not problems and rules[0].title == rules[0].heading == "Same brand as before"
+    rules, _ = read_rules("r.yaml", BASE)
+    assert rules[0].title == "" and rules[0].heading == "Same brand"
+
+
+def test_a_title_is_one_short_line() -> None:
+    assert codes(BASE.replace("- id: same-brand\n", f"- id: same-brand\n  title: {'x' * 81}\n")) == [("R003", 2, 10)]
+    assert codes(BASE.replace("- id: same-brand\n", "- id: same-brand\n  title: [a, b]\n")) == [("R003", 2, 10)]

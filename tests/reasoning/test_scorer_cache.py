@@ -1,55 +1,85 @@
-"""A trained scorer is kept for the same graph, rules and options; anything else trains again."""
+"""The scorer cache: trained once per graph and rule content, found again anywhere, never half-read."""
 from __future__ import annotations
 
-from pathlib import Path
+import shutil
 
 import pytest
 
 from kg import load_graph
-from kg.cache import fingerprint
-from reasoning import load_rules, train_scorer
-from reasoning.scorer_cache import cached_scorer
+from reasoning import load_rules
+from reasoning.scorer_cache import ENV, FOLDER, TrainSettings, cache_folders, cache_key, cached_scorer
+from reasoning.train import train_scorer
+from tests.reasoning import evidence_shop
 
-ROOT = Path(__file__).resolve().parents[2]
-DEMO, RULES = ROOT / "data" / "demo", ROOT / "data" / "rules" / "default.yaml"
+
+class Counting:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, graph, rules, **settings):
+        self.calls += 1
+        return train_scorer(graph, rules, **settings)
+
+
+def load(folder):
+    graph = load_graph(folder)
+    return graph, load_rules(folder / "rules.yaml", graph)
 
 
 @pytest.fixture
-def cache_on(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv("WHYREC_CACHE", "1")
-    monkeypatch.setenv("WHYREC_CACHE_DIR", str(tmp_path / "graphs"))
-    return tmp_path / "scorers"
+def shop(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV, str(tmp_path / "cache"))
+    return evidence_shop.write(tmp_path / "shop")
 
 
-def test_second_call_reads_the_scorer_back(cache_on, tmp_path) -> None:
-    graph = load_graph(DEMO, cache=False)
-    rules = load_rules(RULES, graph)
-    calls = []
-
-    def train(g, r, **options):
-        calls.append(options)
-        return train_scorer(g, r, **options)
-    first = cached_scorer(graph, rules, train, max_users=60)
-    again = cached_scorer(load_graph(DEMO, cache=tmp_path / "c"), rules, train, max_users=60)
-    assert len(calls) == 1 and again == first and first.trained
-    cached_scorer(graph, rules, train, max_users=61)  # other options: another scorer
-    other_rules = load_rules(RULES, graph)
-    other_rules.plans = other_rules.plans[:-1]
-    cached_scorer(graph, other_rules, train, max_users=60)  # other rules: another scorer
-    assert len(calls) == 3
-    for f in cache_on.glob("*.json"):
-        f.write_text("{ damaged")
-    cached_scorer(graph, rules, train, max_users=60)  # a damaged file is trained again
-    assert len(calls) == 4
+def test_trained_once_then_read(shop, tmp_path):
+    graph, rules = load(shop)
+    trainer = Counting()
+    first = cached_scorer(graph, rules, trainer=trainer)
+    again = cached_scorer(*load(shop), trainer=trainer)  # a fresh load of the same data
+    assert trainer.calls == 1 and again == first and first.trained
+    files = list((tmp_path / "cache").glob("scorer-*.json"))
+    assert [f.name for f in files] == [f"scorer-{cache_key(graph, rules, TrainSettings())}.json"]
+    assert cached_scorer(graph, rules, TrainSettings(keep_order=True), trainer=trainer).keep_order
+    assert trainer.calls == 2  # other settings, another scorer
 
 
-def test_fingerprint_follows_content_not_the_object(tmp_path) -> None:
-    from tests.kg.tiny import tiny_builder
-    a, b = tiny_builder().build(), tiny_builder().build()
-    assert fingerprint(a) == fingerprint(b)
-    path = tmp_path / "g.nt"
-    a.save(path)
-    load_graph(path, cache=tmp_path / "c")
-    assert fingerprint(load_graph(path, cache=tmp_path / "c")) == fingerprint(a)
-    path.write_text(path.read_text().replace("Glow Serum", "Glow"))
-    assert fingerprint(load_graph(path, cache=False)) != fingerprint(a)
+def test_the_key_follows_content_not_place_or_wording(shop, tmp_path):
+    graph, rules = load(shop)
+    key = cache_key(graph, rules, TrainSettings())
+    copy = shutil.copytree(shop, tmp_path / "elsewhere")
+    assert cache_key(*load(copy), TrainSettings()) == key
+    text = (copy / "rules.yaml").read_text()
+    (copy / "rules.yaml").write_text(text.replace('says: "{item} is often bought with {product}."',
+                                                  'says: "People who buy {product} buy {item}."'))
+    assert cache_key(*load(copy), TrainSettings()) == key  # a new sentence does not retrain
+    (copy / "rules.yaml").write_text(text.replace("weight: 2.5", "weight: 2.4"))
+    assert cache_key(*load(copy), TrainSettings()) != key
+    (copy / "rules.yaml").write_text(text)
+    with open(copy / "purchases.csv", "a") as f:
+        f.write("u00,s03,2024-05-01\n")
+    assert cache_key(*load(copy), TrainSettings()) != key
+
+
+def test_a_damaged_file_is_trained_again_and_replaced(shop, tmp_path):
+    graph, rules = load(shop)
+    trainer = Counting()
+    good = cached_scorer(graph, rules, trainer=trainer)
+    path = next((tmp_path / "cache").glob("scorer-*.json"))
+    path.write_text(good.to_json()[:100])
+    assert cached_scorer(graph, rules, trainer=trainer) == good and trainer.calls == 2
+    assert cached_scorer(graph, rules, trainer=trainer) == good and trainer.calls == 2  # replaced
+
+
+def test_beside_the_graph_else_the_user_cache(tmp_path, monkeypatch):
+    monkeypatch.delenv(ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home"))
+    shop = evidence_shop.write(tmp_path / "shop")
+    graph, rules = load(shop)
+    assert cache_folders(graph) == [shop / FOLDER, tmp_path / "home" / "whyrec"]
+    cached_scorer(graph, rules)
+    assert len(list((shop / FOLDER).glob("scorer-*.json"))) == 1
+    blocked = evidence_shop.write(tmp_path / "blocked")
+    (blocked / FOLDER).write_text("not a folder")  # as a read-only data folder would refuse it
+    scorer = cached_scorer(*load(blocked))
+    assert scorer.trained and len(list((tmp_path / "home" / "whyrec").glob("scorer-*.json"))) == 1

@@ -169,3 +169,23 @@ AMAZON = sorted(SHARED.glob("amazon_*")) if SHARED.exists() else []
 def test_default_rules_validate_against_amazon(folder: Path) -> None:
     rules = load_rules(DEFAULT_RULES, load_graph(folder))
     assert len(rules) >= 10
+
+
+def test_relations_are_suggested_by_their_phrases_labels_and_inverse(shop) -> None:
+    def hint(step: str) -> str:
+        text = f'- id: a\n  says: "{{item}}"\n  path:\n    - {step}\n    - product also_bought item\n'
+        _, problems = check_rules("r.yaml", shop, text=text)
+        return str(problems[0])
+    assert "did you mean 'purchased'? ('bought' is how whyrec says 'purchased')" in hint("user bought product")
+    assert "did you mean 'purchased', written the other way? 'user purchased product'" in hint(
+        "product purchased_by user")
+    assert "did you mean 'purchased'?" in hint("user purchasd product")
+
+
+def test_an_unquoted_name_is_told_to_be_quoted(shop) -> None:
+    text = ('- id: a\n  says: "{item}"\n  path:\n    - user purchased product\n    - product brand brand\n'
+            '    - item brand brand\n  when:\n    - brand == Lumiere\n')
+    _, problems = check_rules("r.yaml", shop, text=text)
+    assert [str(p) for p in problems] == [
+        "r.yaml:8:7: R031 'Lumiere' is not a variable of the path; to compare with the text Lumiere, put it in "
+        "quotes; write: brand == \"Lumiere\""]

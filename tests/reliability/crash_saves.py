@@ -67,10 +67,14 @@ class Feedback:
     def __init__(self, folder: Path):
         from generation.feedback import FeedbackStore, Vote
 
-        self.target = folder / "feedback.json"
-        users = {f"user{k}": {"rules": {f"rule-{j}": 0.75 for j in range(10)},
-                              "relations": {"brand": 0.25}} for k in range(1500)}
-        self.target.write_text(json.dumps({"format": "whyrec-feedback", "version": 1, "users": users}))
+        import sqlite3
+
+        self.target = folder / "feedback.sqlite"
+        FeedbackStore(self.target).record(Vote("user0", "rule-0", ("brand",), True))
+        with sqlite3.connect(self.target) as db:
+            db.executemany("INSERT OR REPLACE INTO weights VALUES (?, ?, ?, ?)",
+                           [(f"user{k}", "rule", f"rule-{j}", 0.75) for k in range(1500) for j in range(10)]
+                           + [(f"user{k}", "relation", "brand", 0.25) for k in range(1500)])
         self.store, self.vote = FeedbackStore(self.target), Vote
         self.committed = 0
 

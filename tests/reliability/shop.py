@@ -69,7 +69,7 @@ RULES = """\
     - product != item
   weight: 2
 - id: shared-ingredient
-  says: "{item} contains {ingredient}, like {product} that you rated {r.score}."
+  says: "{item} contains {ingredient}, like {product}, which you rated {r.score} stars."
   path:
     - user rated product as r
     - product ingredient ingredient
@@ -78,13 +78,14 @@ RULES = """\
     - r.score >= 4
     - product != item
 - id: viewed
-  says: "You looked at {item} recently."
+  says: "You looked at {item}."
   path:
     - user viewed item
 - id: crowd
   tags: [collaborative]
   min_support: 2
-  says: "{count} shoppers who bought {product} rated {item} highly."
+  min_support_reason: "a test shop of seven shoppers"
+  says: "{count} {audience} who bought {product}, like you, rated {item} 4 stars or more."
   path:
     - user purchased product
     - other purchased product

@@ -81,6 +81,12 @@ def test_a_kill_between_the_two_renames_leaves_a_checkpoint_at_the_target(tiny_m
             os._exit(1)
     _, status = os.waitpid(pid, 0)
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
-    from generation.verbalizer import check_checkpoint
-    check_checkpoint(out)  # the next load puts the complete old checkpoint back in place
+    from generation.errors import VerbalizerError
+    from generation.verbalizer import check_checkpoint, recover_checkpoint
+    with pytest.raises(VerbalizerError) as err:  # a load names the folder set aside; it swaps nothing in
+        check_checkpoint(out)
+    assert err.value.code == "V001" and ".verbalizer.old-" in str(err.value) and "mv " in err.value.hint
+    assert not out.exists()
+    assert recover_checkpoint(out)  # put back by hand (or by the next save): the complete old checkpoint
+    check_checkpoint(out)
     assert (out / "model.safetensors").is_file()

@@ -109,31 +109,56 @@ def test_match_no_means_no_and_id_no_stays_the_text_no(graph, tmp_path):
     assert verdicts == [(True, None), (True, None), (False, "R090")]  # u1 did view p2: 'off' is a no
 
 
-# -- patterns: only ones that cannot backtrack for ever -------------------------------------------
+# -- patterns: run on RE2, linear by construction (reasoning/safe_regex.py) ------------------------
 
-@pytest.mark.parametrize("pattern", [
-    "(a+)+$", "(a|a)*b", r"(\w+\s?)+$", "(.*a){20}", "^(([a-z])+.)+[A-Z]([a-z])+$", "(x+x+)+y", "(a)\\1",
-    ".*.*.*x", r"\w+\s*\w+x", ".{0,100}.{0,100}x", "(?=a)b", "x" * 201,
-])
-def test_catastrophic_patterns_are_refused_at_load(graph, tmp_path, pattern):
+# Each of these backtracks for minutes or forever in Python's re on a long enough label; the first
+# guard (nesting, wide repetitions) missed the chains of short bounded repetitions at the end.
+CATASTROPHIC_FOR_RE = ["(a+)+$", "(a|a)*b", r"(\w+\s?)+$", "(.*a){20}", "^(([a-z])+.)+[A-Z]([a-z])+$", "(x+x+)+y",
+                       ".*.*.*x", r"\w+\s*\w+x", ".{0,30}.{0,30}x", "(a?){25}a{25}", "(a{0,9}){8}b", "(a|b)*a(a|b){20}",
+                       "(?:a?){60}$", r"(\d+\.?)+x"]
+
+
+@pytest.mark.parametrize("pattern", ["(a)\\1", "(?=a)b", "(?<!a)b", "x" * 201, "(a?){300}", "[" , "a{1001}",
+                                     "(\\pL|\\pN){0,40}x"])
+def test_patterns_re2_cannot_run_or_too_large_are_refused_at_load(graph, tmp_path, pattern):
     text = BASE + f"  when:\n    - item matches {yaml.safe_dump(pattern, default_style=chr(39)).strip()}\n"
     assert problems(tmp_path / "rules.yaml", text, graph) == [("R032", 6, 7)]
 
 
-@pytest.mark.parametrize("pattern", ["(?i)spf", r"\d+ ?ml", "^[A-Ma-m]", "serum$", "glow|lueur", ".*x"])
+@pytest.mark.parametrize("pattern", CATASTROPHIC_FOR_RE)
+def test_patterns_catastrophic_for_re_load_and_run_on_a_long_label(tmp_path, pattern):
+    from kg.build import GraphBuilder
+    from reasoning import find_chains
+    from reasoning.safe_regex import search
+
+    b = GraphBuilder("long")
+    b.add("<https://ex.org/user/u1>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", "<https://whyrec.dev/ns#User>")
+    b.add("<https://ex.org/user/u1>", "<https://whyrec.dev/ns#viewed>", "<https://ex.org/product/p1>")
+    label = "a" * 5_000 + "!"  # what makes re backtrack: a long run that almost matches
+    b.add("<https://ex.org/product/p1>", "<https://schema.org/name>", f'"{label}"')
+    g = b.build()
+    (tmp_path / "rules.yaml").write_text(BASE + f"  when:\n    - item matches "
+                                         f"{yaml.safe_dump(pattern, default_style=chr(39)).strip()}\n")
+    rules = load_rules(tmp_path / "rules.yaml", g)  # accepted: RE2 runs it in linear time
+    got = bool(find_chains(g, rules, "u1", "p1").chains)
+    import re
+    short = "aaa!"  # the same question on a text short enough for re to answer
+    assert search(pattern, short) == (re.search(pattern, short) is not None)  # RE2 and re agree
+    assert got == search(pattern, label[:2_000])
+
+
+@pytest.mark.parametrize("pattern", ["(?i)spf", r"\d+ ?ml", "^[A-Ma-m]", "serum$", "glow|lueur", ".*x", r"^\pL+$"])
 def test_ordinary_patterns_load(graph, tmp_path, pattern):
     (tmp_path / "rules.yaml").write_text(BASE + f"  when:\n    - item matches '{pattern}'\n")
     assert len(load_rules(tmp_path / "rules.yaml", graph)) == 1
 
 
-# found by this suite: one wide repetition the guard allows (.*x) is still quadratic, so a 200,000-character
-# label took minutes; reasoning/match_finish.py now reads at most MATCH_TEXT characters
+# found by this suite: one wide repetition (.*x) is quadratic in re, so a 200,000-character label took
+# minutes; reasoning/conditions.py reads at most MATCH_TEXT characters (RE2's time is linear in them)
 def test_the_text_a_pattern_searches_is_bounded(tmp_path, monkeypatch):
-    import re
-
-    import reasoning.match_finish as finish
+    import reasoning.conditions as finish
     from kg.build import GraphBuilder
-    from reasoning import find_chains
+    from reasoning import find_chains, safe_regex
 
     b = GraphBuilder("long")
     b.add("<https://ex.org/user/u1>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", "<https://whyrec.dev/ns#User>")
@@ -143,11 +168,11 @@ def test_the_text_a_pattern_searches_is_bounded(tmp_path, monkeypatch):
     (tmp_path / "rules.yaml").write_text(BASE + "  when:\n    - item matches '^G'\n")
     rules = load_rules(tmp_path / "rules.yaml", g)
     seen: list[int] = []
-    shim = types.SimpleNamespace(**{k: getattr(re, k) for k in dir(re) if not k.startswith("__")})
-    shim.search = lambda p, s, *a, **k: (seen.append(len(s)), re.search(p, s, *a, **k))[1]
-    monkeypatch.setattr(finish, "re", shim)
+    real = safe_regex.search
+    shim = types.SimpleNamespace(search=lambda p, s: (seen.append(len(s)), real(p, s))[1])
+    monkeypatch.setattr(finish, "safe_regex", shim)
     assert find_chains(g, rules, "u1", "p1").chains
-    assert seen and max(seen) <= 10_000, f"re.search was given {max(seen):,} characters"
+    assert seen and max(seen) <= finish.MATCH_TEXT <= 10_000, f"the pattern was given {max(seen):,} characters"
 
 
 # -- size ---------------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ def test_the_demo_command_explains_five_pairs_and_writes_pages(tmp_path) -> None
     assert re.search(r"^rules: \d+ from default\.yaml; sentences by (templates only|the shipped verbalizer)", out, re.M)
     whys = re.findall(r"^Why .+ \((p\d{4})\) for (u\d{3})\?$", out, re.M)
     assert len(whys) == 5 and len(set(whys)) == 5
-    marks = re.findall(r"^  \u2713 .+   \[[a-z0-9-]+, (?:model|template), score -?\d+\.\d\d\]$", out, re.M)
+    marks = re.findall(r"^  \u2713 .+   \[[a-z0-9-]+, (?:model|template), (?:confidence [01]\.\d\d|score -?\d+\.\d\d)\]$", out, re.M)
     assert len(marks) >= 5
     m = re.search(r"^(\d+)/(\d+) reasons verified against the graph", out, re.M)
     assert m and m.group(1) == m.group(2) == str(len(marks))

@@ -20,8 +20,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     ex.add_argument("--user", required=True, help="user id or IRI")
     ex.add_argument("--item", required=True, help="item id or IRI")
     ex.add_argument("--k", type=int, default=3, help="how many reasons at most (default 3)")
-    ex.add_argument("--json", action="store_true", help="print JSON instead of text")
+    ex.add_argument("--json", action="store_true",
+                    help="print JSON (whyrec/schema/explanation.v1.json) instead of text; errors as JSON on stderr")
+    ex.add_argument("--debug", action="store_true", help="with --json: add the ranker's scores and stage timings")
+    ex.add_argument("--hide-tag", action="append", default=[], metavar="TAG",
+                    help="never give reasons of rules with this tag (repeat for more)")
+    ex.add_argument("--consent", action="store_true",
+                    help="the user consented to reasons tagged 'sensitive' (hidden otherwise)")
     ex.add_argument("--html", metavar="FILE", help="also write the interactive picture to FILE")
+    ex.add_argument("--staff", action="store_true",
+                    help="the picture for support staff: it names the user by id and dates their facts")
     ex.add_argument("--templates", action="store_true", help="say reasons with rule templates only (no model)")
     ex.add_argument("--model", metavar="DIR", help="verbalizer checkpoint folder (default: the shipped model)")
     ex.set_defaults(run=run_explain)
@@ -37,8 +45,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _explainer(graph_path: str, rules_path: str, templates: bool, model: str | None):
     from generation.explain import DEFAULT, Explainer
     from kg import load_graph
+    from kg.progress import progress
     from reasoning import load_rules
-    graph = load_graph(graph_path)
+    with progress(1, f"loading {graph_path}") as bar:
+        graph = load_graph(graph_path)
+        bar.update()
     rules = load_rules(rules_path, graph)
     if templates:
         return graph, Explainer(graph, rules, verbalizer=None)
@@ -53,27 +64,30 @@ def _explainer(graph_path: str, rules_path: str, templates: bool, model: str | N
 
 
 def print_explanation(e, out=None) -> None:
+    from whyrec.terminal import one_line as s  # a label with a newline or ESC cannot forge a line
+
     out = out or sys.stdout  # looked up per call, so redirect_stdout (and pytest's capsys) see it
-    print(f"Why {e.item_label} ({e.item}) for {e.user}?", file=out)
+    print(f"Why {s(e.item_label)} ({s(e.item)}) for {s(e.user)}?", file=out)
     if e.empty:
-        print(f"  (no reasons: {e.message})", file=out)
+        print(f"  (no reasons: {s(e.message)})", file=out)
     for r in e.reasons:
         mark = "\u2713" if r.verified else "\u26a0"
-        print(f"  {mark} {r.text}   [{r.rule}, {r.source}, score {r.score:.2f}]", file=out)
+        how = f"score {r.score:.2f}" if r.confidence is None else f"confidence {r.confidence:.2f}"
+        print(f"  {mark} {s(r.text)}   [{s(r.rule)}, {r.source}, {how}]", file=out)
     if e.truncated or e.timed_out:
-        print(f"  note: {'; '.join(e.notes)}", file=out)
+        print(f"  note: {s('; '.join(e.notes))}", file=out)
 
 
 def run_explain(args: argparse.Namespace) -> int:
     graph, explainer = _explainer(args.graph, args.rules, args.templates, args.model)
-    e = explainer.explain(args.user, args.item, k=args.k)
+    e = explainer.explain(args.user, args.item, k=args.k, hide_tags=set(args.hide_tag), consent=args.consent)
     if args.json:
-        print(json.dumps(e.to_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(e.to_dict(debug=args.debug), indent=2, ensure_ascii=False))
     else:
         print_explanation(e)
     if args.html:
         from generation.render import write_html
-        write_html(e, graph, args.html)
+        write_html(e, graph, args.html, staff=args.staff)
         print(f"wrote {args.html}", file=sys.stderr)
     return 0
 
@@ -98,14 +112,13 @@ def demo_pairs(graph, explainer, n: int) -> list[tuple[str, str]]:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from generation.explain import DEFAULT, Explainer
     from kg import load_graph
+    from kg.progress import progress
     from reasoning import load_rules
     from whyrec.commands.kg_cmd import info_text
 
-    bar = tqdm(total=5, desc="whyrec demo", unit="step", file=sys.stderr, leave=False)
+    bar = progress(5, "whyrec demo")  # on a terminal only: a log gets the results, not the bar
     start = time.perf_counter()
     bar.set_postfix_str("loading the demo catalog")
     graph = load_graph(DEMO_GRAPH)
@@ -127,7 +140,9 @@ def run_demo(args: argparse.Namespace) -> int:
     print(info_text(graph, loaded))
     model = "templates only" if explainer.verbalizer is None else "the shipped verbalizer"
     print(f"\nrules: {len(rules)} from {DEFAULT_RULES.name}; sentences by {model}; "
-          f"ranker: {'trained on the graph' if explainer.scorer.trained else 'rule weights'}\n")
+          f"ranker: {'trained on the graph' if explainer.scorer.trained else 'rule weights'}"
+          + (f", confidence calibrated on {explainer.calibration.pairs} held-out pairs" if explainer.calibration else "")
+          + "\n")
     for e in explanations:
         print_explanation(e)
         print()

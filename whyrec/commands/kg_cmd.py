@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import re
 import time
 from collections import Counter
 
 import numpy as np
 
 from kg import KnowledgeGraph, load_graph
+from whyrec.terminal import one_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,24 +31,61 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def info_text(graph: KnowledgeGraph, seconds: float) -> str:
     types = Counter(graph.type_name(n) for n in range(graph.n_nodes))
-    lines = [f"graph      {graph.source}",
+    n_users, n_items = graph.n_users, graph.n_items
+    lines = [f"graph      {one_line(graph.source)}",
              f"triples    {len(graph):,}",
              f"nodes      {graph.n_nodes:,}",
-             f"users      {sum(1 for _ in graph.users()):,}",
-             f"items      {sum(1 for _ in graph.items()):,}",
-             f"load time  {seconds:.2f} s",
-             "", "nodes by type:"]
-    lines += [f"  {name:<24} {count:>10,}" for name, count in sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))]
+             f"users      {n_users:,}",
+             f"items      {n_items:,}",
+             f"roles      items: {_names(graph.item_types)}; users: {_names(graph.user_types)}; "
+             f"audience: {graph.audience}",
+             f"load time  {seconds:.2f} s"]
+    lines += [f"warning: {w}" for w in warnings(graph, types, n_users, n_items)]
+    lines += ["", "nodes by type:"]
+    lines += [f"  {one_line(name):<24} {count:>10,}" for name, count in sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))]
     lines += ["", "facts by relation:"]
     for rel in graph.vocab.relations:
         index = graph.edges(rel.name)
         if index is not None:
-            lines.append(f"  {rel.name:<24} {index.n_edges:>10,}  ({rel.label} / {rel.inverse})")
+            lines.append(f"  {one_line(rel.name):<24} {index.n_edges:>10,}  ({one_line(rel.label)} / {one_line(rel.inverse)})")
         elif rel.name in graph.parts.literals:
-            lines.append(f"  {rel.name:<24} {len(graph.parts.literals[rel.name].nodes):>10,}  (values)")
+            lines.append(f"  {one_line(rel.name):<24} {len(graph.parts.literals[rel.name].nodes):>10,}  (values)")
         else:
-            lines.append(f"  {rel.name:<24} {_on_facts(graph, rel.name):>10,}  (on facts)")
+            lines.append(f"  {one_line(rel.name):<24} {_on_facts(graph, rel.name):>10,}  (on facts)")
     return "\n".join(lines)
+
+
+def _names(types: frozenset[str]) -> str:
+    return " or ".join(sorted(types))
+
+
+_WORDS = re.compile(r"[^\W\d_]+(?:[ _'-][^\W\d_]+)*")  # "vegan", "light-medium": an id that reads as words
+
+
+def unlabeled(graph: KnowledgeGraph) -> dict[str, int]:
+    """Per node type, the nodes whose only name is an id that is not words ("B00KXL3R4E", "17").
+    Users are left out: they are never named anyway."""
+    labels, users = graph.parts.labels, graph.user_mask
+    found = Counter(graph.type_name(n) for n in range(graph.n_nodes)
+                    if not users[n] and graph.key(n) == labels[n] and not _WORDS.fullmatch(labels[n]))
+    return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def warnings(graph: KnowledgeGraph, types: Counter, n_users: int, n_items: int) -> list[str]:
+    """What a new catalog usually gets wrong: no items or users found, nodes without names."""
+    out = []
+    present = sorted(set(types) - {"Thing"})
+    for n, role, kinds in ((n_items, "items", graph.item_types), (n_users, "users", graph.user_types)):
+        if not n and graph.n_nodes:
+            out.append(f"no {role}: no node is typed {_names(kinds)}; name the types in the mapping with a "
+                       f"top-level '{role}: TYPE' (types here: {', '.join(present[:8]) or 'none'})")
+    named_by_id = unlabeled(graph)
+    if named_by_id:
+        counts = ", ".join(f"{name} {count:,}" for name, count in list(named_by_id.items())[:8])
+        out.append(f"nodes named only by their id (reasons would say the id): {counts}; add labels with a "
+                   "'label:' column in the mapping's node table (or a table of names for that type), "
+                   "or rdfs:label / schema:name triples in RDF")
+    return out
 
 
 def _on_facts(graph: KnowledgeGraph, name: str) -> int:

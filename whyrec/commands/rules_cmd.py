@@ -20,9 +20,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     check = rsub.add_parser("check", help="report every problem of a rule file (file:line:col: CODE message; hint)",
                             description="Parse RULES and validate it against the graph's vocabulary. Prints every "
                                         "problem as 'file:line:col: CODE message; hint' and exits 1 if there is "
-                                        "any; otherwise prints 'N rules OK' and exits 0.")
+                                        "any; otherwise prints 'N rules OK' and exits 0. Warnings (R110-R121) "
+                                        "name rules that load but never fire in this graph (a step no fact "
+                                        "matches or written backwards, text compared with a number, a value "
+                                        "out of range or that nothing carries, a name the graph lacks) and "
+                                        "rules that duplicate or are narrower than another.")
     check.add_argument("rules", help="rule file (YAML list of rules)")
     check.add_argument("--graph", required=True, help=GRAPH_HELP)
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too, and also warn about a rule "
+                                                             "narrower than another that weighs no more (R121)")
     check.set_defaults(run=run_check)
 
     vocab = rsub.add_parser("vocab", help="what a rule may name: relations, node types, values",
@@ -63,13 +69,21 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "              user's held-out purchase\n"
                     "  lift        confidence / the share of all pairs that are held out (what a rule\n"
                     "              firing at random scores: 1/(CANDIDATES+1) with enough items)\n"
-                    "  cut         pairs where a hub cap or the time budget cut the search")
+                    "  cut         pairs where a hub cap or the time budget cut the search\n\n"
+                    "A catalog without purchases holds out its users' main interaction instead: the\n"
+                    "relation with the most user-to-item facts (rated, in a film catalog).\n"
+                    "Then the ranker's weight of each rule (what `whyrec explain` uses, trained once and\n"
+                    "kept in the scorer cache) beside the expert's, and why it moved: the expert's weight\n"
+                    "is a prior; the data may move it within a bound (--keep-order: never past the\n"
+                    "expert's order of rules).")
     stats.add_argument("rules", help="rule file (YAML list of rules)")
     stats.add_argument("--graph", required=True, help=GRAPH_HELP)
     stats.add_argument("--users", type=_positive, default=50, help="users to sample (default 50)")
     stats.add_argument("--candidates", type=_positive, default=20,
                        help="random untouched items per user besides the held-out one (default 20)")
     stats.add_argument("--seed", type=int, default=0, help="seed for sampling users, ties and candidates (default 0)")
+    stats.add_argument("--keep-order", action="store_true",
+                       help="learned weights keep the expert's order of rules (default: free within the bound)")
     stats.set_defaults(run=run_stats)
 
     sug = rsub.add_parser(
@@ -87,13 +101,16 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "behind a chain. The TOP shapes by PCA confidence (support >= MIN_SUPPORT) are printed as\n"
                     "YAML rules, each checked to load against the graph; weight = 1 + 4 x PCA confidence.")
     sug.add_argument("--graph", required=True, help=GRAPH_HELP)
-    sug.add_argument("--target", default="purchased", help="relation to predict, user -> item (default purchased)")
+    sug.add_argument("--target", default=None,
+                     help="relation to predict, user -> item (default: purchased, else the relation with the "
+                          "most user-to-item facts, such as rated)")
     sug.add_argument("--min-support", type=_positive, default=5, help="least support to keep a shape (default 5)")
     sug.add_argument("--max-length", type=int, choices=(2, 3), default=3, help="longest path shape (default 3)")
     sug.add_argument("--top", type=_positive, default=20, help="rules to print (default 20)")
     sug.add_argument("--users", type=_positive, default=300, help="users to sample (default 300)")
-    sug.add_argument("--crowd-min", type=_positive, default=3,
-                     help="shoppers needed behind a collaborative chain; becomes its min_support (default 3)")
+    sug.add_argument("--crowd-min", type=_at_least_two, default=3,
+                     help="shoppers needed behind a collaborative chain (at least 2); becomes its min_support, "
+                          "with a min_support_reason line when below the default 10 (default 3)")
     sug.add_argument("--seed", type=int, default=0, help="seed for sampling users (default 0)")
     sug.set_defaults(run=run_suggest)
 
@@ -105,18 +122,35 @@ def _positive(text: str) -> int:
     return value
 
 
+def _at_least_two(text: str) -> int:
+    value = _positive(text)
+    if value < 2:
+        raise argparse.ArgumentTypeError("one shopper is a person, not a crowd: give at least 2")
+    return value
+
+
 def _graph(args: argparse.Namespace) -> KnowledgeGraph:
     return load_graph(args.graph)
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from reasoning import check_rules
-    plans, problems = check_rules(args.rules, _graph(args))
-    for p in problems:
+    from reasoning import RuleSet, check_rules
+    from reasoning.lint import lint
+    graph = _graph(args)
+    plans, problems = check_rules(args.rules, graph)
+    if not problems:  # a valid file: read every template back on real chains of its rule (R055)
+        from generation.template_check import check_templates
+        problems = check_templates(graph, RuleSet(tuple(plans), str(args.rules)))
+    warnings = lint(graph, plans, narrower=args.strict)  # rules that load but never fire, or duplicate another
+    for p in sorted(problems + warnings, key=lambda p: (p.line, p.col, p.code)):
         print(p)
+    also = f"; {len(warnings)} warning(s)" if warnings else ""
     if problems:
-        print(f"{len(problems)} problem(s) in {args.rules}")
+        print(f"{len(problems)} problem(s) in {args.rules}{also}")
         return 1
+    if warnings:
+        print(f"{len(plans)} rules load{also}: {len({w.line for w in warnings})} place(s) to look at")
+        return 1 if args.strict else 0
     print(f"{len(plans)} rules OK")
     return 0
 
@@ -162,12 +196,19 @@ def run_stats(args: argparse.Namespace) -> int:
     if rules is None:
         return 1
     print(stats_text(rule_stats(graph, rules, users=args.users, seed=args.seed, candidates=args.candidates)))
+    from reasoning.scorer_cache import TrainSettings, cached_scorer
+    from reasoning.stats import weights_text
+    print()
+    print(weights_text(cached_scorer(graph, rules, TrainSettings(keep_order=args.keep_order))))
     return 0
 
 
 def run_suggest(args: argparse.Namespace) -> int:
     from reasoning.mine import MineConfig, suggest
     graph = _graph(args)
+    if args.target is None:
+        from reasoning.features import interaction_relation
+        args.target = interaction_relation(graph) or "purchased"
     if graph.edges(args.target) is None:
         from reasoning.errors import ReasoningError
         raise ReasoningError("R011", f"the graph has no {args.target!r} facts to predict",

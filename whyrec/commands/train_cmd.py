@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--epochs", type=int, help="override the number of epochs")
     p.add_argument("--max-minutes", type=float, help="stop (resumably) after this many minutes of training")
     p.add_argument("--resume", action="store_true", help="continue from OUT.resume, left by an interrupted run")
+    p.add_argument("--synthetic", choices=("catalog", "domains"),
+                   help="invented chains from random walks on this catalog (default: its own words only) or "
+                        "from invented catalogs of many domains (how the shipped default model is made)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(run=run_train)
 
@@ -55,6 +58,8 @@ def _config(args: argparse.Namespace):
         config = config.replace(epochs=args.epochs)
     if getattr(args, "max_minutes", None) is not None:
         config = config.replace(max_minutes=args.max_minutes)
+    if getattr(args, "synthetic", None) is not None:
+        config = config.replace(synthetic=args.synthetic)
     return config
 
 
@@ -71,7 +76,8 @@ def measure(model_dir: Path, graph, rules, corpus, n_best: int = 4) -> dict[str,
     verbalizer = Verbalizer.load(model_dir)
     longest = TrainConfig.load(Path(model_dir) / "train_config.json").max_target_len
     metrics = evaluate(verbalizer, corpus.heldout, graph, rules, n=n_best, max_new_tokens=longest)
-    metrics["demo_pairs"] = evaluate_pairs(verbalizer, corpus.heldout_pairs, graph, rules, n=n_best)
+    metrics["graph_pairs"] = evaluate_pairs(verbalizer, corpus.heldout_pairs, graph, rules, n=n_best)
+    metrics["graph"] = graph.source
     metrics["n_params"] = verbalizer.n_params
     metrics["size_bytes"] = sum(f.stat().st_size for f in Path(model_dir).iterdir() if f.is_file())
     return metrics
@@ -145,8 +151,9 @@ def summary(m: dict[str, Any]) -> str:
     lines = [f"{'':<16}" + "".join(f"{k[:11]:>12}" for k in keys)]
     for r in rows:
         lines.append(f"{r:<16}" + "".join(f"{_fmt(m[r].get(k)):>12}" for k in keys))
-    d, lat = m.get("demo_pairs", {}), m.get("latency", {})
-    lines.append(f"demo pairs end to end: n={d.get('n')} model share {_fmt(d.get('model_share'))}, verified "
+    d, lat = m.get("graph_pairs", {}), m.get("latency", {})
+    lines.append(f"held-out pairs of {m.get('graph', 'the graph')} end to end: n={d.get('n')} model share "
+                 f"{_fmt(d.get('model_share'))}, verified "
                  f"{_fmt(d.get('verified'))}, unique {_fmt(d.get('unique_ratio'))}")
     lines.append(f"latency: {_fmt(lat.get('ms_alone_p50'))} ms alone (p50), {_fmt(lat.get('ms_batched'))} ms per "
                  f"sentence in batches of {lat.get('batch_size')}; {m.get('n_params', 0):,} parameters, "
