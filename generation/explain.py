@@ -55,11 +55,14 @@ class Explainer:
     ``calibration``, else reasons have no confidence). ``feedback``: where per-user weights
     persist (a path or a FeedbackStore; default: one store per graph in the user's data folder,
     never in the package). ``show_progress``: a bar on stderr for the start-up work (None: on a terminal).
+    ``vcache``: how many model inputs to remember (0: none), or a
+    :class:`generation.vcache.VerbalizationCache` (e.g. one on disk, shared by processes).
     """
 
     def __init__(self, graph: KnowledgeGraph, rules, verbalizer: object = DEFAULT, scorer: object = None,
                  feedback: str | os.PathLike[str] | FeedbackStore | None = None, budget: Budget | None = None,
-                 n_best: int = 4, calibration: Calibration | None = None, show_progress: bool | None = None):
+                 n_best: int = 4, calibration: Calibration | None = None, show_progress: bool | None = None,
+                 vcache: object = 20_000):
         self.graph, self.rules = graph, rules
         self.budget = budget or Budget()
         self.n_best = n_best
@@ -69,6 +72,7 @@ class Explainer:
                 bar.update()
         else:
             self.verbalizer = _load_verbalizer(verbalizer)
+        self.vcache = _vcache(self.verbalizer, vcache)  # the verbalizer behind a cache of its answers
         ranker = _ranker(graph, rules, scorer, show_progress)
         self.scorer = ranker.scorer
         self.calibration = calibration if calibration is not None else ranker.calibration
@@ -117,7 +121,7 @@ class Explainer:
             weights = self.store.weights(g.iri(u), res.user)  # stored by IRI: equal local ids never share
             ranked.append(rank(g, rules, res, self.scorer, k, weights))
         t2 = time.perf_counter()
-        timed = _Timed(self.verbalizer) if self.verbalizer is not None else None
+        timed = _Timed(self.vcache or self.verbalizer) if self.verbalizer is not None else None
         flat = [rc.chain for picks in ranked for rc in picks]
         realized = realize_many(flat, g, self.rules, timed, self.n_best) if flat else []
         t3 = time.perf_counter()
@@ -244,6 +248,15 @@ def _load_verbalizer(spec: object):
     if not hasattr(spec, "generate"):
         raise BadRequest("E004", "verbalizer must be 'default', None, a folder or an object with generate()")
     return spec
+
+
+def _vcache(model, spec: object):
+    from generation.vcache import VerbalizationCache
+    if model is None or isinstance(spec, VerbalizationCache):
+        return spec if model is not None else None
+    if not isinstance(spec, int) or isinstance(spec, bool) or spec < 0:
+        raise GenerationError("E004", "vcache must be a number of entries (0: none) or a VerbalizationCache")
+    return VerbalizationCache(model, max_entries=spec) if spec else None
 
 
 def _ranker(graph: KnowledgeGraph, rules, spec: object, show: bool | None) -> Ranker:

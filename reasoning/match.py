@@ -19,7 +19,6 @@ counter differs (see Budget). numpy runs single-threaded here: every array opera
 """
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,13 +26,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from kg import KnowledgeGraph
-from reasoning.chains import Chain, ChainResult
-from reasoning.match_finish import Compiled, cannot_fire, compiled, finish
+from reasoning.chains import ChainResult
+from reasoning.lazy import LazyChainResult
+from reasoning.match_finish import Compiled, cannot_fire, compiled, finish, row_of
 from reasoning.match_index import lookups_for
 from reasoning.match_paths import enumerate_paths
 
 _NUMPY_FROM = 48  # frontiers at least this long are expanded with numpy, shorter ones in Python
-_RESET_AT = 50_000  # find_chains_many forgets the items' layers after this many
+BATCH = 2048  # pairs per array pass of find_chains_many
+BATCH_FROM = 24  # fewer pairs than this go one by one (measured crossover on a Beauty-sized graph)
 
 
 @dataclass(frozen=True)
@@ -64,30 +65,33 @@ def resolve(graph: KnowledgeGraph, key: str | int, role: str) -> int:
     return graph.node_of(key, role)
 
 
-def find_chains_many(graph: KnowledgeGraph, rules, pairs, budget: Budget | None = None) -> list[ChainResult]:
-    """:func:`find_chains` for many pairs (same results); pairs sharing a user or an item share their layers."""
+def find_chains_many(graph: KnowledgeGraph, rules, pairs, budget: Budget | None = None,
+                     batch: int = BATCH) -> list[ChainResult]:
+    """:func:`find_chains` for many pairs (same chains, same flags), ``batch`` pairs at a time.
+
+    Each rule runs once per batch on arrays over all its pairs (reasoning/match_batch.py), pairs
+    of one user together. The work budget holds per pair; the clock per batch (see run_batch).
+    """
+    from reasoning.match_batch import run_batch
     from reasoning.ruleset import plans_of
     rules_ = compiled(plans_of(rules))
     budget = budget or Budget()
-    resolved = [(resolve(graph, u, "user"), resolve(graph, i, "item")) for u, i in pairs]
+    resolved = np.array([(resolve(graph, u, "user"), resolve(graph, i, "item")) for u, i in pairs],
+                        dtype=np.int64).reshape(-1, 2)
+    order = np.lexsort((resolved[:, 1], resolved[:, 0]))  # one user's pairs together
     results: list[ChainResult | None] = [None] * len(resolved)
-    call = _Call(graph, budget)
-    user = None
-    # The results pile up as long-lived objects, and the cyclic collector would walk the growing
-    # heap again and again (a third of the time on Beauty); they hold no cycles: collect once, after.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        for k in sorted(range(len(resolved)), key=lambda k: resolved[k]):  # one user's pairs together
-            if resolved[k][0] != user:  # the last user's layers are done with; an item may come back
-                user = resolved[k][0]
-                call.left.clear()
-                if len(call.right) > _RESET_AT:
-                    call.right.clear()
-            results[k] = _pair(call, rules_, *resolved[k])
-    finally:
-        if paused:
-            gc.enable()
+    if len(resolved) < BATCH_FROM:  # a few pairs: array calls cost more than they save
+        call = _Call(graph, budget)
+        for k in order.tolist():
+            if call.left and next(iter(call.left))[0] != resolved[k, 0]:
+                call.left.clear()  # the last user's layers are done with
+            results[k] = _pair(call, rules_, int(resolved[k, 0]), int(resolved[k, 1]))
+        return results  # type: ignore[return-value]
+    lk = lookups_for(graph)
+    for lo in range(0, len(order), max(batch, 1)):
+        idx = order[lo:lo + batch]
+        for k, res in zip(idx.tolist(), run_batch(graph, rules_, resolved[idx, 0], resolved[idx, 1], budget, lk)):
+            results[k] = res
     return results  # type: ignore[return-value]
 
 
@@ -258,7 +262,8 @@ def _allowed(pair: _Pair, cr: Compiled) -> list[set[int]] | None:
     return [left[j].members if j < a else (meet if j == a else right[j].members) for j in range(k + 1)]
 
 
-def _match(pair: _Pair, cr: Compiled) -> list[Chain]:
+def _match(pair: _Pair, cr: Compiled) -> list[tuple]:
+    """The rule's chains for the pair, as rows for a lazy result (reasoning/lazy.py)."""
     slot = ("P", cr.sig)
     got = pair.local.get(slot)
     if got is None:
@@ -274,22 +279,24 @@ def _match(pair: _Pair, cr: Compiled) -> list[Chain]:
         pair.truncated = True
     if not len(paths):
         return []
-    chains, capped = finish(pair.lk, cr, paths, pair.budget.max_chains_per_rule)
+    rows, capped = finish(pair.lk, cr, paths, pair.budget.max_chains_per_rule, row_of)
     if capped:
         pair.truncated = True
-    return chains
+    return rows
 
 
 def _pair(call: _Call, rules: tuple[Compiled, ...], u: int, i: int) -> ChainResult:
     pair = _Pair(call, u, i)
-    chains: list[Chain] = []
+    parts: list[tuple] = []
     notes: list[str] = []
     for cr in rules:
         if pair.out_of_budget():
             notes.append(f"budget ran out before rule {cr.rid!r}")
             break
-        chains.extend(_match(pair, cr))
+        rows = _match(pair, cr)
+        if rows:
+            parts.append((cr, rows))
     if pair.truncated:
         notes.append("a hub or chain cap dropped some candidates")
     g = call.graph
-    return ChainResult(g.key(u), g.key(i), tuple(chains), pair.truncated, pair.timed_out, tuple(notes))
+    return LazyChainResult.make(g.key(u), g.key(i), call.lk, parts, pair.truncated, pair.timed_out, tuple(notes))

@@ -52,6 +52,20 @@ def chains_of(lk, cr, scored: list[tuple[float, tuple[int, ...]]]) -> list[Chain
                       tuple([binding(vn) for vn in zip(v, p)]), p, None, -total) for total, p in scored]
 
 
+def chains_from(lk, cr, rows) -> list[Chain]:
+    """Chains of (path, support, specificity) rows, in order (what a lazy result keeps)."""
+    if cr.lookups or cr.crowd or new_chain is Chain:
+        return [chain(lk, cr, tuple(p), sup, spec) for p, sup, spec in rows]
+    fact, binding = lk.facts.__getitem__, lk.bindings.__getitem__
+    rid, ends, v = cr.rid, cr.ends, cr.plan.vars
+    out = []
+    for p, _, spec in rows:
+        p = tuple(p)
+        out.append(new_chain(rid, tuple([fact((r, p[s], p[o])) for r, s, o in ends]),
+                             tuple([binding(vn) for vn in zip(v, p)]), p, None, spec))
+    return out
+
+
 def chain(lk, cr, path: tuple[int, ...], support: int | None, spec: float) -> Chain:
     """The chain of one path (``support``: a crowd rule's count; its crowd positions hold -1).
 

@@ -102,10 +102,16 @@ def _compile(plan: Plan) -> Compiled:
                     tuple(ends_only), tuple(c for c in checks if c not in ends_only))
 
 
-def finish(lk: Lookups, cr: Compiled, paths, max_chains: int) -> tuple[list[Chain], bool]:
+def row_of(lk: Lookups, cr: Compiled, path: tuple[int, ...], support: int | None, spec: float) -> tuple:
+    """What a lazy result keeps of a chain (reasoning/lazy.py): match_build.chain's arguments."""
+    return path, support, spec
+
+
+def finish(lk: Lookups, cr: Compiled, paths, max_chains: int, make=chain) -> tuple[list, bool]:
     """Chains of the paths that pass the guard and the conditions; (chains, whether a cap cut some).
 
-    ``paths``: tuples, or an array of rows (many paths; see reasoning/match_bulk.py).
+    ``paths``: tuples, or an array of rows (many paths; see reasoning/match_bulk.py). ``make``
+    builds each chain from (lk, cr, path, support, specificity): :func:`row_of` keeps the rows.
     """
     if isinstance(paths, np.ndarray):
         if lk.private(cr) or cr.path_checks:
@@ -117,10 +123,10 @@ def finish(lk: Lookups, cr: Compiled, paths, max_chains: int) -> tuple[list[Chai
                      if all(_passes(lk, cr, x, memo, c) for c in cr.pair_checks)]
             if not tails:
                 return [], False
-            return finish_rows(lk, cr, paths, max_chains, chain, tails)
+            return finish_rows(lk, cr, paths, max_chains, make, tails)
     kept = _filter(lk, cr, paths)
     if cr.crowd:
-        return _crowd_chains(lk, cr, kept, max_chains)
+        return _crowd_chains(lk, cr, kept, max_chains, make)
     # Sort by (sum of middle terms, path): the reference's (-specificity, path), same float sums.
     tabs = [(j, lk.spec(rel)) for j, rel in cr.spec]
     if len(tabs) == 1:
@@ -136,6 +142,8 @@ def finish(lk: Lookups, cr: Compiled, paths, max_chains: int) -> tuple[list[Chai
         scored = [(-_specificity(lk, cr, p), p) for p in kept]
     scored.sort()
     cut = len(scored) > max_chains
+    if make is row_of:
+        return [(p, None, -total) for total, p in scored[:max_chains]], cut
     return chains_of(lk, cr, scored[:max_chains]), cut
 
 
@@ -223,7 +231,7 @@ def _specificity(lk: Lookups, cr: Compiled, path: tuple[int, ...]) -> float:
     return -total
 
 
-def _crowd_chains(lk: Lookups, cr: Compiled, kept, max_chains: int) -> tuple[list[Chain], bool]:
+def _crowd_chains(lk: Lookups, cr: Compiled, kept, max_chains: int, make=chain) -> tuple[list, bool]:
     crowd = cr.crowd
     groups: dict[tuple[int, ...], set[tuple[int, ...]]] = {}
     for path in kept:
@@ -235,7 +243,7 @@ def _crowd_chains(lk: Lookups, cr: Compiled, kept, max_chains: int) -> tuple[lis
     for key in sorted(groups, key=lambda kk: (-len(groups[kk]), kk)):
         support = len(groups[key])
         if support >= cr.plan.rule.min_support:
-            out.append(chain(lk, cr, key, support, _specificity(lk, cr, key)))
+            out.append(make(lk, cr, key, support, _specificity(lk, cr, key)))
     cut = len(out) > max_chains
     return out[:max_chains], cut
 

@@ -78,11 +78,12 @@ class _NoRows(dict):
 class Dir:
     """One relation walked one way: ``deg[x]`` and ``rows[x]`` (ascending ids) of its CSR."""
 
-    __slots__ = ("indptr", "indices", "deg", "rows")
+    __slots__ = ("indptr", "indices", "deg", "rows", "_keys")
     deg: dict[int, int]
     rows: dict[int, tuple[int, ...]]
 
     def __init__(self, owner: "Lookups", index, forward: bool):
+        self._keys: np.ndarray | None = None
         csr = None if index is None else (index.out if forward else index.inn)
         if csr is None:  # the graph has no such facts: every degree is 0, every row empty
             self.indptr, self.indices = None, _EMPTY
@@ -99,6 +100,16 @@ class Dir:
             return _EMPTY
         ip = self.indptr
         return self.indices[ip.item(x):ip.item(x + 1)]
+
+    def keys(self) -> np.ndarray:
+        """Every entry as ``x * n_nodes + y``, ascending (rows are sorted): edge tests for many pairs at once."""
+        if self._keys is None:
+            if self.indptr is None:
+                self._keys = np.zeros(0, dtype=np.int64)
+            else:
+                n = len(self.indptr) - 1
+                self._keys = np.repeat(np.arange(n, dtype=np.int64) * n, np.diff(self.indptr)) + self.indices
+        return self._keys
 
     def degrees(self, nodes: list[int]) -> np.ndarray:
         f = np.asarray(nodes, dtype=np.int64)
@@ -184,6 +195,8 @@ class Lookups:
         self._values: dict[tuple[int, str], object] = {}
         self._all_values: dict[tuple[int, str], tuple] = {}
         self._dense: dict[str, tuple] = {}
+        self._spec_tables: dict[str, np.ndarray] = {}
+        self._has_value: dict[str, np.ndarray] = {}
         self._edge_attrs: dict[str, tuple] = {}
         self.facts = _Facts()
         self.bindings = _Bindings()
@@ -214,13 +227,27 @@ class Lookups:
 
     def spec_terms(self, relation: str, nodes: np.ndarray) -> np.ndarray:
         """:meth:`spec` for an array of nodes: the same floats (math.log1p of each distinct degree)."""
-        total = np.zeros(len(nodes), dtype=np.int64)
-        for forward in (True, False):
-            d = self.dirs[(relation, forward)]
-            if d.indptr is not None:
-                total += d.indptr[nodes + 1] - d.indptr[nodes]
-        values, inv = np.unique(total, return_inverse=True)
-        return np.array([math.log1p(v) for v in values.tolist()], dtype=np.float64)[inv]
+        table = self._spec_tables.get(relation)
+        if table is None:
+            total = np.zeros(self.graph.n_nodes, dtype=np.int64)
+            for forward in (True, False):
+                d = self.dirs[(relation, forward)]
+                if d.indptr is not None:
+                    total += np.diff(d.indptr)
+            values, inv = np.unique(total, return_inverse=True)
+            table = self._spec_tables[relation] = \
+                np.array([math.log1p(v) for v in values.tolist()], dtype=np.float64)[inv.reshape(-1)]
+        return table[nodes]
+
+    def has_value(self, relation: str) -> np.ndarray:
+        """Per node: whether it holds a literal of ``relation`` (so :meth:`first_value` is not None)."""
+        mask = self._has_value.get(relation)
+        if mask is None:
+            mask = self._has_value[relation] = np.zeros(self.graph.n_nodes, dtype=bool)
+            lit = self.graph.parts.literals.get(relation)
+            if lit is not None:
+                mask[lit.nodes] = True
+        return mask
 
     def private(self, cr) -> tuple[int, ...]:
         """The rule's middle positions where this graph could put another shopper (checked per path)."""

@@ -8,10 +8,10 @@ import sys
 from collections.abc import Sequence
 
 from kg.errors import Error
-from whyrec.commands import explain_cmd, kg_cmd, rules_cmd, serve_cmd, train_cmd
+from whyrec.commands import batch_cmd, explain_cmd, kg_cmd, rules_cmd, serve_cmd, train_cmd
 from whyrec.terminal import safe_output
 
-GROUPS = [kg_cmd, rules_cmd, explain_cmd, serve_cmd, train_cmd]
+GROUPS = [kg_cmd, rules_cmd, explain_cmd, batch_cmd, serve_cmd, train_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

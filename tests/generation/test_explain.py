@@ -176,7 +176,8 @@ def test_model_sentences_are_verified_and_the_rest_fall_back(graph, rules, score
 
 def test_explain_many_batches_the_model(graph, rules, scorer, tmp_path) -> None:
     model = FakeModel("nonsense <P9>", "nothing")
-    ex = Explainer(graph, rules, verbalizer=model, scorer=scorer, feedback=tmp_path / "fb.json")
+    # without the verbalization cache, which would ask once per distinct input (test_vcache.py)
+    ex = Explainer(graph, rules, verbalizer=model, scorer=scorer, feedback=tmp_path / "fb.json", vcache=0)
     results = ex.explain_many(PAIRS)
     # one greedy call for all reasons, one beam call for those that failed (here: all)
     assert len(model.calls) == 2

@@ -455,3 +455,54 @@ def test_the_memo_lets_a_graph_go() -> None:
     del g
     gc.collect()
     assert ref_g() is None
+
+
+# -- the batched matcher, forced -------------------------------------------------------------------
+
+@pytest.fixture
+def batched(monkeypatch):
+    """find_chains_many on arrays for every call, in batches of 7 pairs (so batches split users)."""
+    import reasoning.match as match
+    monkeypatch.setattr(match, "BATCH_FROM", 1)
+    monkeypatch.setattr(match, "BATCH", 7)
+
+
+def test_batched_demo(batched, demo: KnowledgeGraph) -> None:
+    plans = load_rules(DEFAULT_RULES, demo).plans + _plans(demo, EXTRA_RULES)
+    _assert_same(demo, plans, _pairs(demo, 60, seed=17))
+    _assert_same(demo, plans, _pairs(demo, 30, seed=18), Budget(60.0, hub_cap=15, max_chains_per_rule=3))
+
+
+def test_batched_dense_and_random(batched) -> None:
+    g = _dense_graph(3)
+    plans, _ = check_rules("dense.yaml", g, text=DENSE_RULES)
+    pairs = [(u, p) for u in sorted(g.users()) for p in sorted(g.items())[::5]]
+    assert _assert_same(g, tuple(plans), pairs, Budget(60.0, max_chains_per_rule=2))["truncated"] > 0
+    for seed in range(30, 45):
+        rg = _random_graph(seed)
+        rng = random.Random(seed)
+        rplans, _ = check_rules("random.yaml", rg, text=_random_rules(rng))
+        users, items = sorted(rg.users()), sorted(rg.items())
+        rpairs = [(rng.choice(users), rng.choice(items)) for _ in range(20)]
+        _assert_same(rg, tuple(rplans), rpairs, Budget(60.0, hub_cap=rng.choice([1, 2, 3, 5000]),
+                                                       max_chains_per_rule=rng.choice([1, 2, 25])))
+
+
+def test_batched_work_budget_runs_out(batched, demo: KnowledgeGraph) -> None:
+    plans = load_rules(DEFAULT_RULES, demo).plans
+    pairs = _pairs(demo, 8, seed=6)
+    for res in find_chains_many(demo, plans, pairs, Budget(60.0, max_work=1)):
+        assert res.timed_out and any("budget ran out" in n for n in res.notes)
+
+
+def test_lazy_views_build_the_same_chains(demo: KnowledgeGraph) -> None:
+    """The rows a lazy result keeps give each chain alone, equal to the one ``chains`` builds."""
+    plans = load_rules(DEFAULT_RULES, demo).plans
+    pairs = _pairs(demo, 40, seed=21)
+    for res in find_chains_many(demo, plans, pairs, ROOMY) + [find_chains(demo, plans, u, i, ROOMY) for u, i in pairs[:5]]:
+        views = res.views()
+        assert res.count == len(views) == len(res.chains)
+        for view, chain in zip(views, res.chains):
+            assert view.build() == chain
+            assert (view.rule, view.nodes, view.support, view.specificity) == \
+                (chain.rule, chain.nodes, chain.support, chain.specificity)

@@ -51,7 +51,16 @@ def _explainer(graph_path: str, rules_path: str, templates: bool, model: str | N
         graph = load_graph(graph_path)
         bar.update()
     rules = load_rules(rules_path, graph)
-    return graph, Explainer(graph, rules, verbalizer=None if templates else (model or DEFAULT))
+    if templates:
+        return graph, Explainer(graph, rules, verbalizer=None)
+    from generation.vcache import disk_cache_for
+    from generation.verbalizer import default_model_dir
+    folder = Path(model) if model else default_model_dir()
+    if not model and not (folder / "config.json").exists():
+        return graph, Explainer(graph, rules, verbalizer=DEFAULT)  # no shipped model: templates
+    # the model loads on its first miss; a repeated question is answered from disk, without torch
+    cache = disk_cache_for(folder)
+    return graph, Explainer(graph, rules, verbalizer=cache.model, vcache=cache)
 
 
 def print_explanation(e, out=None) -> None:

@@ -20,8 +20,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                                          "whyrec.yaml) and print counts by node type and relation.")
     info.add_argument("path", help="graph to load")
     info.set_defaults(run=run_info)
-    save = kg_sub.add_parser("convert", help="load a graph and save it (.nt canonical, .ttl, .jsonld)",
-                             description="Load PATH and save it atomically as OUT; the format follows OUT's extension.")
+    save = kg_sub.add_parser("convert", help="load a graph and save it (.nt canonical, .ttl, .jsonld, .oxigraph store)",
+                             description="Load PATH and save it atomically as OUT; the format follows OUT's extension. "
+                                         "OUT ending in .oxigraph is a new on-disk Oxigraph store (a folder) for SPARQL "
+                                         "audit queries; `whyrec kg info OUT` and --graph OUT read it back.")
     save.add_argument("path")
     save.add_argument("out")
     save.set_defaults(run=run_convert)
@@ -105,6 +107,10 @@ def run_info(args: argparse.Namespace) -> int:
 
 def run_convert(args: argparse.Namespace) -> int:
     graph = load_graph(args.path)
-    graph.save(args.out)
+    if str(args.out).rstrip("/").lower().endswith(".oxigraph"):
+        from kg.load.sparql import save_store
+        save_store(graph, args.out.rstrip("/"))
+    else:
+        graph.save(args.out)
     print(f"saved {len(graph):,} triples to {args.out}")
     return 0

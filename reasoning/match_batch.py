@@ -1,0 +1,210 @@
+"""Finding chains for many pairs at once: the reference search, one rule at a time, on arrays.
+
+The per-pair matcher (reasoning/match.py) spends most of a pair in Python: a few dozen set and
+dict operations per rule, times 18 rules. Here each rule runs once for a whole batch of pairs:
+a layer is one sorted int64 array of keys ``pair * n_nodes + node`` holding that layer of every
+pair, so growing it, costing it, capping hubs and meeting in the middle are a handful of numpy
+calls for all pairs together. Each pair still makes its own decisions (which side to grow, which
+hub to skip, where the partial-path limit cuts), so the chains, their order and the truncated
+flags are the reference's (tests/reasoning/reference_match.py). Only the budget differs: work is
+counted per pair and checked between rules, and the clock per batch (see :func:`run_batch`).
+
+This module grows the layers; reasoning/match_batch_paths.py lists and finishes the paths.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from kg import KnowledgeGraph
+from reasoning.lazy import LazyChainResult
+from reasoning.match_finish import Compiled
+from reasoning.match_index import Dir, Lookups
+
+_I64 = np.int64
+
+
+class Batch:
+    """The pairs of one call and their flags; ``U``/``I`` their users and items (int64)."""
+
+    def __init__(self, graph: KnowledgeGraph, lk: Lookups, budget, users: np.ndarray, items: np.ndarray):
+        self.graph, self.lk, self.budget = graph, lk, budget
+        self.U, self.I = users.astype(_I64), items.astype(_I64)
+        self.P = len(self.U)
+        self.NN = _I64(max(graph.n_nodes, 1))
+        self.truncated = np.zeros(self.P, dtype=bool)
+        self.timed_out = np.zeros(self.P, dtype=bool)
+        self.work = np.zeros(self.P, dtype=_I64)
+        self.stopped_at: dict[int, str] = {}  # pair -> rule id before which its budget ran out
+
+    def split(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        pi = keys // self.NN
+        return pi, keys - pi * self.NN
+
+    def count(self, pi: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        """Per pair: how many rows (or the sum of ``weights``) belong to it."""
+        if weights is None:
+            return np.bincount(pi, minlength=self.P)
+        return np.bincount(pi, weights=weights, minlength=self.P).astype(_I64)
+
+
+def degrees(d: Dir, x: np.ndarray) -> np.ndarray:
+    if d.indptr is None:
+        return np.zeros(len(x), dtype=_I64)
+    ip = d.indptr
+    return ip[x + 1] - ip[x]
+
+
+def gather(d: Dir, x: np.ndarray, deg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row of each neighbour, the neighbours): every row of ``x`` in order, each ascending."""
+    total = int(deg.sum())
+    if not total:
+        return np.zeros(0, dtype=_I64), np.zeros(0, dtype=_I64)
+    owner = np.repeat(np.arange(len(x), dtype=_I64), deg)
+    starts = d.indptr[x] - (np.cumsum(deg) - deg)
+    return owner, d.indices[starts[owner] + np.arange(total, dtype=_I64)].astype(_I64)
+
+
+def unique_sorted(keys: np.ndarray) -> np.ndarray:
+    """np.unique without its hashing path (slower on numpy 2.4 for these sizes)."""
+    if len(keys) < 2:
+        return keys
+    keys = np.sort(keys, kind="stable")  # runs of sorted rows: timsort merges them
+    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+
+
+def member(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Which ``keys`` are in ``sorted_keys``."""
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.searchsorted(sorted_keys, keys)
+    at[at == len(sorted_keys)] = 0
+    return sorted_keys[at] == keys
+
+
+def _expand(bt: Batch, d: Dir, keys: np.ndarray) -> np.ndarray:
+    """The next layer of these pairs' frontier nodes, skipping hubs other than each pair's ends."""
+    pi, x = bt.split(keys)
+    deg = degrees(d, x)
+    hub = deg > bt.budget.hub_cap
+    if hub.any():
+        hub &= (x != bt.U[pi]) & (x != bt.I[pi])
+        bt.truncated[pi[hub]] = True
+        pi, x, deg = pi[~hub], x[~hub], deg[~hub]
+    bt.work += bt.count(pi, deg)
+    owner, y = gather(d, x, deg)
+    return unique_sorted(pi[owner] * bt.NN + y)
+
+
+def _cost(bt: Batch, lk: Lookups, keys: np.ndarray, pos: np.ndarray, steps) -> np.ndarray:
+    """Per pair: neighbour entries growing its frontier would touch (its position picks the step)."""
+    pi, x = bt.split(keys)
+    at = pos[pi]
+    out = np.zeros(bt.P, dtype=_I64)
+    for j in np.unique(at).tolist():
+        sel = at == j
+        out += bt.count(pi[sel], degrees(lk.dirs[steps[j]], x[sel]))
+    return out
+
+
+def _grow_side(bt: Batch, lk: Lookups, keys: np.ndarray, go: np.ndarray, pos: np.ndarray, steps,
+               delta: int, pieces: dict[int, list[np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Grow the frontier of the pairs in ``go`` one step; (the new frontier of all pairs, who came out empty)."""
+    pi = keys // bt.NN
+    moving = go[pi]
+    new = [keys[~moving]]
+    at = pos[pi]
+    grown = np.zeros(bt.P, dtype=bool)
+    for j in np.unique(at[moving]).tolist():
+        layer = _expand(bt, lk.dirs[steps[j]], keys[moving & (at == j)])
+        pieces.setdefault(j + delta, []).append(layer)
+        grown[layer // bt.NN] = True
+        new.append(layer)
+    return np.sort(np.concatenate(new), kind="stable"), go & ~grown
+
+
+def allowed_sets(bt: Batch, cr: Compiled, live: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """Per spine position the keys of the nodes each live pair's chains may use there.
+
+    The reference's meet in the middle (grow the side that touches fewer entries; a pair whose
+    layer comes out empty, or whose two sides do not meet, has no chain). Returns (allowed keys
+    per position 0..k, the pairs still live, each pair's meeting position).
+    """
+    lk, k, NN = bt.lk, cr.k, bt.NN
+    idx = np.flatnonzero(live).astype(_I64)
+    a = np.zeros(bt.P, dtype=_I64)
+    b = np.full(bt.P, k, dtype=_I64)
+    left = idx * NN + bt.U[idx]
+    right = idx * NN + bt.I[idx]
+    lpieces: dict[int, list[np.ndarray]] = {0: [left]}
+    rpieces: dict[int, list[np.ndarray]] = {k: [right]}
+    live = live.copy()
+    for _ in range(k):
+        if not live.any():
+            break
+        cl = _cost(bt, lk, left, a, cr.lsteps)
+        cb = _cost(bt, lk, right, b, cr.rsteps)
+        go_left = live & (cl <= cb)
+        go_right = live & ~go_left
+        left, empty_l = _grow_side(bt, lk, left, go_left, a, cr.lsteps, 1, lpieces)
+        right, empty_r = _grow_side(bt, lk, right, go_right, b, cr.rsteps, -1, rpieces)
+        a[go_left] += 1
+        b[go_right] -= 1
+        dead = empty_l | empty_r
+        if dead.any():
+            live &= ~dead
+            left, right = left[live[left // NN]], right[live[right // NN]]
+    meet = np.intersect1d(left, right, assume_unique=True)
+    met = np.zeros(bt.P, dtype=bool)
+    met[meet // NN] = True
+    live &= met
+    allowed = []
+    for j in range(k + 1):
+        parts = [p[(a[p // NN] > j) & live[p // NN]] for p in lpieces.get(j, [])]
+        parts += [p[(a[p // NN] < j) & live[p // NN]] for p in rpieces.get(j, [])]
+        parts.append(meet[(a[meet // NN] == j) & live[meet // NN]])
+        allowed.append(np.sort(np.concatenate(parts), kind="stable"))
+    return allowed, live, a
+
+
+def run_batch(graph: KnowledgeGraph, rules: tuple[Compiled, ...], users: np.ndarray, items: np.ndarray,
+              budget, lk: Lookups) -> list[LazyChainResult]:
+    """Every rule over every pair; one lazy result per pair, in input order.
+
+    Budget: a pair's work (neighbour entries gathered and probed for it) is checked before each
+    rule, like the per-pair matcher's; the clock is the batch's: when the batch has run longer than
+    ``budget.seconds`` per pair still searching, the rules left are skipped for every pair.
+    """
+    from reasoning.match_batch_paths import finish_rule, paths_of
+    bt = Batch(graph, lk, budget, users, items)
+    parts: list[list[tuple]] = [[] for _ in range(bt.P)]
+    start = time.perf_counter()
+    live_pairs = np.ones(bt.P, dtype=bool)
+    for cr in rules:
+        over = live_pairs & (bt.work > budget.max_work)
+        if time.perf_counter() - start > budget.seconds * max(int(live_pairs.sum()), 1):
+            over = live_pairs.copy()
+        for p in np.flatnonzero(over).tolist():
+            bt.stopped_at[p] = cr.rid
+        bt.timed_out |= over
+        live_pairs &= ~over
+        if not live_pairs.any():
+            break
+        allowed, live, meet_at = allowed_sets(bt, cr, live_pairs)
+        if not live.any():
+            continue
+        pp, paths = paths_of(bt, cr, allowed, live, meet_at)
+        if len(pp):
+            finish_rule(bt, cr, pp, paths, parts)
+    g = graph
+    out = []
+    for p in range(bt.P):
+        notes = []
+        if p in bt.stopped_at:
+            notes.append(f"budget ran out before rule {bt.stopped_at[p]!r}")
+        if bt.truncated[p]:
+            notes.append("a hub or chain cap dropped some candidates")
+        out.append(LazyChainResult.make(g.key(int(bt.U[p])), g.key(int(bt.I[p])), lk, parts[p],
+                                        bool(bt.truncated[p]), bool(bt.timed_out[p]), tuple(notes)))
+    return out

@@ -1,0 +1,270 @@
+"""Paths and chains of one rule for a batch of pairs (reasoning/match_batch.py grows the layers).
+
+Paths are rows of one int64 matrix with the pair of each row beside it; rows of one pair stay
+together and in the reference's order (lexicographic: each path's extensions ascending), so the
+partial-path limit cuts each pair at the reference's path. A rule with neither lookups nor
+crowds is finished on the arrays too (privacy guard, conditions once per distinct binding,
+specificity, sort, cap); the others go pair by pair through the per-pair matcher's ``finish``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from reasoning.lazy import RuleRows
+from reasoning.match_batch import Batch, degrees, gather, member
+from reasoning.match_finish import Compiled, _passes, expand, finish, row_of
+
+_I64 = np.int64
+
+
+def limit_of(bt: Batch) -> int:
+    return max(bt.budget.max_chains_per_rule * 200, 1000)
+
+
+def prune(bt: Batch, cr: Compiled, allowed: list[np.ndarray], live: np.ndarray) -> np.ndarray:
+    """Drop pairs whose rule cannot fire (a check on the two ends fails, or the crowd is too small).
+
+    As match_finish.cannot_fire: only pairs whose partial paths cannot pass the limit either, so
+    that no truncated flag changes.
+    """
+    if not (cr.pair_checks or cr.crowd):
+        return live
+    sizes = [bt.count(a // bt.NN) for a in allowed]
+    bound = np.ones(bt.P, dtype=np.float64)
+    for s in sizes[1:]:
+        bound *= s
+    sure = live & (bound <= limit_of(bt))
+    if cr.crowd:
+        most = np.ones(bt.P, dtype=np.float64)
+        for j in cr.crowd:
+            most *= sizes[j]
+        live = live & ~(sure & (most < cr.plan.rule.min_support))
+        sure &= live
+    if cr.pair_checks:
+        memo: dict = {}
+        lk, k = bt.lk, cr.k
+        for kind, n, deps in cr.pair_checks:  # a value the rule looks up at an end must exist
+            if kind == "value":
+                _, p, rel = cr.lookups[n]
+                ends = bt.U if p == 0 else bt.I
+                live &= ~(sure & ~lk.has_value(rel)[ends])
+        sure &= live
+        for p in np.flatnonzero(sure).tolist():
+            ends = (int(bt.U[p]),) + (-1,) * (k - 1) + (int(bt.I[p]),)
+            if not any(all(_passes(lk, cr, x, memo, c) for c in cr.pair_checks) for x in expand(lk, cr, ends)):
+                live[p] = False
+    return live
+
+
+def paths_of(bt: Batch, cr: Compiled, allowed: list[np.ndarray], live: np.ndarray,
+             meet_at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(pair of each path, the paths): every simple path of each live pair through its allowed nodes.
+
+    ``meet_at``: where each pair's two sides met. The first hop of a pair that met past it needs no
+    edge test (its allowed nodes there are the user's own neighbours: the user is never capped),
+    nor the last hop of a pair that met before the item (its allowed nodes there are the item's).
+    """
+    lk, NN = bt.lk, bt.NN
+    live = prune(bt, cr, allowed, live)
+    limit = limit_of(bt)
+    pp = np.flatnonzero(live).astype(_I64)
+    paths = bt.U[pp].astype(np.int32)[:, None]  # node ids fit 32 bits: half the bytes to move
+    marks = np.arange(bt.P + 1, dtype=_I64) * NN
+    k = cr.k
+    for j, (rel, fwd) in enumerate(cr.sig):
+        if not len(pp):
+            break
+        d = lk.dirs[(rel, fwd)]
+        target = allowed[j + 1]
+        tstart = np.searchsorted(target, marks)
+        tcount = tstart[pp + 1] - tstart[pp]
+        known = meet_at[pp] > 0 if j == 0 else (meet_at[pp] < k if j == k - 1 else np.zeros(len(pp), dtype=bool))
+        back = lk.dirs[(rel, not fwd)]
+        rows, ys = _hits_from_targets(bt, back, pp, paths[:, -1], target, tstart, ~known) \
+            if _targets_cheaper(bt, d, back, pp, paths[:, -1], target, tstart, tcount, ~known) \
+            else _hits(bt, d, pp, paths[:, -1], target, tstart, tcount, ~known)
+        if known.any():  # every allowed node is a hit: list them
+            rk = np.flatnonzero(known)
+            tc = tcount[rk]
+            owner = np.repeat(np.arange(len(rk), dtype=_I64), tc)
+            at = tstart[pp[rk]][owner] + np.arange(len(owner), dtype=_I64) - (np.cumsum(tc) - tc)[owner]
+            rows = np.concatenate((rows, rk[owner]))
+            ys = np.concatenate((ys, target[at] - pp[rk][owner] * NN))
+            order = np.argsort(rows, kind="stable")
+            rows, ys = rows[order], ys[order]
+        ys = ys.astype(np.int32)
+        grown = paths[rows]
+        simple = ~(grown == ys[:, None]).any(axis=1)
+        rows, ys, grown = rows[simple], ys[simple], grown[simple]
+        keep = _cut(bt, pp, rows, limit)
+        if keep is not None:
+            rows, ys, grown = rows[keep], ys[keep], grown[keep]
+        paths = np.column_stack((grown, ys))
+        pp = pp[rows]
+    return pp, paths
+
+
+def _hits(bt: Batch, d, pp: np.ndarray, last: np.ndarray, target: np.ndarray, tstart: np.ndarray,
+          tcount: np.ndarray, todo: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, neighbour) for each allowed neighbour of each row's last node (rows in ``todo``), ascending."""
+    NN = bt.NN
+    deg = degrees(d, last)
+    big = todo & (deg > np.maximum(8 * tcount, 32))  # a hub row: probe it for the few allowed nodes instead
+    small = np.flatnonzero(todo & ~big)
+    owner, ys = gather(d, last[small], deg[small])
+    rs = small[owner]
+    ok = member(target, pp[rs] * NN + ys)
+    rs, ys = rs[ok], ys[ok]
+    bt.work += bt.count(pp[small], deg[small])
+    rb = np.flatnonzero(big)
+    if not len(rb):
+        return rs, ys
+    tc = tcount[rb]
+    owner = np.repeat(np.arange(len(rb), dtype=_I64), tc)
+    at = tstart[pp[rb]][owner] + np.arange(len(owner), dtype=_I64) - (np.cumsum(tc) - tc)[owner]
+    yb = target[at] - pp[rb][owner] * NN
+    hit = member(d.keys(), last[rb][owner] * NN + yb)
+    bt.work += bt.count(pp[rb], tc)
+    rows = np.concatenate((rs, rb[owner][hit]))
+    ys = np.concatenate((ys, yb[hit]))
+    order = np.argsort(rows, kind="stable")  # a row's hits come from one side, ascending
+    return rows[order], ys[order]
+
+
+def _targets_cheaper(bt: Batch, d, back, pp, last, target, tstart, tcount, todo) -> bool:
+    """Whether walking back from the allowed nodes touches far fewer entries than walking forward."""
+    if not todo.any() or back.indptr is None:
+        return False
+    deg = degrees(d, last[todo])
+    tc = tcount[todo]
+    forward = int(np.where(deg > np.maximum(8 * tc, 32), 4 * tc, deg).sum())  # as _hits would: probes cost more
+    pairs = np.unique(pp[todo])
+    keys = _ranges(target, tstart[pairs], tstart[pairs + 1])
+    backward = int(degrees(back, keys % bt.NN).sum())
+    return 2 * backward < forward
+
+
+def _ranges(a: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """a[lo[0]:hi[0]] ++ a[lo[1]:hi[1]] ++ ... without a Python loop."""
+    n = hi - lo
+    owner = np.repeat(np.arange(len(lo), dtype=_I64), n)
+    return a[lo[owner] + np.arange(int(n.sum()), dtype=_I64) - (np.cumsum(n) - n)[owner]]
+
+
+def _hits_from_targets(bt: Batch, back, pp, last, target, tstart, todo) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_hits` by a join from the other side: each allowed node lists the nodes that reach it.
+
+    The same hits in the same order (by row, each row's ascending), for a step whose rows have
+    many neighbours but whose allowed nodes have few (a category's products vs a product's
+    categories).
+    """
+    NN = bt.NN
+    rows = np.flatnonzero(todo)
+    pairs = np.unique(pp[rows])
+    keys = _ranges(target, tstart[pairs], tstart[pairs + 1])
+    tp, tx = bt.split(keys)
+    bdeg = degrees(back, tx)
+    bt.work += bt.count(tp, bdeg)
+    owner, xs = gather(back, tx, bdeg)
+    left = tp[owner] * NN + xs  # (pair, node at this position) that reaches ...
+    right = tx[owner]  # ... this allowed node
+    if int(bt.P) * int(NN) * int(NN) < (1 << 62):
+        joined = np.sort(left * NN + right)
+        want = pp[rows] * NN + last[rows]
+        lo = np.searchsorted(joined, want * NN)
+        hi = np.searchsorted(joined, (want + 1) * NN)
+        n = hi - lo
+        at = np.repeat(lo - (np.cumsum(n) - n), n) + np.arange(int(n.sum()), dtype=_I64)
+        return np.repeat(rows, n), joined[at] % NN
+    order = np.lexsort((right, left))
+    left, right = left[order], right[order]
+    want = pp[rows] * NN + last[rows]
+    lo, hi = np.searchsorted(left, want), np.searchsorted(left, want, side="right")
+    n = hi - lo
+    at = np.repeat(lo - (np.cumsum(n) - n), n) + np.arange(int(n.sum()), dtype=_I64)
+    return np.repeat(rows, n), right[at]
+
+
+def _cut(bt: Batch, pp: np.ndarray, rows: np.ndarray, limit: int) -> np.ndarray | None:
+    """Per pair, stop after the path whose extensions passed the limit, as the reference does.
+
+    Returns which hits to keep, or None for all.
+    """
+    if not len(rows) or int(np.bincount(pp[rows]).max()) <= limit:
+        return None  # no pair has more than the limit in all: nothing to cut (the usual case)
+    m = len(pp)
+    c = np.bincount(rows, minlength=m)
+    cum = np.cumsum(c)
+    first = np.searchsorted(pp, pp)
+    within = cum - (cum[first] - c[first])
+    over = np.flatnonzero(within > limit)
+    if not len(over):
+        return None
+    pairs = pp[over]
+    firsts = over[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+    bt.truncated[pp[firsts]] = True
+    cutoff = np.full(bt.P, m, dtype=_I64)
+    cutoff[pp[firsts]] = firsts
+    return rows <= cutoff[pp[rows]]
+
+
+def finish_rule(bt: Batch, cr: Compiled, pp: np.ndarray, paths: np.ndarray, parts: list[list[tuple]]) -> None:
+    """Chains of the rule's paths, into each pair's parts (lazy rows); truncated where a cap cut some."""
+    lk, cap = bt.lk, bt.budget.max_chains_per_rule
+    if cr.crowd or cr.lookups:
+        starts = np.flatnonzero(np.concatenate(([True], pp[1:] != pp[:-1])))
+        ends = np.append(starts[1:], len(pp))
+        for p, lo, hi in zip(pp[starts].tolist(), starts.tolist(), ends.tolist()):
+            rows, cut = finish(lk, cr, paths[lo:hi], cap, row_of)
+            if cut:
+                bt.truncated[p] = True
+            if rows:
+                parts[p].append((cr, rows))
+        return
+    private = lk.private(cr)
+    if private:  # never name another shopper through an untagged variable
+        keep = ~lk.user_mask[paths[:, list(private)]].any(axis=1)
+        pp, paths = pp[keep], paths[keep]
+    for check in cr.pair_checks + cr.path_checks:
+        if not len(pp):
+            return
+        keep = _check(lk, cr, paths, check)
+        pp, paths = pp[keep], paths[keep]
+    if not len(pp):
+        return
+    total = np.zeros(len(pp))
+    for n, (j, rel) in enumerate(cr.spec):  # the reference's float additions, in its order
+        terms = lk.spec_terms(rel, paths[:, j])
+        total = terms if n == 0 else total + terms
+    # ties: the path decides, and each pair's rows are already in path order (paths_of keeps the
+    # reference's lexicographic order): a stable sort on (pair, total) is the full order
+    order = np.lexsort((total, pp))
+    pp, paths, total = pp[order], paths[order], total[order]
+    starts = np.flatnonzero(np.concatenate(([True], pp[1:] != pp[:-1])))
+    rank = np.arange(len(pp)) - np.repeat(starts, np.diff(np.append(starts, len(pp))))
+    counts = np.diff(np.append(starts, len(pp)))
+    bt.truncated[pp[starts][counts > cap]] = True
+    top = rank < cap
+    rows = RuleRows(cr, pp[top], paths[top], -total[top])
+    starts = np.flatnonzero(np.concatenate(([True], rows.pair[1:] != rows.pair[:-1])))
+    ends = np.append(starts[1:], len(rows.pair))
+    for p, lo, hi in zip(rows.pair[starts].tolist(), starts.tolist(), ends.tolist()):
+        parts[p].append((cr, rows, lo, hi))
+
+
+def _check(lk, cr: Compiled, paths: np.ndarray, check: tuple) -> np.ndarray:
+    """One condition or negation for every row, evaluated once per distinct tuple of what it reads."""
+    deps = check[2]
+    if not deps:
+        ok = _passes(lk, cr, (-1,) * paths.shape[1], {}, check)
+        return np.full(len(paths), ok)
+    cols = paths[:, list(deps)]
+    uniq, inv = np.unique(cols, axis=0, return_inverse=True)
+    memo: dict = {}
+    fake = [-1] * paths.shape[1]
+    results = np.zeros(len(uniq), dtype=bool)
+    for n, row in enumerate(uniq.tolist()):
+        for j, v in zip(deps, row):
+            fake[j] = v
+        results[n] = _passes(lk, cr, tuple(fake), memo, check)
+    return results[inv.reshape(-1)]
