@@ -15,7 +15,6 @@ True
 """
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Sequence
 
@@ -23,6 +22,7 @@ import numpy as np
 
 from kg.vocab import ITEM_CLASS, USER_CLASS
 from reasoning.chains import Binding, Chain, Fact
+from reasoning.match_index import lookups_for
 
 RULE_WORDS = ("match", "pick", "because", "fit", "link", "reason", "signal", "path", "trail", "hint")
 LENGTHS = (1, 2, 2, 3, 3, 3, 4)
@@ -41,6 +41,7 @@ class _Walker:
         self.users = _nodes(graph, "user")
         self.items = set(_nodes(graph, "item").tolist())
         self.user_set = set(self.users.tolist())
+        self.lookups = lookups_for(graph)
 
     def steps(self, node: int) -> list[tuple[str, int, bool]]:
         """(relation, neighbour, forward) for every fact at ``node``; bounded by sampling big rows."""
@@ -69,27 +70,8 @@ class _Walker:
         return user, at, path
 
     def fact(self, rel: str, s: int, o: int) -> Fact:
-        g = self.g
-        return Fact(g.key(s), rel, g.key(o), g.label(s), g.label(o), g.type_name(s), g.type_name(o),
-                    values=_edge_values(g, rel, s, o))
-
-
-def _edge_values(graph, rel: str, s: int, o: int) -> tuple[tuple[str, str | float], ...]:
-    index = graph.edges(rel)
-    if index is None or not (index.values or getattr(index, "texts", None)):
-        return ()
-    edge = index.edge_id(s, o)
-    if edge is None:
-        return ()
-    out: list[tuple[str, str | float]] = []
-    for name, arr in sorted(index.values.items()):
-        v = float(arr[edge])
-        if not math.isnan(v):
-            out.append((name, v))
-    for name, by_edge in sorted(getattr(index, "texts", {}).items()):
-        if edge in by_edge:
-            out.append((name, by_edge[edge]))
-    return tuple(out)
+        """The fact as the matcher builds it, with the values the graph holds on it (score, date, tag)."""
+        return self.lookups.facts[(rel, s, o)]
 
 
 def graph_walks(graph, n: int, rnd: random.Random, lengths: Sequence[int] = LENGTHS) -> list[tuple[str, str, Chain]]:
