@@ -12,7 +12,7 @@ not rounded); pairs are (user, item) twos from any iterable; a vote's ``helpful`
 >>> check_id(0, "user")
 Traceback (most recent call last):
 ...
-generation.errors.VerbalizerError: <input>: E004 user must be an id or IRI as text, not int 0; see `whyrec explain --help`
+generation.errors.BadRequest: E004 user must be an id or IRI as text, not int 0; see `whyrec explain --help`
 """
 from __future__ import annotations
 

@@ -169,7 +169,7 @@ class FeedbackStore:
                 head = f.read(len(_HEADER))
         except OSError as exc:
             raise self._error(f"cannot read the feedback file ({exc.strerror or exc})") from None
-        if head and head != _HEADER:
+        if head and not _HEADER.startswith(head):  # a prefix: another process is creating the store now
             hint = ("an older JSON feedback file: convert it with generation.feedback.import_json(old, new)"
                     if head.lstrip()[:1] == b"{" else "move it away or pass another feedback path")
             raise self._error("not a whyrec feedback store (an SQLite file)", hint)

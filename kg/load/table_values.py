@@ -14,7 +14,7 @@ nobody wrote, "2023-02-30" kept as a date, a Unix timestamp or "yesterday" in a 
 >>> literal_term("12,50", "decimal", None)
 Traceback (most recent call last):
 ...
-kg.errors.KGError: <input>: K023 '12,50' is not a number as written; a comma may only separate groups of three digits (1,250.50); write a decimal point (12.50)
+kg.errors.InputError: K023 '12,50' is not a number as written; a comma may only separate groups of three digits (1,250.50); write a decimal point (12.50)
 """
 from __future__ import annotations
 

@@ -109,10 +109,15 @@ def test_a_failed_write_leaves_the_store_and_weights_intact(make, tmp_path, monk
 
 
 def _vote_many(path: str, tag: str, n: int, barrier) -> None:
-    store = FeedbackStore(path)
-    barrier.wait()
-    for k in range(n):
-        store.record(Vote("u1", f"{tag}-{k}", (f"{tag}-rel",), helpful=True))
+    try:
+        store = FeedbackStore(path)
+        barrier.wait()
+        for k in range(n):
+            store.record(Vote("u1", f"{tag}-{k}", (f"{tag}-rel",), helpful=True))
+    except BaseException:  # the child's exit code alone would hide why; say it in the test's output
+        import traceback
+        traceback.print_exc()
+        raise
 
 
 def test_concurrent_votes_from_two_processes_are_all_kept(tmp_path) -> None:
