@@ -109,6 +109,11 @@ class Entry(NamedTuple):  # a NamedTuple: 200,000 of them are made per large gra
     types: frozenset[str]
 
 
+def user_types(graph) -> frozenset[str]:
+    """The type names of the graph's users (a catalog's own "Viewer" too), always with "User"."""
+    return frozenset(getattr(graph, "user_types", ())) | {"User"}
+
+
 def _initial(label: str) -> bool:
     """A one-letter name such as the magazine "W": a capital that is not a word of its own ("A", "I")."""
     text = label.strip()
@@ -187,7 +192,7 @@ def label_index(graph) -> LabelIndex:
         parts = graph.parts
         type_of: dict[int, str] = {}
         names: list[tuple[str, str, str]] = []
-        users = frozenset(getattr(graph, "user_types", ())) | {"User"}
+        users = user_types(graph)
         for n in range(graph.n_nodes):
             k = int(parts.node_class[n])
             t = type_of.get(k)

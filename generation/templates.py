@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from generation.labels import user_types
 from kg.vocab import Vocabulary, default_vocabulary
 from reasoning.chains import Chain, Fact
 from generation.phrasing import (AUDIENCE_KEY, Namer, _number_label, crowd_verb, number_text, price_text, say_crowd, say_fact,
@@ -81,8 +82,8 @@ def _placeholder(var: str, attr: str | None, chain: Chain, plan, rule, graph, us
         b = chain.binding(var)
         if b is None:
             return None
-        if var == "user" or b.type in _user_types(graph):  # ids are per type: film "1" is not user "1"
-            return "you" if var == "user" or (b.key == user and b.type in _user_types(graph)) else None
+        if var == "user" or b.type in user_types(graph):  # ids are per type: film "1" is not user "1"
+            return "you" if var == "user" or (b.key == user and b.type in user_types(graph)) else None
         if b.is_value:
             price = any(f.is_value and f.relation == "price" and f.object == b.key for f in chain.facts)
             text = price_text(b.label) if price else _number_label(b.label)
@@ -95,10 +96,6 @@ def _placeholder(var: str, attr: str | None, chain: Chain, plan, rule, graph, us
         return None
     text = number_text(value)
     return name(text, text, "Value") if name else text
-
-
-def _user_types(graph) -> frozenset[str]:
-    return frozenset(getattr(graph, "user_types", ())) | {"User"}
 
 
 def audience_noun(graph=None, rule=None) -> str:

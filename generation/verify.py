@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from reasoning.chains import Chain, Fact
 from generation.claims import Claim, Mention, Reading, read_claims, tokenize
+from generation.labels import user_types
 from generation.phrasing import SYMMETRIC, Sense
 
 # Reasons, worded for people; stable strings so callers and benchmarks can count them.
@@ -195,11 +196,6 @@ class _Chains:
             self.numbers.append(n)
 
 
-def user_types_of(graph) -> frozenset[str]:
-    """The type names of the graph's users (a catalog's own "Viewer" too), always with "User"."""
-    return frozenset(getattr(graph, "user_types", ())) | {"User"}
-
-
 def _float(text) -> float | None:
     if isinstance(text, (int, float)):
         return float(text)
@@ -220,7 +216,7 @@ def verify(sentence: str, chains: Chain | Sequence[Chain], graph, rules=None) ->
     ``rules`` (a RuleSet) adds the rule's own demands: the values its ``when`` conditions compare
     must be said, and its ``unsaid_ok`` list names what may go unsaid."""
     from generation.coverage import closed_world  # the closed-world pass builds on this module
-    ch = _Chains([chains] if isinstance(chains, Chain) else list(chains), user_types_of(graph))
+    ch = _Chains([chains] if isinstance(chains, Chain) else list(chains), user_types(graph))
     reading = read_claims(sentence, graph)
     problems: list[Problem] = []
     verified: list[Support] = []
