@@ -23,6 +23,7 @@ import math
 import os
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,8 +151,7 @@ class FeedbackStore:
                 # a write-ahead log: a commit appends to it, with no sync of its own (under a millisecond,
                 # against ~10-30 ms of syncs with a rollback journal here). A killed process loses nothing
                 # it committed; a power cut may lose the last votes, never the store.
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = NORMAL")
+                _write_ahead_log(conn)
             if exists:
                 self._check_schema(conn)
         except sqlite3.Error as exc:
@@ -216,6 +216,25 @@ class FeedbackStore:
             if self._conn is not None and self._pid == os.getpid():
                 self._conn.close()
             self._conn = None
+
+
+WAL_TRIES = 200  # x 50 ms: how long a new store waits for another process creating it
+
+
+def _write_ahead_log(conn: sqlite3.Connection) -> None:
+    """Switch a store to WAL once (the mode stays with the file). Two processes creating one store at
+    the same moment can find it locked: SQLite does not wait on a journal-mode change, so retry, bounded."""
+    for _ in range(WAL_TRIES):
+        try:
+            if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            time.sleep(0.05)
+    raise sqlite3.OperationalError("database is locked (WAL mode not set after 10 s)")
 
 
 def _writable(path: Path) -> bool:
