@@ -162,18 +162,16 @@ def _parallel(reading: Reading, ch, verified: tuple, said: set) -> set:
 
 
 def _paid(reading: Reading, ch, verified: tuple) -> set:
-    """'the 30 you paid for Glow Serum' / 'you paid 30 for Glow Serum': a purchase whose amount is the
-    product's price fact in the chain; that price fact is said by it (and must match)."""
+    """'the 30 you paid for Glow Serum': a purchase whose amount, the value said just before "you paid",
+    is the product's price fact in the chain; that price fact is said by it (and must match)."""
     out: set[Fact] = set()
     text = reading.sentence.lower()
     values = [m for m in reading.mentions if m.kind == "value" and isinstance(m.value, float)]
     for s in verified:
-        c = s.claim
-        lo, hi = c.span
-        if "paid" not in text[lo:hi] or c.object is None:
+        lo, hi = s.claim.span
+        if "paid" not in text[lo:hi] or s.claim.object is None:
             continue
-        near = [v for v in c.values] + [v for v in values if v.end <= lo and v.end >= lo - 12
-                                        and not reading.sentence[v.end:lo].strip(" ").lower().strip("you ").strip()]
+        near = [v for v in values if v.end <= lo and text[v.end:lo].strip() in ("", "you")]
         for f in s.facts:
             for g in ch.facts:
                 if g.relation == "price" and g.is_value and g.subject == f.object and any(
