@@ -19,8 +19,13 @@ from generation.claims_values import _QUOTES, ValueReading, _comparisons  # noqa
 from generation.claims_clauses import _ARGS, ClauseReading  # noqa: F401
 
 
-def read_claims(sentence: str, graph) -> Reading:
-    """Every mention and claim of ``sentence``, read against ``graph``'s labels and vocabulary."""
+def read_claims(sentence: str, graph, lang: str = "en") -> Reading:
+    """Every mention and claim of ``sentence``, read against ``graph``'s labels and vocabulary
+    (``lang``: the language it is written in; Chinese is read by generation.claims_zh)."""
+    if lang != "en":
+        from generation.lang import get_language
+        from generation.claims_zh import read_claims_zh  # builds on this module's reader
+        return read_claims_zh(sentence, graph, get_language(lang).code)
     return _Reader(sentence, graph).read()
 
 
@@ -53,7 +58,12 @@ def stream_word(word: str) -> str | None:
 # -- the reader: tokens -> items (values: claims_values.py; items -> claims: claims_clauses.py) ----
 
 class _Reader(ValueReading, ClauseReading):
-    """One sentence: tokens -> items -> claims. Internal; use :func:`read_claims`."""
+    """One sentence: tokens -> items -> claims. Internal; use :func:`read_claims`. Another
+    language's reader (generation.claims_zh) overrides the token-level methods."""
+
+    OTHERS = ("other", "more")  # "12 other shoppers"
+    CROWD = CROWD_NOUNS
+    lang = "en"
 
     def __init__(self, sentence: str, graph):
         self.text = sentence
@@ -69,7 +79,7 @@ class _Reader(ValueReading, ClauseReading):
         for m in SLOT.finditer(self.text):  # an unfilled slot token: never a name, always reported
             self.extra.append(Mention("slot", m.group(0), m.start(), m.end()))
             blanked = blanked[:m.start()] + " " * (m.end() - m.start()) + blanked[m.end():]
-        self.toks = tokenize(blanked)
+        self.toks = self._tokenize(blanked)
         every = self._items()
         # connectives, unread words and comparisons are checked apart; claims are built from the rest
         self.items = [it for it in every if it.kind not in ("FILL", "UNREAD", "COMP")]
@@ -80,7 +90,7 @@ class _Reader(ValueReading, ClauseReading):
         unread = tuple(it.mention for it in every if it.kind == "UNREAD")
         negations = tuple(self._mention("negation", it.i, it.j) for it in every if it.kind == "NEG" or (
             it.kind == "REL" and it.negated))
-        return Reading(self.text, tuple(mentions), tuple(claims), unread, negations, _comparisons(every))
+        return Reading(self.text, tuple(mentions), tuple(claims), unread, negations, _comparisons(every), self.lang)
 
     def _items(self) -> list[_Item]:
         toks, out, i = self.toks, [], 0
@@ -104,8 +114,8 @@ class _Reader(ValueReading, ClauseReading):
             val = self._value(i)
             if val is not None:
                 j, mention = val
-                k = j + 1 if j < len(toks) and toks[j].word in ("other", "more") else j
-                if k < len(toks) and toks[k].word in CROWD_NOUNS and mention.unit in ("", "N"):
+                k = j + 1 if j < len(toks) and toks[j].word in self.OTHERS else j
+                if k < len(toks) and toks[k].word in self.CROWD and mention.unit in ("", "N"):
                     out.append(_Item("CROWD", i, k + 1, "crowd", self._mention("crowd", i, k + 1, value=mention.value)))
                     i = k + 1
                 else:
@@ -126,6 +136,9 @@ class _Reader(ValueReading, ClauseReading):
             out.extend(self._word(i, out))
             i += 1
         return self._merge_names(out)
+
+    def _tokenize(self, text: str) -> list:
+        return tokenize(text)
 
     def _mention(self, kind: str, i: int, j: int, **kw) -> Mention:
         start, end = self.toks[i].start, self.toks[j - 1].end

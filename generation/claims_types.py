@@ -67,6 +67,7 @@ class Reading:
     unread: tuple[Mention, ...] = ()
     negations: tuple[Mention, ...] = ()
     comparisons: tuple[tuple[Mention, Mention | None, Mention | None], ...] = ()
+    lang: str = "en"
 
     def of_kind(self, kind: str) -> tuple[Mention, ...]:
         return tuple(m for m in self.mentions if m.kind == kind)

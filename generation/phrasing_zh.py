@@ -61,7 +61,7 @@ def say_shared_in(relation: str, subjects: tuple[str, str], obj: str, vocab: Voc
     language = get_language(lang)
     options = []
     for p in phrasing(relation, vocab, lang).patterns[:3]:
-        if p.startswith("{s}"):
+        if p.startswith("{s}") and not split_pattern(p)[1].startswith("的"):  # never "A和B都的颜色是X"
             options.append(fill("{s}" + language.module.BOTH + p[3:], lang, s=language.join_names(subjects), o=obj))
     return pick(options, variant)
 

@@ -59,7 +59,9 @@ RELATIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "price": {"patterns": ("{s}售价{o}", "{s}的价格是{o}", "{s}价格为{o}"), "verbs": ("售价", "的价格是", "价格为", "售价为"),
               "inverse": ()},
     "budget": {"user": ("你的预算是{o}", "你设定的预算为{o}", "你的预算为{o}"),
-               "verbs": ("你的预算是", "你设定的预算为", "你的预算为", "预算为", "预算是"), "inverse": ()},
+               # "低于你的预算40": the budget said without a verb, as English says "your budget of 40"
+               "verbs": ("你的预算是", "你设定的预算为", "你的预算为", "预算为", "预算是", "你的预算", "预算"),
+               "inverse": ()},
     "size": {"patterns": ("{s}规格为{o}", "{s}的尺寸是{o}"), "verbs": ("规格为", "的尺寸是"), "inverse": ()},
 }
 # A shop's own relation, said with its label (or name) in Chinese text: "{s}的<label>是{o}".
@@ -74,15 +76,17 @@ CONJUNCTIONS = frozenset({"和", "与", "及", "以及", "跟"})
 CONNECTIVES = frozenset({"也", "都", "还", "同样", "并且", "而且", "的", "了", "这款", "该"})
 NEGATIONS = frozenset({"不", "没", "没有", "未", "从未", "从没", "并非", "不是", "无", "别", "非"})
 # Nouns a sentence may count people with; the catalog's accepted ones are the verifier's call.
-CROWD_NOUNS = frozenset({"顾客", "用户", "买家", "消费者", "人", "位顾客", "读者", "观众", "会员"})
+CROWD_NOUNS = frozenset({"顾客", "用户", "买家", "消费者", "人", "读者", "观众", "会员"})
 NEUTRAL_AUDIENCE = frozenset({"顾客", "人", "用户"})
 MEASURES = frozenset({"位", "名", "个"})  # 12位顾客
 STARS = frozenset({"星", "颗星", "分", "星级"})
 CURRENCY_BEFORE = frozenset({"¥", "￥", "$"})
 CURRENCY_AFTER = frozenset({"元", "块"})
 OR_MORE = frozenset({"以上", "或以上", "及以上"})
-COMPARISONS = {"低于": "<", "少于": "<", "不超过": "<=", "不高于": "<=", "在预算内": "<=", "高于": ">",
-               "超过": ">", "多于": ">", "不低于": ">=", "至少": ">="}
+COMPARISONS = {"低于": "<", "少于": "<", "不超过": "<=", "不高于": "<=", "高于": ">", "超过": ">", "多于": ">",
+               "不低于": ">="}
+AT_LEAST = frozenset({"至少"})  # 至少4星: the value's own operator
+OTHERS = frozenset({"其他", "其他的", "另外"})  # 12位其他顾客
 COMMAS = frozenset({"，", ",", "、"})
 HARD = frozenset({"。", "！", "？", "；", "：", ".", "!", "?", ";", ":"})
 RELATIVE = frozenset()  # Chinese puts the relative clause before its noun: "你买过的X"
