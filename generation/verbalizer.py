@@ -40,9 +40,10 @@ MAX_HEADER = 100 * 2**20  # a safetensors header larger than this is damage, not
 MAX_JSON = 200 * 2**20  # the largest tokenizer.json of a real model is a few tens of MB
 
 
-def default_model_dir() -> Path:
-    """Where the shipped checkpoint lives (data/models/verbalizer in the repository)."""
-    return Path(__file__).resolve().parents[1] / "data" / "models" / "verbalizer"
+def default_model_dir(lang: str = "en") -> Path:
+    """Where the shipped checkpoint lives (data/models/verbalizer in the repository; another
+    language's model beside it: data/models/verbalizer-zh)."""
+    return Path(__file__).resolve().parents[1] / "data" / "models" / ("verbalizer" if lang == "en" else f"verbalizer-{lang}")
 
 
 def styled(source: str, style: int) -> str:

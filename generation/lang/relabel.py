@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from generation.labels import user_types
 from reasoning.chains import Binding, Chain, Fact
 
 
@@ -42,6 +43,10 @@ class Relabeler:
         self.graph, self.lang = graph, lang
         self.cache: dict[tuple[str, str], tuple[str, str] | None] = {}
         self.fallbacks: dict[str, Fallback] = {}
+        # an untagged label is a fallback only in a graph that has labels in the language at all: a
+        # catalog written in Chinese alone has untagged Chinese labels, and nothing fell back
+        self.tagged = lang in tuple(getattr(graph, "languages", ()) or ())
+        self.users = user_types(graph)
 
     def label(self, key: str | None, label: str, type_name: str) -> str:
         if not key or type_name == "Value":
@@ -52,7 +57,7 @@ class Relabeler:
         if found is None:
             return label
         text, used = found
-        if used != self.lang and (self.lang != "en" or used not in ("", "en")):
+        if used != self.lang and (used or self.tagged) and type_name not in self.users:  # users are never named
             self.fallbacks.setdefault(key, Fallback(key, text, self.lang, used))
         return text
 

@@ -103,6 +103,8 @@ def test_phrase_table_heads_tails_and_user_phrases():
 class _Graph:
     """Labels per language, as kg's label_in gives them (a fallback says the language it used)."""
 
+    languages = ("zh",)
+
     def __init__(self):
         self.keys = ["p1", "b1", "p2", "u1"]
         self.zh = {"p1": "光彩精华", "p2": "光彩面霜"}
