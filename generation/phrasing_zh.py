@@ -63,6 +63,9 @@ def say_shared_in(relation: str, subjects: tuple[str, str], obj: str, vocab: Voc
     for p in phrasing(relation, vocab, lang).patterns[:3]:
         if p.startswith("{s}") and not split_pattern(p)[1].startswith("的"):  # never "A和B都的颜色是X"
             options.append(fill("{s}" + language.module.BOTH + p[3:], lang, s=language.join_names(subjects), o=obj))
+    if not options:  # every pattern opens with 的 ("{s}的产品线是{o}"): each subject says it in turn
+        options = [fill(p, lang, s=a, o=obj) + "，" + fill(p, lang, s=b, o=obj)
+                   for a, b in (subjects,) for p in phrasing(relation, vocab, lang).patterns[:2]]
     return pick(options, variant)
 
 

@@ -126,3 +126,10 @@ def test_relabel_takes_labels_in_the_language_and_reports_fallbacks():
     assert chains[0].facts[0].subject_label == "光彩精华" and chains[0].facts[0].object_label == "Lumière"
     assert [(f.key, f.label, f.used) for f in fallbacks] == [("b1", "Lumière", "")]
     assert relabel([en], _Graph(), "en") == ([en], ())
+
+
+def test_shared_object_of_a_relation_said_only_with_de_is_said_per_subject():
+    from kg.vocab import Relation, Vocabulary
+    vocab = Vocabulary((Relation("product_line", "product line", "product line", "product line of", ("is part of",)),))
+    text = say_shared("product_line", ("甲", "乙"), "系列一", vocab, lang="zh")
+    assert text == "甲的product line是系列一，乙的product line是系列一"
