@@ -136,6 +136,18 @@ class KnowledgeGraph:
     def label(self, node: int) -> str:
         return self._p.labels[node]
 
+    def label_in(self, node: int, lang: str) -> tuple[str, str]:
+        """(the node's label in ``lang``, the tag it is in): a form of the same language counts
+        (zh-cn for zh); without one, the default label and its tag ("" untagged), so the
+        caller can say the name is not in the language asked for."""
+        got = self._p.lang_labels.lookup(node, lang)
+        return got if got is not None else (self._p.labels[node], self._p.lang_labels.default_tag(node))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The language tags (lower case, sorted) that at least one node's label carries."""
+        return self._p.lang_labels.langs
+
     def type_iri(self, node: int) -> str | None:
         k = int(self._p.node_class[node])
         return self._p.classes[k] if k >= 0 else None
