@@ -78,3 +78,76 @@ class WordPieces:
                 self.cache[w] = got
             out.update(got)
         return out
+
+
+# -- languages written without spaces (Chinese): a whitelist of characters, not of words -------------
+
+def _byte_decoder() -> dict[str, int]:
+    """GPT-2's byte-level alphabet (printable stand-ins for the 256 bytes) back to bytes."""
+    keep = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
+    chars, extra = {}, 0
+    for b in range(256):
+        if b in keep:
+            chars[chr(b)] = b
+        else:
+            chars[chr(256 + extra)] = b
+            extra += 1
+    return chars
+
+
+def _split_utf8(data: bytes) -> tuple[bytes, str, bytes] | None:
+    """A token's bytes as (end of a character begun before it, whole characters, start of a character
+    it leaves open); None when the bytes cannot be part of UTF-8 text."""
+    k = 0
+    while k < len(data) and k < 3 and 0x80 <= data[k] < 0xC0:
+        k += 1
+    head, rest = data[:k], data[k:]
+    for cut in range(len(rest), max(-1, len(rest) - 4), -1):
+        try:
+            return head, rest[:cut].decode("utf-8"), rest[cut:]
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+class CharPieces:
+    """Token ids made only of allowed characters (byte-level pieces of one character count as that
+    character): decoding of a language without word boundaries is restricted per character."""
+
+    def __init__(self, tokenizer):
+        decoder = _byte_decoder()
+        self.parts: list[tuple[int, bytes, frozenset[str], bytes]] = []
+        for token, i in tokenizer.get_vocab().items():
+            if all(c in decoder for c in token):
+                data = bytes(decoder[c] for c in token)
+            else:  # an added token (a slot with its space) or a piece of a tokenizer that is not byte-level
+                data = tokenizer.convert_tokens_to_string([token]).encode("utf-8")
+            split = _split_utf8(data)
+            if split is not None:
+                self.parts.append((i, split[0], frozenset(split[1]), split[2]))
+        self.cache: dict[frozenset[str], frozenset[int]] = {}
+        self.chars = frozenset(c for _, _, whole, _ in self.parts for c in whole)  # every character it can write
+
+    def ids(self, chars: frozenset[str]) -> frozenset[int]:
+        got = self.cache.get(chars)
+        if got is None:
+            codes = [c.encode("utf-8") for c in chars]
+            heads = {e[k:] for e in codes for k in range(1, len(e))}  # a character's end, or its middle
+            heads |= {e[a:b] for e in codes for a in range(1, len(e)) for b in range(a + 1, len(e))}
+            tails = {e[:k] for e in codes for k in range(1, len(e))}
+            got = frozenset(i for i, head, whole, tail in self.parts
+                            if whole <= chars and (not head or head in heads) and (not tail or tail in tails)
+                            and (head or whole or tail))
+            if len(self.cache) < 4096:
+                self.cache[chars] = got
+        return got
+
+
+NO_SPACES = ("zh", "ja")  # languages written without spaces between words: restricted per character
+
+
+def written_chars(every: frozenset[str]) -> frozenset[str]:
+    """The characters a sentence of a language without spaces may hold, of ``every`` (the characters
+    the tokenizer knows): no whitespace (a space between two characters is never the model's) and
+    no Latin letters (names and numbers come from slots; the verifier reads the rest)."""
+    return frozenset(c for c in every if c.isprintable() and not c.isspace() and not ("a" <= c.lower() <= "z"))
