@@ -144,10 +144,61 @@ class CharPieces:
 
 
 NO_SPACES = ("zh", "ja")  # languages written without spaces between words: restricted per character
+_PLACEHOLDER = re.compile(r"\{\w+\}")
+# Lists of a language module (generation/lang/<code>.py) that hold no words a sentence may say
+_NOT_SAID = ("RELATIONS", "NEGATIONS", "NAME")
+_NUMBERS = frozenset("0123456789.%+")
 
 
-def written_chars(every: frozenset[str]) -> frozenset[str]:
-    """The characters a sentence of a language without spaces may hold, of ``every`` (the characters
-    the tokenizer knows): no whitespace (a space between two characters is never the model's) and
-    no Latin letters (names and numbers come from slots; the verifier reads the rest)."""
-    return frozenset(c for c in every if c.isprintable() and not c.isspace() and not ("a" <= c.lower() <= "z"))
+def _chars_of(value) -> set[str]:
+    """Characters of a phrase, a list of phrases or a table's keys, placeholders and Latin letters left out."""
+    if isinstance(value, str):
+        return {c for c in _PLACEHOLDER.sub("", value) if not c.isascii() or not c.isalpha()}
+    if isinstance(value, dict):
+        return {c for k, v in value.items() for c in _chars_of(k) | (_chars_of(v) if isinstance(v, str) else set())}
+    if isinstance(value, (set, frozenset, tuple, list)):
+        return {c for v in value if isinstance(v, str) for c in _chars_of(v)}
+    return set()
+
+
+@lru_cache(maxsize=8)
+def language_chars(lang: str) -> tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]] | None:
+    """(characters any sentence in ``lang`` may hold: its connectives, counts, numerals, punctuation;
+    default relation name as model input writes it -> the characters of all its phrasings), from the
+    language layer; None when there is none for ``lang``."""
+    try:
+        from generation.lang import get_language
+        module = get_language(lang).module
+    except (ImportError, LookupError, ValueError):
+        return None
+    base = set(_NUMBERS)
+    for key, value in vars(module).items():
+        if key.isupper() and key not in _NOT_SAID:
+            base |= _chars_of(value)
+    relations = tuple((name.replace("_", " "), frozenset(c for texts in spec.values() for c in _chars_of(texts)))
+                      for name, spec in getattr(module, "RELATIONS", {}).items())
+    return frozenset(c for c in base if c.isprintable() and not c.isspace()), relations
+
+
+@lru_cache(maxsize=4096)
+def allowed_chars(source: str, lang: str, every: frozenset[str]) -> frozenset[str]:
+    """Every character a sentence for ``source`` may hold in ``lang`` (a language without spaces): the
+    characters of the chain's own words in the language (a shop's relation phrases; names are slots),
+    the phrasings of the default relations it names, the language's closed list. No whitespace, unless
+    a shop's phrase mixes in a Latin word ("的product line是"); no other Latin letters (names and
+    numbers come from slots). Without the language's tables: ``every`` (the characters the tokenizer
+    knows) less whitespace and Latin letters."""
+    tables = language_chars(lang)
+    if tables is None:
+        return frozenset(c for c in every if c.isprintable() and not c.isspace() and not ("a" <= c.lower() <= "z"))
+    base, relations = tables
+    body = SLOT.sub(" ", source.split(" | ", 1)[1] if source.startswith("style ") else source)
+    own = [w for w in body.split() if not w.isascii()]
+    chars = set(base).union(*own) if own else set(base)
+    mixed = any(any(c.isascii() and c.isalpha() for c in w) for w in own)
+    lowered = f" {body.lower()} "
+    for name, said in relations:
+        if f" {name} " in lowered:
+            chars |= said
+    return frozenset(c for c in chars if c.isprintable() and (not c.isspace() or c == " ")) | (
+        {" "} if mixed else frozenset())

@@ -271,14 +271,15 @@ class Verbalizer:
         from generation.decoding import NO_SPACES
         spaceless = self.lang in NO_SPACES  # a slot is said without a space before it
         if self.restrict_words:
-            from generation.decoding import CharPieces, WordPieces, allowed_words, written_chars
+            from generation.decoding import CharPieces, WordPieces, allowed_chars, allowed_words
             if self._pieces is None:
                 self._pieces = CharPieces(self.tokenizer) if spaceless else WordPieces(self.tokenizer)
             always = set(every) | {i for i in (self.tokenizer.eos_token_id, self.tokenizer.pad_token_id) if i is not None}
         for row, source in enumerate(sources):
             if self.restrict_words:  # only pieces of the chain's own words, its relations' phrases, connectives
                 mask[row, :] = True
-                pieces = self._pieces.ids(written_chars(self._pieces.chars) if spaceless else allowed_words(source))
+                pieces = self._pieces.ids(allowed_chars(source, self.lang, self._pieces.chars) if spaceless
+                                          else allowed_words(source))
                 mask[row, sorted(always | pieces)] = False
             mask[row, every] = True
             given = [i for m in SLOT.finditer(source) for i in self._slot_ids.get(m.group(0), ())
