@@ -324,10 +324,10 @@ MAPPING = """\
 namespace: https://id.whyrec.dev/demo/
 
 # Which node types are the items and the users (these are the defaults), and the word for
-# the people counted in reasons ("12 other shoppers bought ...").
+# the people counted in reasons ("12 other shoppers bought ..."), per language.
 items: Product
 users: User
-audience: shoppers
+audience: {en: shoppers, zh: 顾客}
 
 # Relations the default vocabulary lacks: how to say them in an explanation.
 relations:
