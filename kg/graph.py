@@ -22,6 +22,7 @@ from kg import terms as T
 from kg.build import Parts
 from kg.errors import KGError
 from kg.index import RelationIndex
+from kg.labels import tag_candidates
 from kg.vocab import Relation, Vocabulary
 
 if TYPE_CHECKING:
@@ -196,6 +197,13 @@ class KnowledgeGraph:
     def audience(self) -> str:
         """The noun for counted people in sentences ("12 other viewers"); default "people"."""
         return self._p.roles.audience
+
+    def audience_in(self, lang: str) -> tuple[str, str]:
+        """(the noun for counted people in ``lang``, its tag): ``audience: {en: shoppers, zh: 顾客}``
+        in a mapping; without one in that language, the default :attr:`audience` and ""."""
+        nouns = dict(self._p.roles.audiences)
+        tag = next(iter(tag_candidates(lang, tuple(nouns))), None)
+        return (nouns[tag], tag) if tag else (self._p.roles.audience, "")
 
     @cached_property
     def n_items(self) -> int:

@@ -57,17 +57,7 @@ class LangLabels:
         return self.tables[self.langs.index(lang)] if lang in self.langs else None
 
     def candidates(self, lang: str) -> tuple[str, ...]:
-        """The tags that can stand for ``lang``, best first: itself, its shorter forms
-        (zh-hans-cn -> zh-hans -> zh), then longer or sibling forms of the same language
-        (zh -> zh-cn, zh-tw), in sorted order. An empty ``lang`` has none."""
-        lang = lang.lower()
-        if not lang:
-            return ()
-        parts = lang.split("-")
-        shorter = ["-".join(parts[:k]) for k in range(len(parts), 0, -1)]
-        out = [t for t in shorter if t in self.langs]
-        out += [t for t in self.langs if t.split("-")[0] == parts[0] and t not in out]
-        return tuple(out)
+        return tag_candidates(lang, self.langs)
 
     def lookup(self, node: int, lang: str) -> tuple[str, str] | None:
         """(label, its tag) in ``lang`` or a form of the same language; None when the node has none."""
@@ -82,6 +72,20 @@ class LangLabels:
             return ""
         k = int(self.default_lang[node])
         return self.langs[k] if k >= 0 else ""
+
+
+def tag_candidates(lang: str, have: tuple[str, ...]) -> tuple[str, ...]:
+    """The tags of ``have`` (lower case) that can stand for ``lang``, best first: itself, its
+    shorter forms (zh-hans-cn -> zh-hans -> zh), then longer or sibling forms of the same
+    language (zh -> zh-cn, zh-tw) in sorted order. An empty ``lang`` has none."""
+    lang = lang.lower()
+    if not lang:
+        return ()
+    parts = lang.split("-")
+    shorter = ["-".join(parts[:k]) for k in range(len(parts), 0, -1)]
+    out = [t for t in shorter if t in have]
+    out += [t for t in sorted(have) if t.split("-")[0] == parts[0] and t not in out]
+    return tuple(out)
 
 
 def language_of(term: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.errors import KGError
-from kg.load.table_values import _LANG
+from kg.load.table_values import LANG_KEY
 from kg.yamlfile import Y
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ def label_columns(m: "_Mapping", spec: Y) -> tuple[tuple[str, str | None], ...]:
     seen: dict[str, str] = {}
     for lang, col in node.value.items():
         where = m.where(col, key=True)
-        if not _LANG.match(lang):
+        if not LANG_KEY.match(lang):
             raise KGError("K020", f"{lang[:40]!r} is not a language tag", where,
                           "the keys under 'label:' are BCP 47 tags such as en, zh or zh-Hans")
         if lang.lower() in seen:  # N-Triples tags are compared without case: en and EN are one

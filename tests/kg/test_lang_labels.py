@@ -127,6 +127,7 @@ def test_a_mapping_names_a_label_column_per_language(tmp_path):
 
 @pytest.mark.parametrize("label, code, line, words", [
     ("{en: name, chinese_name: name_zh}", "K020", 6, "not a language tag"),
+    ("{en: name, chinese: name_zh}", "K020", 6, "not a language tag"),
     ("{en: name, EN: name_zh}", "K020", 6, "named twice"),
     ("{en: name, zh: [name_zh]}", "K020", 6, "must name one column"),
     ("{}", "K020", 6, "names no column"),
@@ -140,3 +141,21 @@ def test_bad_label_columns_are_located_with_a_hint(tmp_path, label, code, line, 
     assert words in str(err.value)
     if code == "K020":
         assert err.value.where.line == line and err.value.hint
+
+
+def test_the_audience_noun_per_language(tmp_path):
+    g = load_graph(shop(tmp_path, "users: Brand\naudience: {en: shoppers, zh: 顾客}\n" + MAPPING), cache=False)
+    assert g.audience == "shoppers"
+    assert g.audience_in("zh") == ("顾客", "zh") and g.audience_in("zh-CN") == ("顾客", "zh")
+    assert g.audience_in("en") == ("shoppers", "") and g.audience_in("fr") == ("shoppers", "")
+    out = tmp_path / "saved.nt"
+    g.save(out)
+    assert load_graph(out, cache=False).audience_in("zh") == ("顾客", "zh")
+
+
+@pytest.mark.parametrize("audience, words", [("{en: shoppers, chinese: 顾客}", "not a language tag"),
+                                             ("{zh: ''}", "plural noun"), ("{}", "names no noun")])
+def test_a_bad_audience_per_language_is_refused(tmp_path, audience, words):
+    with pytest.raises(KGError) as err:
+        load_graph(shop(tmp_path, f"audience: {audience}\n" + MAPPING), cache=False)
+    assert err.value.code == "K025" and words in str(err.value)

@@ -2,12 +2,13 @@
 each template keeps its own line:col; bad language keys get R022 at the key with a hint."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from reasoning import check_rules
-from reasoning.rulefile import read_rules
+from reasoning.rulefile import placeholders, read_rules
 
 CASES = Path(__file__).parent / "rule_cases"
 
@@ -77,3 +78,21 @@ def test_a_placeholder_the_path_does_not_bind_is_found_in_the_chinese_line():
     _, problems = check_rules("r.yaml", None, text=RULE.replace("你买过{brand}", "你买过{shop}"))
     assert [(p.code, p.line, p.col) for p in problems] == [("R020", 10, 9)]
     assert "{shop}" in str(problems[0])
+
+
+DEFAULT_RULES = Path(__file__).resolve().parents[2] / "data" / "rules" / "default.yaml"
+_SLOT = re.compile(r"\{[^{}]*\}")
+_CJK_SPACE = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]\s+[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
+
+
+def test_every_default_rule_says_it_in_chinese_with_the_same_slots():
+    rules, problems = read_rules(DEFAULT_RULES)
+    assert problems == [] and rules
+    for r in rules:
+        zh = r.says_in("zh")
+        assert zh, f"{r.id} has no Chinese template"
+        english = {name for t in r.says for name in placeholders(t)}
+        for t in zh:
+            assert set(placeholders(t)) == english, (r.id, t)
+            assert not _CJK_SPACE.search(_SLOT.sub("名", t)) and t == t.strip(), (r.id, t)
+            assert not re.search(r"[A-Za-z]", _SLOT.sub("", t)), (r.id, t)  # no English word left in
