@@ -20,6 +20,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "V011": ("cannot save checkpoint", "check the folder is writable and has space; the previous checkpoint is untouched"),
     "V012": ("bad training config", "see training/config.py for every field, its type and default"),
     "V013": ("cannot resume", "delete the .resume folder to start over, or resume with the same config"),
+    "V014": ("checkpoint of another language", "load the model trained for the language asked (`whyrec train --lang LANG`)"),
     "E001": ("unknown user", "use a user id of the graph (`whyrec kg info` counts them)"),
     "E002": ("unknown item", "use an item (product) id of the graph"),
     "E003": ("bad feedback file", "fix or delete the file: it only holds ranking adjustments"),

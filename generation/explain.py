@@ -258,10 +258,14 @@ def _load_verbalizer(spec: object, lang: str = "en"):
     if spec is None:
         return None
     if isinstance(spec, (str, Path)):
-        from generation.verbalizer import Verbalizer
+        from generation.verbalizer import Verbalizer, check_lang
         if spec == DEFAULT:
             directory = default_model_dir(lang)
-            return Verbalizer.load(directory) if (directory / "config.json").exists() else None
+            if not (directory / "config.json").exists():
+                return None
+            check_lang(directory, lang)
+            return Verbalizer.load(directory)
+        check_lang(spec, lang)  # a model of another language is refused (V014), never asked for this one's sentences
         return Verbalizer.load(spec)
     if not hasattr(spec, "generate"):
         raise BadRequest("E004", "verbalizer must be 'default', None, a folder or an object with generate()")

@@ -60,8 +60,10 @@ def _explainer(graph_path: str, rules_path: str, templates: bool, model: str | N
     if templates:
         return graph, Explainer(graph, rules, verbalizer=None, lang=lang)
     from generation.vcache import disk_cache_for
-    from generation.verbalizer import default_model_dir
+    from generation.verbalizer import check_lang, default_model_dir
     folder = Path(model) if model else default_model_dir(lang)
+    if (folder / "config.json").exists():
+        check_lang(folder, lang)  # V014: a model of another language never writes this one's reasons
     if not model and not (folder / "config.json").exists():
         return graph, Explainer(graph, rules, verbalizer=DEFAULT, lang=lang)  # no shipped model: templates
     # the model loads on its first miss; a repeated question is answered from disk, without torch
