@@ -41,7 +41,8 @@ def phrasing_in(rel: Relation, lang: str, default: bool) -> Phrasing:
     """How ``rel`` is said in ``lang``: a default relation from the language's own list, a shop's own
     relation with the language's pattern for one ("{s}的<label>是{o}")."""
     mod = get_language(lang).module
-    spec = mod.RELATIONS.get(rel.name) if default else None
+    # by name: a catalog that declares "price" itself (a unit, a currency) has no Chinese words for it
+    spec = mod.RELATIONS.get(rel.name)
     if spec is None:
         own = mod.OWN_PATTERN.replace("{rel}", rel.label or rel.name.replace("_", " "))
         crowd = own.replace("{s}", "{n}位{a}")
@@ -112,7 +113,8 @@ def _table(vocab: Vocabulary, lang: str) -> tuple[tuple[str, Head], ...]:
             continue  # values of a fact, read as numbers next to it
         ph = phrasing(rel.name, vocab, lang)
         fixed = rel.name == "budget"
-        for p in ph.patterns + ph.user + ph.score + ph.crowd:
+        read = get_language(lang).module.RELATIONS.get(rel.name, {}).get("read", ())
+        for p in ph.patterns + ph.user + ph.score + ph.crowd + read:
             _, head, tail = split_pattern(p)
             if head:
                 add(head, Sense(rel.name, False, fixed or "你" in head), tail)

@@ -104,6 +104,8 @@ def _fallback(chains: list[Chain], graph, ruleset, variant: int, tried: int, lan
     (only possible for a Rule built in code) is said by the generic sentence, still verified."""
     first = chains[0]
     texts = _templates(first, ruleset, graph, variant, lang) or [realize_chain_generic(first, graph, variant, lang=lang)]
+    if lang != "en":  # templates of a newer language may not all read back yet: the generic sentence last
+        texts.append(realize_chain_generic(first, graph, variant, lang=lang))
     chosen_verdict = None
     for text in dict.fromkeys(t for t in texts if t):
         verdict = verify(text, chains, graph, ruleset, lang)
