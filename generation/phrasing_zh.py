@@ -43,11 +43,17 @@ def phrasing_in(rel: Relation, lang: str, default: bool) -> Phrasing:
     mod = get_language(lang).module
     # by name: a catalog that declares "price" itself (a unit, a currency) has no Chinese words for it
     spec = mod.RELATIONS.get(rel.name)
-    if spec is None:
-        own = mod.OWN_PATTERN.replace("{rel}", rel.label or rel.name.replace("_", " "))
-        crowd = own.replace("{s}", "{n}位{a}")
-        return Phrasing(rel.name, (split_pattern(own)[1],), (own,), (own.replace("{s}", "你"),), (), (crowd,), (),
-                        rel.name in SYMMETRIC)
+    if spec is None:  # a shop's own relation: its words in this language (the mapping's), else its label
+        words_in = getattr(rel, "words_in", None)
+        words = words_in(lang) if callable(words_in) else None
+        phrases = tuple(p.strip() for p in (words.phrases if words is not None else ()) if p.strip())
+        label = (words.label if words is not None and words.label else "") or rel.label or rel.name.replace("_", " ")
+        own = mod.OWN_PATTERN.replace("{rel}", label)
+        patterns = tuple(f"{{s}}{p}{{o}}" for p in phrases[:3]) or (own,)
+        inverse = (words.inverse,) if words is not None and words.inverse else ()
+        return Phrasing(rel.name, tuple(dict.fromkeys(phrases + (split_pattern(own)[1],))), patterns,
+                        tuple(p.replace("{s}", "你") for p in patterns), (), (patterns[0].replace("{s}", "{n}位{a}"),),
+                        inverse, rel.name in SYMMETRIC)
     patterns = spec.get("patterns", ())
     heads = [split_pattern(p)[1] for p in patterns + spec.get("user", ()) + spec.get("score", ()) + spec.get("crowd", ())]
     verbs = tuple(dict.fromkeys(h for h in heads + list(spec.get("verbs", ())) if h))
