@@ -89,6 +89,8 @@ def audience_words(graph, rules=None, chains: Iterable[Chain] = ()) -> set[str]:
 def _audience(reading: Reading, graph, chains, rules) -> list:
     if reading.lang != "en":  # a catalog's noun is an English word: the language's own neutral nouns
         allowed = set(get_language(reading.lang).module.NEUTRAL_AUDIENCE)
+        noun, tag = graph.audience_in(reading.lang) if callable(getattr(graph, "audience_in", None)) else ("", "")
+        allowed |= {noun.strip()} if noun.strip() and tag else set()
         return [V.Problem(V.WRONG_AUDIENCE, mention=m) for m in reading.mentions
                 if m.kind == "crowd" and not any(m.text.endswith(w) for w in allowed)]
     allowed = audience_words(graph, rules, chains)

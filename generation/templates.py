@@ -114,8 +114,9 @@ def _placeholder(var: str, attr: str | None, chain: Chain, plan, rule, graph, us
 def audience_noun(graph=None, rule=None, lang: str = "en") -> str:
     """How this catalog counts people in sentences: the rule's ``audience``, else the graph's, else 'people'
     (in another language: that language's own noun, "顾客"; a catalog's noun is an English word)."""
-    if lang != "en":
-        return get_language(lang).audience
+    if lang != "en":  # the catalog's noun in that language (audience: {en: shoppers, zh: 顾客}), else the language's
+        noun, tag = graph.audience_in(lang) if callable(getattr(graph, "audience_in", None)) else ("", "")
+        return noun.strip() if noun.strip() and tag else get_language(lang).audience
     return (getattr(rule, "audience", "") or getattr(graph, "audience", "") or "people").strip()
 
 

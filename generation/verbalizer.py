@@ -89,7 +89,11 @@ def source_for(chains: Sequence[Any], item: str, user: str, vocab: Any = None, a
         from generation.lang import get_language
         from generation.lang.relabel import relabel
         chains = relabel(chains, graph, lang)[0] if graph is not None else chains
-        audience = get_language(lang).audience  # a catalog's own noun is an English word
+        if graph is not None:
+            from generation.templates import audience_noun
+            audience = audience_noun(graph, None, lang)
+        elif audience.isascii():  # an English noun ("shoppers", "people"): the language's own instead
+            audience = get_language(lang).audience
     defaults = {r.name for r in DEFAULT_RELATIONS}
     words = {f.relation: phrasing(f.relation, vocab, lang).verbs[0] for c in chains for f in c.facts
              if f.relation not in defaults}
