@@ -78,3 +78,127 @@ class WordPieces:
                 self.cache[w] = got
             out.update(got)
         return out
+
+
+# -- languages written without spaces (Chinese): a whitelist of characters, not of words -------------
+
+def _byte_decoder() -> dict[str, int]:
+    """GPT-2's byte-level alphabet (printable stand-ins for the 256 bytes) back to bytes."""
+    keep = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
+    chars, extra = {}, 0
+    for b in range(256):
+        if b in keep:
+            chars[chr(b)] = b
+        else:
+            chars[chr(256 + extra)] = b
+            extra += 1
+    return chars
+
+
+def _split_utf8(data: bytes) -> tuple[bytes, str, bytes] | None:
+    """A token's bytes as (end of a character begun before it, whole characters, start of a character
+    it leaves open); None when the bytes cannot be part of UTF-8 text."""
+    k = 0
+    while k < len(data) and k < 3 and 0x80 <= data[k] < 0xC0:
+        k += 1
+    head, rest = data[:k], data[k:]
+    for cut in range(len(rest), max(-1, len(rest) - 4), -1):
+        try:
+            return head, rest[:cut].decode("utf-8"), rest[cut:]
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+class CharPieces:
+    """Token ids made only of allowed characters (byte-level pieces of one character count as that
+    character): decoding of a language without word boundaries is restricted per character."""
+
+    def __init__(self, tokenizer):
+        decoder = _byte_decoder()
+        self.parts: list[tuple[int, bytes, frozenset[str], bytes]] = []
+        for token, i in tokenizer.get_vocab().items():
+            if all(c in decoder for c in token):
+                data = bytes(decoder[c] for c in token)
+            else:  # an added token (a slot with its space) or a piece of a tokenizer that is not byte-level
+                data = tokenizer.convert_tokens_to_string([token]).encode("utf-8")
+            split = _split_utf8(data)
+            if split is not None:
+                self.parts.append((i, split[0], frozenset(split[1]), split[2]))
+        self.cache: dict[frozenset[str], frozenset[int]] = {}
+        self.chars = frozenset(c for _, _, whole, _ in self.parts for c in whole)  # every character it can write
+
+    def ids(self, chars: frozenset[str]) -> frozenset[int]:
+        got = self.cache.get(chars)
+        if got is None:
+            codes = [c.encode("utf-8") for c in chars]
+            heads = {e[k:] for e in codes for k in range(1, len(e))}  # a character's end, or its middle
+            heads |= {e[a:b] for e in codes for a in range(1, len(e)) for b in range(a + 1, len(e))}
+            tails = {e[:k] for e in codes for k in range(1, len(e))}
+            got = frozenset(i for i, head, whole, tail in self.parts
+                            if whole <= chars and (not head or head in heads) and (not tail or tail in tails)
+                            and (head or whole or tail))
+            if len(self.cache) < 4096:
+                self.cache[chars] = got
+        return got
+
+
+NO_SPACES = ("zh", "ja")  # languages written without spaces between words: restricted per character
+_PLACEHOLDER = re.compile(r"\{\w+\}")
+# Lists of a language module (generation/lang/<code>.py) that hold no words a sentence may say
+_NOT_SAID = ("RELATIONS", "NEGATIONS", "NAME")
+_NUMBERS = frozenset("0123456789.%+")
+
+
+def _chars_of(value) -> set[str]:
+    """Characters of a phrase, a list of phrases or a table's keys, placeholders and Latin letters left out."""
+    if isinstance(value, str):
+        return {c for c in _PLACEHOLDER.sub("", value) if not c.isascii() or not c.isalpha()}
+    if isinstance(value, dict):
+        return {c for k, v in value.items() for c in _chars_of(k) | (_chars_of(v) if isinstance(v, str) else set())}
+    if isinstance(value, (set, frozenset, tuple, list)):
+        return {c for v in value if isinstance(v, str) for c in _chars_of(v)}
+    return set()
+
+
+@lru_cache(maxsize=8)
+def language_chars(lang: str) -> tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]] | None:
+    """(characters any sentence in ``lang`` may hold: its connectives, counts, numerals, punctuation;
+    default relation name as model input writes it -> the characters of all its phrasings), from the
+    language layer; None when there is none for ``lang``."""
+    try:
+        from generation.lang import get_language
+        module = get_language(lang).module
+    except (ImportError, LookupError, ValueError):
+        return None
+    base = set(_NUMBERS)
+    for key, value in vars(module).items():
+        if key.isupper() and key not in _NOT_SAID:
+            base |= _chars_of(value)
+    relations = tuple((name.replace("_", " "), frozenset(c for texts in spec.values() for c in _chars_of(texts)))
+                      for name, spec in getattr(module, "RELATIONS", {}).items())
+    return frozenset(c for c in base if c.isprintable() and not c.isspace()), relations
+
+
+@lru_cache(maxsize=4096)
+def allowed_chars(source: str, lang: str, every: frozenset[str]) -> frozenset[str]:
+    """Every character a sentence for ``source`` may hold in ``lang`` (a language without spaces): the
+    characters of the chain's own words in the language (a shop's relation phrases; names are slots),
+    the phrasings of the default relations it names, the language's closed list. No whitespace, unless
+    a shop's phrase mixes in a Latin word ("的product line是"); no other Latin letters (names and
+    numbers come from slots). Without the language's tables: ``every`` (the characters the tokenizer
+    knows) less whitespace and Latin letters."""
+    tables = language_chars(lang)
+    if tables is None:
+        return frozenset(c for c in every if c.isprintable() and not c.isspace() and not ("a" <= c.lower() <= "z"))
+    base, relations = tables
+    body = SLOT.sub(" ", source.split(" | ", 1)[1] if source.startswith("style ") else source)
+    own = [w for w in body.split() if not w.isascii()]
+    chars = set(base).union(*own) if own else set(base)
+    mixed = any(any(c.isascii() and c.isalpha() for c in w) for w in own)
+    lowered = f" {body.lower()} "
+    for name, said in relations:
+        if f" {name} " in lowered:
+            chars |= said
+    return frozenset(c for c in chars if c.isprintable() and (not c.isspace() or c == " ")) | (
+        {" "} if mixed else frozenset())

@@ -20,10 +20,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "V011": ("cannot save checkpoint", "check the folder is writable and has space; the previous checkpoint is untouched"),
     "V012": ("bad training config", "see training/config.py for every field, its type and default"),
     "V013": ("cannot resume", "delete the .resume folder to start over, or resume with the same config"),
+    "V014": ("checkpoint of another language", "load the model trained for the language asked (`whyrec train --lang LANG`)"),
     "E001": ("unknown user", "use a user id of the graph (`whyrec kg info` counts them)"),
     "E002": ("unknown item", "use an item (product) id of the graph"),
     "E003": ("bad feedback file", "fix or delete the file: it only holds ranking adjustments"),
     "E004": ("bad request", "see `whyrec explain --help`"),
+    "E005": ("unknown language", "use one of the languages generation/lang/ knows (the message lists them)"),
 }
 
 
@@ -67,3 +69,9 @@ class ModelError(GenerationError):
     """V001-V007: a verbalizer checkpoint that is missing, refused or broken."""
 
     codes = ("V001", "V002", "V003", "V004", "V005", "V006", "V007")
+
+
+class UnknownLanguage(GenerationError, LookupError):
+    """E005: a language code generation/lang/ has no module for."""
+
+    codes = ("E005",)

@@ -40,9 +40,34 @@ MAX_HEADER = 100 * 2**20  # a safetensors header larger than this is damage, not
 MAX_JSON = 200 * 2**20  # the largest tokenizer.json of a real model is a few tens of MB
 
 
-def default_model_dir() -> Path:
-    """Where the shipped checkpoint lives (data/models/verbalizer in the repository)."""
-    return Path(__file__).resolve().parents[1] / "data" / "models" / "verbalizer"
+def default_model_dir(lang: str = "en") -> Path:
+    """Where the shipped checkpoint of a language lives: data/models/verbalizer (English) or
+    data/models/verbalizer-LANG in the repository (it may not exist for every language)."""
+    name = "verbalizer" if lang == "en" else f"verbalizer-{lang}"
+    return Path(__file__).resolve().parents[1] / "data" / "models" / name
+
+
+def checkpoint_lang(directory: str | os.PathLike[str]) -> str | None:
+    """The language a checkpoint was trained to write, from its train_config.json: "en" when the
+    file predates languages (no "lang" key), None when there is no such file (a foreign checkpoint)."""
+    path = Path(directory) / "train_config.json"
+    if not path.is_file():
+        return None
+    lang = _read_json(path).get("lang", "en")
+    if not isinstance(lang, str):
+        raise VerbalizerError("V005", f"lang must be a string, not {lang!r}", Where(str(path)))
+    return lang
+
+
+def check_lang(directory: str | os.PathLike[str], lang: str | None) -> str | None:
+    """The checkpoint's language, refused (V014) when ``lang`` is asked and it is another one."""
+    said = checkpoint_lang(directory)
+    if lang is not None and said is not None and said != lang:
+        raise VerbalizerError("V014", f"the checkpoint writes {said!r} sentences, not {lang!r}",
+                              Where(str(Path(directory) / "train_config.json")),
+                              f"use a model trained with `whyrec train --lang {lang}` (the shipped one is "
+                              f"{default_model_dir(lang)}), or ask for lang={said!r}")
+    return said
 
 
 def styled(source: str, style: int) -> str:
@@ -50,17 +75,25 @@ def styled(source: str, style: int) -> str:
     return f"style {int(style) % STYLES} | {source}"
 
 
-def source_for(chains: Sequence[Any], item: str, user: str, vocab: Any = None, audience: str = "people") -> Any:
+def source_for(chains: Sequence[Any], item: str, user: str, vocab: Any = None, audience: str = "people",
+               lang: str = "en", graph: Any = None) -> Any:
     """linearize() as the verbalizer was trained: default relations by name, a shop's own
-    relations by their phrase (the model copies words it has never seen from the input)."""
+    relations by their phrase (the model copies words it has never seen from the input).
+    ``lang``: the chains' labels in that language when ``graph`` is given (generation.lang.relabel),
+    the user and the audience noun in that language's words."""
     from generation.linearize import linearize
     from generation.phrasing import phrasing
     from kg.vocab import DEFAULT_RELATIONS
 
+    if lang != "en":
+        from generation.lang import get_language
+        from generation.lang.relabel import relabel
+        chains = relabel(chains, graph, lang)[0] if graph is not None else chains
+        audience = get_language(lang).audience  # a catalog's own noun is an English word
     defaults = {r.name for r in DEFAULT_RELATIONS}
-    words = {f.relation: phrasing(f.relation, vocab).verbs[0] for c in chains for f in c.facts
+    words = {f.relation: phrasing(f.relation, vocab, lang).verbs[0] for c in chains for f in c.facts
              if f.relation not in defaults}
-    return linearize(chains, item=item, user=user, relation_words=words or None, audience=audience)
+    return linearize(chains, item=item, user=user, relation_words=words or None, audience=audience, lang=lang)
 
 
 def style_for(user: str, item: str) -> int:
@@ -208,18 +241,25 @@ def load_seq2seq(directory: str | os.PathLike[str], device: str = "cpu") -> tupl
 class Verbalizer:
     """A loaded checkpoint: ``generate(sources, n)`` -> n-best slot-level sentences per source."""
 
-    def __init__(self, model: Any, tokenizer: Any, directory: Path | None = None, restrict_words: bool = True):
+    def __init__(self, model: Any, tokenizer: Any, directory: Path | None = None, restrict_words: bool = True,
+                 lang: str = "en"):
         self.model, self.tokenizer, self.directory = model, tokenizer, directory
+        self.lang = lang  # the language it writes: picks how decoding is restricted (words or characters)
         self._slot_ids: dict[str, list[int]] | None = None
+        self._bare_ids: set[int] = set()
         # decoding restricted to the chain's own words (generation/decoding.py); off: any token
         self.restrict_words = restrict_words
         self._pieces: Any = None
 
     @classmethod
-    def load(cls, directory: str | os.PathLike[str] | None = None, device: str = "cpu") -> Verbalizer:
-        folder = Path(directory) if directory is not None else default_model_dir()
+    def load(cls, directory: str | os.PathLike[str] | None = None, device: str = "cpu",
+             lang: str | None = None) -> Verbalizer:
+        """The checkpoint in ``directory`` (default: the shipped one of ``lang``, else English);
+        with ``lang``, one trained for another language is refused (V014) before it is loaded."""
+        folder = Path(directory) if directory is not None else default_model_dir(lang or "en")
+        said = check_lang(folder, lang) if folder.is_dir() else None
         model, tokenizer = load_seq2seq(folder, device)
-        verbalizer = cls(model, tokenizer, folder)
+        verbalizer = cls(model, tokenizer, folder, lang=said or lang or "en")
         probe_generation(verbalizer, folder)  # settings that would fail every explain fail here, once
         return verbalizer
 
@@ -233,18 +273,25 @@ class Verbalizer:
         if self._slot_ids is None:
             vocab = self.tokenizer.get_vocab()
             self._slot_ids = {s: [vocab[t] for t in (s, " " + s) if t in vocab] for s in slot_tokens()}
+            self._bare_ids = {vocab[s] for s in slot_tokens() if s in vocab}  # each slot without its space
         mask = torch.zeros(len(sources), max(len(self.tokenizer), self.model.config.vocab_size), dtype=torch.bool)
         every = [i for ids in self._slot_ids.values() for i in ids]
+        from generation.decoding import NO_SPACES
+        spaceless = self.lang in NO_SPACES  # a slot is said without a space before it
         if self.restrict_words:
-            from generation.decoding import WordPieces, allowed_words
-            self._pieces = self._pieces or WordPieces(self.tokenizer)
+            from generation.decoding import CharPieces, WordPieces, allowed_chars, allowed_words
+            if self._pieces is None:
+                self._pieces = CharPieces(self.tokenizer) if spaceless else WordPieces(self.tokenizer)
             always = set(every) | {i for i in (self.tokenizer.eos_token_id, self.tokenizer.pad_token_id) if i is not None}
         for row, source in enumerate(sources):
             if self.restrict_words:  # only pieces of the chain's own words, its relations' phrases, connectives
                 mask[row, :] = True
-                mask[row, sorted(always | self._pieces.ids(allowed_words(source)))] = False
+                pieces = self._pieces.ids(allowed_chars(source, self.lang, self._pieces.chars) if spaceless
+                                          else allowed_words(source))
+                mask[row, sorted(always | pieces)] = False
             mask[row, every] = True
-            given = [i for m in SLOT.finditer(source) for i in self._slot_ids.get(m.group(0), ())]
+            given = [i for m in SLOT.finditer(source) for i in self._slot_ids.get(m.group(0), ())
+                     if not spaceless or i in self._bare_ids]
             mask[row, given] = False
         return mask
 

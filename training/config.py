@@ -7,6 +7,8 @@ Saved as ``train_config.json`` beside every checkpoint, so a model always says h
 True
 >>> c.replace(d_model=64).d_model
 64
+>>> TrainConfig.from_dict({"epochs": 3}).lang  # a config saved before languages existed: English
+'en'
 """
 from __future__ import annotations
 
@@ -29,6 +31,9 @@ MAXIMA = {"d_model": 16_384, "layers": 128, "heads": 256, "d_ff": 65_536, "vocab
           "batch_size": 65_536, "epochs": 100_000, "corpus_size": 100_000_000, "dev_size": 10_000_000,
           "heldout_size": 10_000_000, "max_source_len": 65_536, "max_target_len": 65_536, "threads": 1_024}
 DEVICES = ("auto", "cpu", "cuda")
+# Languages a corpus can be written in (the phrase tables of generation's language layer). A config
+# saved before languages existed has no "lang" key and loads as English, which it was.
+LANGS = ("en", "zh")
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,8 @@ class TrainConfig:
     bf16: bool = True  # bf16 autocast, only ever used on CUDA
     threads: int = 1  # CPU threads for torch
     init: str = ""  # local checkpoint the run was fine-tuned from ("" = trained from scratch)
+    lang: str = "en"  # the language of the target sentences; a model says only this language
+
 
     def __post_init__(self) -> None:
         problems = []
@@ -73,6 +80,8 @@ class TrainConfig:
             problems.append(f"family must be one of {', '.join(FAMILIES)}, not {self.family!r}")
         if self.device not in DEVICES:
             problems.append(f"device must be one of {', '.join(DEVICES)}, not {self.device!r}")
+        if self.lang not in LANGS:
+            problems.append(f"lang must be one of {', '.join(LANGS)}, not {self.lang!r}")
         if self.d_model % self.heads:
             problems.append(f"d_model ({self.d_model}) must be a multiple of heads ({self.heads})")
         for name in ("d_model", "layers", "heads", "d_ff", "vocab_size", "batch_size", "epochs", "corpus_size",

@@ -198,6 +198,9 @@ def build_corpus(graph, rules, config: TrainConfig, check: Checker | None = None
                  heldout_only: bool = False) -> Corpus:
     """Train/dev/held-out examples for ``graph`` + ``rules`` (a RuleSet), reproducible from config.seed.
     The held-out part has its own random stream: ``heldout_only`` rebuilds it alone, identically."""
+    if config.lang != "en":
+        raise VerbalizerError("V010", f"no corpus can be said in {config.lang!r} yet: the language layer has no "
+                              "phrases for it", hint="train with --lang en")
     if check is None:
         check, checker_name = default_checker(rules)
     b = _Builder(rules, graph if graph is not None else names_graph(), check)

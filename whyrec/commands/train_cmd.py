@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 SHIPPED = "data/models/verbalizer"
+LANGS = ("en", "zh")  # training.config.LANGS (not imported here: `whyrec --help` stays light)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "metrics.json. Everything runs offline.")
     p.add_argument("--graph", required=True, help="graph to sample chains from (e.g. data/demo)")
     p.add_argument("--rules", required=True, help="rule file (e.g. data/rules/default.yaml)")
-    p.add_argument("--out", default=SHIPPED, help=f"checkpoint folder to write (default {SHIPPED})")
+    p.add_argument("--out", help=f"checkpoint folder to write (default {SHIPPED}, {SHIPPED}-LANG for --lang LANG)")
     p.add_argument("--init", help="fine-tune this local Hugging Face seq2seq checkpoint (t5-small, flan-t5, "
                                   "bart; safetensors only) instead of training from scratch")
     p.add_argument("--config", help="JSON file of TrainConfig fields (training/config.py)")
@@ -35,6 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--synthetic", choices=("catalog", "domains"),
                    help="invented chains from random walks on this catalog (default: its own words only) or "
                         "from invented catalogs of many domains (how the shipped default model is made)")
+    p.add_argument("--lang", choices=LANGS, help="language of the sentences (default en): the corpus is said "
+                                                 "with that language's phrases and templates, the tokenizer "
+                                                 "trained on it")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(run=run_train)
 
@@ -60,7 +64,14 @@ def _config(args: argparse.Namespace):
         config = config.replace(max_minutes=args.max_minutes)
     if getattr(args, "synthetic", None) is not None:
         config = config.replace(synthetic=args.synthetic)
+    if getattr(args, "lang", None) is not None:
+        config = config.replace(lang=args.lang)
     return config
+
+
+def out_dir(args: argparse.Namespace, lang: str) -> str:
+    """--out, else the shipped model's folder of the language (data/models/verbalizer[-LANG])."""
+    return args.out or (SHIPPED if lang == "en" else f"{SHIPPED}-{lang}")
 
 
 def measure(model_dir: Path, graph, rules, corpus, n_best: int = 4) -> dict[str, Any]:
@@ -93,6 +104,7 @@ def run_train(args: argparse.Namespace) -> int:
 
     start = time.perf_counter()
     config = _config(args)
+    args.out = out_dir(args, config.lang)
     graph = load_graph(args.graph)
     rules = load_rules(args.rules, graph)
     corpus = build_corpus(graph, rules, config)
