@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     from generation.templates import fill_template
     from generation.verify import verify
+    from generation.lang.relabel import relabel
     if "lang" not in inspect.signature(verify).parameters:
         print("verify() has no lang= (issue 15's Chinese reader is not merged): nothing to measure")
         return 2
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     no_template = 0
     start = time.perf_counter()
     for user, item in pairs_of(graph, rules, args.pairs, args.seed):
-        for chain in find_chains(graph, rules, user, item).chains[:args.chains]:
+        for chain in relabel(find_chains(graph, rules, user, item).chains[:args.chains], graph, args.lang)[0]:
             plan = rules.plan(chain.rule)
             for template in plan.rule.says_in(args.lang):
                 text = fill_template(template, chain, plan=plan, rule=plan.rule, graph=graph, lang=args.lang)
