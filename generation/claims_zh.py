@@ -64,8 +64,19 @@ class _ZhReader(_Reader):
         self.like_at: set[int] = set()
         self.quiet: set[int] = set()  # 和 of a like, a count's number and measure word: read, claim nothing
         self.count_of: dict[int, float] = {}  # crowd token -> its count
+        self.budget_at: dict[int, str] = {}  # 你 of "在你40的预算内": read as the budget phrase
+        self.within: set[int] = set()  # 在 of the same: a comparison, "<="
         kinds = [s.kind for s in self.segments]
         for i, kind in enumerate(kinds):
+            if kinds[i:i + 4] == ["WITHIN", "USER", "NUM", "WITHINEND"] or (
+                    kinds[i:i + 3] == ["WITHIN", "USER", "NUM"] and i + 4 < len(kinds)
+                    and self.segments[i + 3].tok.word == "的" and kinds[i + 4] == "WITHINEND"):
+                head = next((h for h, x in self.lex.heads.items() if h.startswith("你") and
+                             {s.relation for s in x.senses} == {"budget"}), None)
+                if head is not None:
+                    self.within.add(i)
+                    self.budget_at[i + 1] = head
+                    self.quiet |= {j for j in range(i + 3, i + 5) if kinds[j] in ("WITHINEND", "FILL")}
             end = next((j for j in range(i + 1, min(len(kinds), i + 10)) if kinds[j] in ("COMMA", "HARD", "LIKEEND")), None)
             if kind == "CONJ" and end is not None and kinds[end] == "LIKEEND" and kinds[end - 1] in ("LABEL", "USER", "PRON"):
                 if end - 1 == i + 1:
@@ -97,6 +108,9 @@ class _ZhReader(_Reader):
         return self.segments[i].kind if 0 <= i < len(self.segments) else ""
 
     def _phrase(self, i: int, before: list[Item]):
+        if i in self.budget_at:
+            head = self.budget_at[i]
+            return i + 1, head, self.lex.heads[head].senses, False
         if self._kind(i) != "REL" or self._tail_ok(self.toks[i].word, before):
             return None  # "你给X打了5星": 打了 closes 给's object here, it is no phrase of its own
         head = self.lex.heads[self.toks[i].word]
@@ -106,6 +120,8 @@ class _ZhReader(_Reader):
         return super()._quoted(i) if self._kind(i) == "QUOTE" else None
 
     def _comparison(self, i: int):
+        if i in self.within:
+            return i + 1, "<="
         if self._kind(i) != "COMP":
             return None
         return i + 1, self.language.COMPARISONS[self.toks[i].word]

@@ -86,7 +86,7 @@ def _closed(mod) -> dict[str, str]:
                         ("ORMORE", mod.OR_MORE), ("COMP", tuple(mod.COMPARISONS)), ("COMMA", mod.COMMAS),
                         ("HARD", mod.HARD), ("PRON", mod.PRONOUNS), ("LIKE", mod.LIKE), ("ATLEAST", mod.AT_LEAST),
                         ("OTHER", mod.OTHERS), ("QUOTE", tuple(_QUOTE_CHARS)), ("TYPE", mod.TYPE_WORDS), ("POSS", mod.POSSESSIVE),
-                        ("LIKEEND", mod.LIKE_END)):
+                        ("LIKEEND", mod.LIKE_END), ("WITHIN", mod.WITHIN), ("WITHINEND", mod.WITHIN_END)):
         for t in texts:
             words.setdefault(t, kind)
     return words

@@ -82,6 +82,9 @@ CONNECTIVES = frozenset({"也", "都", "还", "同样", "并且", "而且", "的
 # Nouns of node kinds ("你喜爱的品牌X": the brand X): they name no node and claim nothing.
 TYPE_WORDS = frozenset({"品牌", "产品", "商品", "品类", "类别", "成分", "肤质", "系列", "款"})
 LIKE_END = frozenset({"一样", "一样的"})  # 和X一样: like X
+# 在你40的预算内: "within your budget of 40" (在 compares the value before with the budget after)
+WITHIN = frozenset({"在"})
+WITHIN_END = frozenset({"的预算内", "预算内", "的预算之内", "预算之内"})
 NEGATIONS = frozenset({"不", "没", "没有", "未", "从未", "从没", "并非", "不是", "无", "别", "非"})
 # Nouns a sentence may count people with; the catalog's accepted ones are the verifier's call.
 CROWD_NOUNS = frozenset({"顾客", "用户", "买家", "消费者", "人", "读者", "观众", "会员"})

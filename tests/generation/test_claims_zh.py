@@ -69,6 +69,9 @@ TABLE = [  # (rule, sentence, ok, a reason it must give when refused)
     ("within-budget", "你买过光彩精华，光彩精华和光彩面霜都属于精华，光彩面霜售价25元，低于你的预算40元。", True, None),
     ("within-budget", "你买过光彩精华，光彩精华和光彩面霜都属于精华，光彩面霜售价25，高于你的预算40。", False,
      WRONG_COMPARISON),
+    ("within-budget", "光彩面霜售价25，在你40的预算内，你买过的光彩精华和光彩面霜都属于精华。", True, None),
+    ("within-budget", "光彩面霜售价25，在你20的预算内，你买过的光彩精华和光彩面霜都属于精华。", False, WRONG_COMPARISON),
+    ("within-budget", "光彩面霜售价45，在你40的预算内，你买过的光彩精华和光彩面霜都属于精华。", False, WRONG_COMPARISON),
     ("also-bought", "你买过光彩精华，光彩精华常与润色唇膏一起购买。", True, None),
     ("also-bought", "你买过光彩精华，光彩精华常与光彩面膜一起购买。", False, NOT_IN_CHAIN),
     ("same-category", "你买过的光彩精华和光彩面霜都属于精华。", True, None),  # a relative clause before its noun
