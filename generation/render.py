@@ -33,7 +33,7 @@ from generation.errors import BadRequest
 from generation.explanation import Explanation, Reason
 from generation.render_assets import APP, PAGE, STYLE, csp_hash, inline_script, vis_script
 from generation.render_graph import build_scene, scrub_user
-from generation.render_words import words
+from generation.render_words import scene_labels, words
 from generation.lang import get_language
 from generation.render_vis import colour, dashes, vis_data
 
@@ -201,7 +201,7 @@ def _section(k: int, x: Explanation, graph, multi: bool, staff: bool = False,
             name == "date" for r in x.reasons for f in r.chain.facts for name, _ in f.values) else ""
         note += f'<p class="staff">Support view: user <b>{_esc(user)}</b>, item {_esc(x.item)}{dated}.</p>'
     aside = f'<aside><h3>{w["reasons"]}</h3><ol class="reasons">{"".join(rows)}</ol></aside>' if rows else ""
-    scene = build_scene(x, graph, staff)
+    scene = scene_labels(build_scene(x, graph, staff), w["lang"])
     html_ = (f'<section class="pair" id="pair-{k}" data-json="whyrec-data-{k}">{heading}'
              f'<p class="summary">{summary}</p>{note}<div class="body"><div class="stage">'
              f'<div class="graph" role="img" aria-label="{w["picture"].format(item=item)}">'

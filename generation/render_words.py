@@ -8,10 +8,14 @@ shop's data around them is escaped by generation.render.
 """
 from __future__ import annotations
 
+import re
+
 from generation.lang import get_language
 
+_COUNT = re.compile(r"(\d+) other ")
+
 _EN = {
-    "you": "you", "user": "user {user}", "title_one": "Why {item} for {whom}", "title_many": "Why these items for {whom}",
+    "lang": "en", "you": "you", "user": "user {user}", "title_one": "Why {item} for {whom}", "title_many": "Why these items for {whom}",
     "this_item": "this item", "items_nav": "Items", "heading": "Why {item}",
     "summary": "{n} reason{s}, each a chain of facts from your own history and the shop's catalogue. "
                "Choose one to highlight its chain; hover a node for details.",
@@ -27,7 +31,7 @@ _EN = {
     "key_line": "a fact; its colour is the swatch of its reason", "key_star": ", ★ a rating",
 }
 _ZH = {
-    "you": "你", "user": "用户 {user}", "title_one": "为什么向{whom}推荐{item}", "title_many": "为什么向{whom}推荐这些商品",
+    "lang": "zh", "you": "你", "user": "用户 {user}", "title_one": "为什么向{whom}推荐{item}", "title_many": "为什么向{whom}推荐这些商品",
     "this_item": "这件商品", "items_nav": "商品", "heading": "为什么推荐{item}",
     "summary": "{n}条推荐理由，每条都是一串来自你自己的记录和商店目录的事实。选择一条可突出它的事实链；"
                "把鼠标停在节点上可查看详情。",
@@ -41,8 +45,26 @@ _ZH = {
     "legend": "图示说明", "key_you": "你", "key_item": "推荐的商品",
     "key_node": "来自商店目录", "key_crowd": "其他顾客：只计数，不具名",
     "key_line": "一条事实；颜色与其理由的色块相同", "key_star": "，★ 表示评分",
+    "crowd": "{n}位其他顾客", "crowd_some": "其他顾客",
 }
 _WORDS = {"en": _EN, "zh": _ZH}
+
+
+def scene_labels(scene, lang: str = "en"):
+    """The picture's own node labels in ``lang`` (You, "12 other shoppers"); the shop's labels stay."""
+    from dataclasses import replace
+    w = words(lang)
+    if w is _EN:
+        return scene
+    nodes = []
+    for n in scene.nodes:
+        if n.kind == "you":
+            n = replace(n, label=w["key_you"])
+        elif n.kind == "crowd":
+            count = _COUNT.match(n.label)
+            n = replace(n, label=w["crowd"].format(n=count.group(1)) if count else w["crowd_some"])
+        nodes.append(n)
+    return replace(scene, nodes=tuple(nodes))
 
 
 def words(lang: str = "en") -> dict[str, str]:

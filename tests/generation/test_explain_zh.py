@@ -53,3 +53,14 @@ def test_an_unknown_language_is_refused_with_a_code(tmp_path):
     with pytest.raises(UnknownLanguage) as err:
         Explainer(g, rules, verbalizer=None, scorer="weights", lang="fr", feedback=tmp_path / "f.sqlite")
     assert err.value.code == "E005"
+
+
+def test_the_page_speaks_chinese(explainer):
+    from generation.render import render_html
+    pages = [render_html(explainer.explain("u1", item, k=3), explainer.graph, lang="zh")
+             for item in sorted(explainer.graph.items())]
+    assert all('<html lang="zh">' in p and "<title>为什么向你推荐" in p and "图示说明" in p for p in pages)
+    assert any("✓ 已核实" in p for p in pages)
+    assert any('"label":"你"' in p for p in pages) and not any('"label":"You"' in p for p in pages)
+    assert not any(re.search(r'"label":"[^"]* other ', p) for p in pages)  # node labels; tooltips stay English
+    assert any('"label":"10位其他顾客"' in p for p in pages)
