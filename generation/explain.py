@@ -239,7 +239,7 @@ def _explanation(g: KnowledgeGraph, rules: RuleSet, item: int, res, picks: list[
             tuple(sorted(rc.contributions.items(), key=lambda kv: -abs(kv[1]))),
             rank=len(reasons) + 1, confidence=None if calibration is None else calibration.probability(rc.score),
             title=rule.heading, description=rule.description, tags=rule.tags, units=_units(g, rc.chain),
-            claims=v.claim_spans(), unread=v.problem_spans(), verdict_ok=v.ok))
+            claims=v.claim_spans(), unread=v.problem_spans(), verdict_ok=v.ok, you=get_language(lang).you))
     notes = list(res.notes) + ([no_model] if no_model and reasons else [])
     if dropped:
         notes.append(f"{dropped} reason(s) left out: their sentences could not be verified")

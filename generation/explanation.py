@@ -45,6 +45,7 @@ class Reason:
     claims: tuple = ()
     unread: tuple = ()
     verdict_ok: bool = True
+    you: str = field(default="you", compare=False)  # the user as the facts name them ("你" in Chinese)
 
     @property
     def facts(self) -> tuple[Fact, ...]:
@@ -61,7 +62,7 @@ class Reason:
             "verified": self.verified, "source": self.source,
             "rule": {"id": self.rule, "title": self.title or self.rule.replace("-", " ").capitalize(),
                      "description": self.description, "tags": list(self.tags)},
-            "facts": [_fact(f, units, self.chain.binding("user")) for f in self.chain.facts],
+            "facts": [_fact(f, units, self.chain.binding("user"), self.you) for f in self.chain.facts],
             "support": self.chain.support,
             "verdict": {"ok": bool(self.verdict_ok),
                         "claims": [c.to_dict() for c in self.claims],  # generation.verify.Span
@@ -78,12 +79,13 @@ def _quantity(value: object, unit_currency: tuple[str | None, str | None] | None
     return {"value": value, "unit": unit, "currency": currency}
 
 
-def _fact(f: Fact, units: dict[str, tuple[str | None, str | None]], user: Binding | None) -> dict[str, Any]:
+def _fact(f: Fact, units: dict[str, tuple[str | None, str | None]], user: Binding | None,
+          you: str = "you") -> dict[str, Any]:
     """A fact as JSON; a value object and the values on the fact carry their unit or currency.
     The user's own node is labelled "you": a page never shows the shop's id for its reader."""
     unit, currency = units.get(f.relation, (None, None)) if f.is_value else (None, None)
     mine = user is not None and f.subject == user.key and f.subject_type == user.type
-    return {"subject": f.subject, "subject_label": "you" if mine else f.subject_label, "subject_type": f.subject_type,
+    return {"subject": f.subject, "subject_label": you if mine else f.subject_label, "subject_type": f.subject_type,
             "relation": f.relation, "object": f.object, "object_label": f.object_label,
             "object_type": f.object_type, "is_value": f.is_value, "unit": unit, "currency": currency,
             "count": f.count, "values": {k: _quantity(v, units.get(k)) for k, v in f.values}}

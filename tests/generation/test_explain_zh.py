@@ -37,6 +37,7 @@ def test_item_label_and_facts_are_in_chinese(explainer):
     assert e.item_label == "光彩面霜"
     d = e.to_dict()
     assert any(f["object_label"] == "露米耶" for r in d["reasons"] for f in r["facts"])
+    assert {f["subject_label"] for r in d["reasons"] for f in r["facts"] if f["subject"] == "u1"} == {"你"}
 
 
 def test_no_model_for_the_language_is_said_in_the_notes(tmp_path):
