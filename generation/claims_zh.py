@@ -76,7 +76,7 @@ class _ZhReader(_Reader):
                 if head is not None:
                     self.within.add(i)
                     self.budget_at[i + 1] = head
-                    self.quiet |= {j for j in range(i + 3, i + 5) if kinds[j] in ("WITHINEND", "FILL")}
+                    self.quiet |= {j for j in range(i + 3, min(i + 5, len(kinds))) if kinds[j] in ("WITHINEND", "FILL")}
             end = next((j for j in range(i + 1, min(len(kinds), i + 10)) if kinds[j] in ("COMMA", "HARD", "LIKEEND")), None)
             if kind == "CONJ" and end is not None and kinds[end] == "LIKEEND" and kinds[end - 1] in ("LABEL", "USER", "PRON"):
                 if end - 1 == i + 1:
