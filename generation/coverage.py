@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from reasoning.chains import Chain, Fact
 from generation.claims import Mention, Reading
 from generation import verify as V
+from generation.lang import get_language
 
 _OPS = {"<=": lambda a, b: a <= b + 1e-9, "<": lambda a, b: a < b, ">": lambda a, b: a > b,
         ">=": lambda a, b: a >= b - 1e-9}
@@ -86,6 +87,10 @@ def audience_words(graph, rules=None, chains: Iterable[Chain] = ()) -> set[str]:
 
 
 def _audience(reading: Reading, graph, chains, rules) -> list:
+    if reading.lang != "en":  # a catalog's noun is an English word: the language's own neutral nouns
+        allowed = set(get_language(reading.lang).module.NEUTRAL_AUDIENCE)
+        return [V.Problem(V.WRONG_AUDIENCE, mention=m) for m in reading.mentions
+                if m.kind == "crowd" and not any(m.text.endswith(w) for w in allowed)]
     allowed = audience_words(graph, rules, chains)
     out = []
     for m in reading.mentions:

@@ -25,6 +25,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "E002": ("unknown item", "use an item (product) id of the graph"),
     "E003": ("bad feedback file", "fix or delete the file: it only holds ranking adjustments"),
     "E004": ("bad request", "see `whyrec explain --help`"),
+    "E005": ("unknown language", "use one of the languages generation/lang/ knows (the message lists them)"),
 }
 
 
@@ -68,3 +69,9 @@ class ModelError(GenerationError):
     """V001-V007: a verbalizer checkpoint that is missing, refused or broken."""
 
     codes = ("V001", "V002", "V003", "V004", "V005", "V006", "V007")
+
+
+class UnknownLanguage(GenerationError, LookupError):
+    """E005: a language code generation/lang/ has no module for."""
+
+    codes = ("E005",)

@@ -12,6 +12,9 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from kg.vocab import default_vocabulary
+from generation.lang.en import (  # noqa: F401  the English closed list, re-exported under its old names
+    COMPARISONS, CONJUNCTIONS, CONNECTIVES, CROWD_NOUNS, CURRENCY, HARD, NEGATIONS, POSSESSIVE, PRONOUNS,
+    RELATIVE, STOP as _STOP, USER_WORDS, WORD_NUMBERS)
 
 SLOT = re.compile(r"<(?:ITEM|[A-Z]+\d*)>")
 _TOKEN = re.compile(r"\w+(?:[-.&/'’+]\w+)*|[^\w\s]")
@@ -20,34 +23,6 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DEFAULT_VOCAB = default_vocabulary()
 _LETTER = re.compile(r"[^\W\d_]")
 _STARRED = re.compile(r"(\d+(?:\.\d+)?)-stars?")
-WORD_NUMBERS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20}
-# Nouns a sentence may use for a counted crowd; which of them a catalog accepts is the verifier's call
-# (its audience noun, "people" and "others"); a noun outside this list is simply an unread word.
-CROWD_NOUNS = frozenset({"shoppers", "shopper", "customers", "customer", "people", "person", "buyers", "buyer",
-                         "others", "fans", "users", "viewers", "viewer", "readers", "reader", "listeners",
-                         "members", "guests", "travellers", "travelers", "players", "students", "patients",
-                         "diners", "subscribers", "visitors", "watchers", "moviegoers"})
-NEGATIONS = frozenset({"not", "never", "no", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"})
-USER_WORDS = frozenset({"you", "your", "yours", "yourself"})
-RELATIVE = frozenset({"which", "that", "who", "whom"})
-PRONOUNS = frozenset({"it", "they", "them", "this"})
-POSSESSIVE = frozenset({"its", "their", "'s"})
-# The closed world: the only connective words a verified sentence may use besides names, values,
-# relation phrases and the words above. "but", "so", "because", "or" claim contrast, cause or
-# choice that no fact states, so they are not here (they make a sentence unreadable).
-CONJUNCTIONS = frozenset({"and"})
-CONNECTIVES = frozenset({"also", "both", "too", "the", "as", "well"})
-# Comparison words between two values: "costs 21.50, within your budget of 40" -> 21.5 <= 40.
-COMPARISONS = {("within",): "<=", ("at", "most"): "<=", ("under",): "<", ("below",): "<",
-               ("less", "than"): "<", ("cheaper", "than"): "<", ("lower", "than"): "<",
-               ("more", "than"): ">", ("above",): ">", ("over",): ">", ("higher", "than"): ">",
-               ("dearer", "than"): ">", ("pricier", "than"): ">"}
-HARD = frozenset({".", "!", "?", ";", ":"})
-CURRENCY = frozenset({"$", "£", "€"})
-# Labels made only of these words are not names ("New", "The"): matching them would flag ordinary prose.
-_STOP = frozenset({"a", "an", "the", "and", "or", "of", "in", "on", "is", "it", "to", "for", "with", "by", "you",
-                   "your", "new", "other", "more", "none", "n/a", "na", "unknown", "generic", "like", "as", "at"})
 
 
 class Tok(NamedTuple):  # a NamedTuple: tokenizing is the reader's hot loop

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from reasoning.chains import Chain, Fact
 from kg.terms import number_text
 from generation.phrasing import AUDIENCE_KEY
+from generation.lang import get_language
 
 PREFIX = {"Product": "P", "Brand": "B", "Category": "CAT", "Ingredient": "ING", "SkinType": "SKIN",
           "Finish": "FIN", "Colour": "COL", "Claim": "CLM", "Material": "MAT", "Value": "V", "User": "U",
@@ -75,7 +76,8 @@ class _Slots:
         return self.token(text, text, "Value")
 
 
-def _side(slots: _Slots, fact: Fact, subject: bool, user: str | None, audience: str = "people") -> str:
+def _side(slots: _Slots, fact: Fact, subject: bool, user: str | None, audience: str = "people",
+          you: str = "you") -> str:
     key = fact.subject if subject else fact.object
     label = fact.subject_label if subject else fact.object_label
     type_name = fact.subject_type if subject else fact.object_type
@@ -83,15 +85,18 @@ def _side(slots: _Slots, fact: Fact, subject: bool, user: str | None, audience: 
         # the catalog's noun for counted people is a slot too: the model never learns one shop's word
         return f"{slots.token(f'#{fact.count}', str(fact.count), 'N')} {slots.token(AUDIENCE_KEY, audience, 'Audience')}"
     if user is not None and key == user:
-        return "you"
+        return you
     if (fact.is_value and not subject) or type_name == "Value":
         return slots.number(label)
     return slots.token(key, label, type_name)
 
 
 def linearize(chains: Sequence[Chain], item: str | None = None, user: str | None = None,
-              relation_words: dict[str, str] | None = None, audience: str = "people") -> Linearized:
-    """Model input for one or more chains of one pair; graph values become slots."""
+              relation_words: dict[str, str] | None = None, audience: str = "people",
+              lang: str = "en") -> Linearized:
+    """Model input for one or more chains of one pair; graph values become slots. ``lang``: the user
+    is said in that language ("你"); the labels are the chains' own (see generation.lang.relabel)."""
+    you = get_language(lang).you
     item_type = next((f.subject_type if f.subject == item else f.object_type for c in chains for f in c.facts
                       if item is not None and item in (f.subject, f.object)), None)
     slots = _Slots(item, item_type)
@@ -100,8 +105,8 @@ def linearize(chains: Sequence[Chain], item: str | None = None, user: str | None
     for chain in chains:
         facts = []
         for f in chain.facts:
-            s = _side(slots, f, True, user, audience)
-            o = _side(slots, f, False, user, audience)
+            s = _side(slots, f, True, user, audience, you)
+            o = _side(slots, f, False, user, audience, you)
             rel = words.get(f.relation, f.relation.replace("_", " "))
             extra = "".join(f" {name} {slots.number(v)}" for name, v in f.values if name == "score")
             facts.append(f"{s} {rel} {o}{extra}")

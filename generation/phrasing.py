@@ -29,6 +29,10 @@ from functools import lru_cache
 from kg.vocab import DEFAULT_RELATIONS, Relation, Vocabulary, default_vocabulary
 from reasoning.chains import Fact
 from kg.terms import number_text as _exact
+from generation.lang import get_language
+from generation.lang.en import (  # the English words, moved to the language layer; old names kept
+    AUX as _AUX, FILLER, NOT_SAID as _NOT_SAID, PARTICIPLES as _PARTICIPLES, PLURAL as _PLURAL,
+    RELATIONS as _DEFAULTS)
 
 # Product-to-product links that read the same both ways ("A is often bought with B").
 SYMMETRIC = frozenset({"also_bought", "also_viewed", "bought_together"})
@@ -36,81 +40,6 @@ SYMMETRIC = frozenset({"also_bought", "also_viewed", "bought_together"})
 # name(key, label, type_name) -> text; the default says the label. Counts arrive as
 # ("#12", "12", "N"), values (prices, scores) as (text, text, "Value") -- the keys linearize() uses.
 Namer = Callable[[str, str, str], str]
-
-# -- hand-written variants for the default relations -----------------------------------------
-# "verbs": "{s} VERB {o}" (the first is canonical). "user": the subject is the user ("you ...").
-# "extra": full patterns beyond "{s} VERB {o}". "inverse": "{o} INV {s}" (read, rarely written).
-_DEFAULTS: dict[str, dict[str, tuple[str, ...]]] = {
-    "purchased": {"user": ("you bought {o}", "you purchased {o}", "you picked up {o}", "you ordered {o}"),
-                  # "paid for": the purchase, its amount the product's price ("the 30 you paid for X")
-                  "verbs": ("bought", "purchased", "ordered", "picked up", "buy", "buys", "purchase", "paid for",
-                            "paid"),
-                  "crowd": ("{n} {a} bought {o}", "{n} other {a} bought {o}", "{n} {a} purchased {o}"),
-                  "inverse": ("bought by", "purchased by", "ordered by")},
-    "rated": {"user": ("you rated {o}", "you gave {o} a rating"),
-              "score": ("you rated {o} {score} stars", "you gave {o} {score} stars", "you rated {o} {score} out of 5"),
-              "verbs": ("rated", "gave", "scored", "rate", "rates"),
-              "crowd": ("{n} {a} rated {o}", "{n} other {a} rated {o}"),
-              "inverse": ("rated by",)},
-    "viewed": {"user": ("you looked at {o}", "you viewed {o}", "you browsed {o}"),
-               "verbs": ("looked at", "viewed", "browsed", "view", "views", "look at"),
-               "crowd": ("{n} {a} looked at {o}", "{n} {a} viewed {o}"),
-               "inverse": ("viewed by",)},
-    "reviewed": {"user": ("you reviewed {o}", "you wrote about {o}"),
-                 "verbs": ("reviewed", "wrote about", "review", "reviews"),
-                 "crowd": ("{n} {a} reviewed {o}",), "inverse": ("reviewed by",)},
-    "prefers": {"user": ("you prefer {o}", "you told us you like {o}", "you chose {o}", "you love {o}"),
-                # "like" alone is a comparison ("like Glow Serum"), so it is only a verb after "you".
-                "verbs": ("prefer", "prefers", "you like", "told us you like", "chose", "love", "loves",
-                          "told us you love", "told us you prefer", "told us is yours", "is yours",
-                          "said you like"),
-                "crowd": ("{n} {a} prefer {o}",), "inverse": ("preferred by", "loved by")},
-    "brand": {"verbs": ("is made by", "is by", "comes from", "is from", "come from"),
-              "inverse": ("makes", "make", "brand of")},
-    "category": {"verbs": ("is in", "belongs to", "sits in", "is a kind of", "belong to"),
-                 "extra": ("{s} is one of the {o}",), "inverse": ("category of",)},
-    "parent": {"verbs": ("is part of", "falls under", "sits within", "part of"), "inverse": ("subcategory",)},
-    "ingredient": {"verbs": ("contains", "is made with", "has", "contain", "have", "includes", "include"),
-                   "inverse": ("ingredient of", "is found in", "found in")},
-    "material": {"verbs": ("is made of", "uses", "use"), "inverse": ("material of",)},
-    "colour": {"verbs": ("comes in", "has the colour", "is in the shade", "come in", "is in the colour"),
-               "inverse": ("colour of",)},
-    "finish": {"verbs": ("has a finish of", "gives a finish of", "leaves a finish of"),
-               "extra": ("{s} has a {o} finish", "{s} gives a {o} finish", "{s} leaves a {o} finish"),
-               "inverse": ("finish of",)},
-    "suits": {"verbs": ("suits", "is suitable for", "is made for", "works for", "suit", "work for"),
-              "inverse": ("suited by",)},
-    "claim": {"verbs": ("is", "is certified", "is labelled"), "inverse": ("claim of",)},
-    "also_bought": {"verbs": ("is often bought with", "is also bought with", "is bought with"),
-                    "extra": ("{a} who buy {s} also buy {o}", "{a} who bought {s} also bought {o}"),
-                    "inverse": ()},
-    "also_viewed": {"verbs": ("is often viewed with", "is also viewed with", "is viewed with"),
-                    "extra": ("{a} who view {s} also view {o}",), "inverse": ()},
-    "bought_together": {"verbs": ("is bought together with", "goes with", "pairs with", "is made to go with",
-                                  "go with", "pair with", "is sold together with"),
-                        "inverse": ()},
-    "price": {"verbs": ("costs", "is priced at", "cost"), "inverse": ("price of",)},
-    "budget": {"user": ("your budget is {o}", "you set a budget of {o}", "you have a budget of {o}"),
-               # all say the user's budget: the subject is fixed, the verifier never looks for one
-               "verbs": ("your budget is", "your budget of", "budget of", "set a budget of",
-                         "have a budget of", "budget is"),
-               "inverse": ()},
-    "size": {"verbs": ("comes in a size of", "is sized", "comes in size"), "inverse": ("size of",)},
-}
-
-# Verbs of a shared-subject sentence ("A and B both contain X") in their plural form.
-_PLURAL = {"is": "are", "has": "have", "contains": "contain", "comes": "come", "suits": "suit",
-           "goes": "go", "pairs": "pair", "works": "work", "belongs": "belong", "falls": "fall",
-           "sits": "sit", "gives": "give", "leaves": "leave", "costs": "cost", "uses": "use",
-           "makes": "make", "includes": "include", "buys": "buy", "loves": "love", "prefers": "prefer"}
-
-# Words that do not change what a phrase claims; dropped before phrases are compared.
-# Grammatical words that do not change what a phrase claims; dropped before phrases are compared.
-# Deliberately short: a time word ("recently", "often", "usually") or an intensifier claims something,
-# so it is read only where a phrase itself contains it ("is often bought with").
-FILLER = frozenset({"a", "an", "the", "also", "too", "both", "do", "does", "did", "have", "has", "had"})
-# Auxiliaries said in several ways; "have"/"has" are filler unless a phrase starts with them.
-_AUX = {"are": "is", "was": "is", "were": "is", "be": "is", "been": "is", "'s": "is"}
 
 
 @dataclass(frozen=True, order=True)
@@ -143,10 +72,15 @@ def pick(options: Sequence[str], variant: int) -> str:
     return options[variant % len(options)]
 
 
-def phrasing(relation: str, vocab: Vocabulary | None = None) -> Phrasing:
-    """How to say ``relation`` (a default one, or any relation of ``vocab`` with its label/phrases)."""
+def phrasing(relation: str, vocab: Vocabulary | None = None, lang: str = "en") -> Phrasing:
+    """How to say ``relation`` (a default one, or any relation of ``vocab`` with its label/phrases)
+    in language ``lang`` (generation/lang/)."""
     rel = (vocab or default_vocabulary()).get(relation) or _default(relation)
-    return _phrasing(rel) if rel is not None else _phrasing(_stub(relation))
+    rel = rel if rel is not None else _stub(relation)
+    if lang != "en":
+        from generation.phrasing_zh import phrasing_in  # other languages build from their own lists
+        return phrasing_in(rel, lang, _default(rel.name) == rel)
+    return _phrasing(rel)
 
 
 @lru_cache(maxsize=4096)
@@ -170,11 +104,6 @@ def _phrasing(rel: Relation) -> Phrasing:
                     (spec or {}).get("score", ()), crowd, inverse, rel.name in SYMMETRIC)
 
 
-# Verbs kept for reading only: they are grammatical only in the plural or after "you".
-_NOT_SAID = frozenset({"paid for", "paid", "buy", "purchase", "rate", "view", "look at", "review", "prefer", "love", "come from",
-                       "belong to", "contain", "have", "include", "come in", "suit", "work for", "go with",
-                       "pair with", "cost", "use", "part of", "is yours", "told us is yours", "gave",
-                       "budget of", "your budget of", "set a budget of", "have a budget of", "budget is"})
 
 
 def _own_phrases(rel: Relation) -> tuple[str, ...]:
@@ -209,10 +138,11 @@ def _dedup(items: Sequence[str]) -> tuple[str, ...]:
 
 # -- saying facts -----------------------------------------------------------------------------
 
-def fill(pattern: str, **values: str) -> str:
+def fill(pattern: str, lang: str = "en", **values: str) -> str:
     """``pattern`` with its placeholders filled (missing ones raise KeyError)."""
     if "{a}" in pattern and "a" not in values:
-        values["a"] = "people"  # counted people with no catalog noun given: the neutral word
+        # counted people with no catalog noun given: the neutral word ("people", "顾客")
+        values["a"] = "people" if lang == "en" else get_language(lang).audience
     return pattern.format(**values)
 
 
@@ -241,23 +171,28 @@ def _label(name: Namer | None, key: str, label: str, type_name: str) -> str:
     return name(key, label, type_name) if name is not None else label
 
 
-def fact_patterns(fact: Fact, vocab: Vocabulary | None = None, user: str | None = None) -> tuple[str, ...]:
+def fact_patterns(fact: Fact, vocab: Vocabulary | None = None, user: str | None = None,
+                  lang: str = "en") -> tuple[str, ...]:
     """The patterns that can say ``fact``, given who its subject is (the user, a crowd, a node)."""
-    ph = phrasing(fact.relation, vocab)
+    ph = phrasing(fact.relation, vocab, lang)
+    crowd, you = ("{n} {a}", "you") if lang == "en" else ("{n}位{a}", "你")
     if fact.subject is None:
-        return ph.crowd or tuple(p.replace("{s}", "{n} {a}") for p in ph.patterns)
+        return ph.crowd or tuple(p.replace("{s}", crowd) for p in ph.patterns)
     if (user is not None and fact.subject == user) or (user is None and fact.subject_type == "User"):
         if ph.score and any(k == "score" for k, _ in fact.values):
             return ph.score
-        return ph.user or tuple(p.replace("{s}", "you") for p in ph.patterns)
+        return ph.user or tuple(p.replace("{s}", you) for p in ph.patterns)
     return ph.patterns
 
 
 def say_fact(fact: Fact, vocab: Vocabulary | None = None, variant: int = 0, user: str | None = None,
-             name: Namer | None = None, audience: str = "people") -> str:
-    """One clause for one fact (lower-case "you", no final period): 'you rated Glow Serum 5 stars'."""
-    pattern = pick(fact_patterns(fact, vocab, user), variant)
-    return fill(pattern, **_fields(fact, name, audience if "{a}" in pattern else None))
+             name: Namer | None = None, audience: str = "people", lang: str = "en") -> str:
+    """One clause for one fact (lower-case "you", no final period): 'you rated Glow Serum 5 stars'
+    ("你给光彩精华打了5星" with ``lang="zh"``; an English ``audience`` noun becomes the language's own)."""
+    pattern = pick(fact_patterns(fact, vocab, user, lang), variant)
+    if lang != "en" and audience == "people":
+        audience = get_language(lang).audience
+    return fill(pattern, lang, **_fields(fact, name, audience if "{a}" in pattern else None))
 
 
 AUDIENCE_KEY = "@audience"  # the key a Namer sees for the audience noun (linearize makes it a slot)
@@ -282,8 +217,11 @@ def _fields(fact: Fact, name: Namer | None, audience: str | None = None) -> dict
 
 
 def say_shared(relation: str, subjects: tuple[str, str], obj: str, vocab: Vocabulary | None = None,
-               variant: int = 0) -> str:
+               variant: int = 0, lang: str = "en") -> str:
     """Two subjects sharing one object: 'A and B are both made by X' ('B is X, like A' without a plural)."""
+    if lang != "en":
+        from generation.phrasing_zh import say_shared_in
+        return say_shared_in(relation, subjects, obj, vocab, variant, lang)
     a, b = subjects
     options = [fill(p, s=f"{a} and {b}", o=obj) for p in _plural_patterns(relation, vocab)]
     if not options:  # no plural form known (a shop's own phrase): compare instead
@@ -304,14 +242,20 @@ def _plural_patterns(relation: str, vocab: Vocabulary | None) -> list[str]:
     return out
 
 
-def say_crowd(verbs: tuple[str, str], count: int | str, first: str, second: str, audience: str = "people") -> str:
+def say_crowd(verbs: tuple[str, str], count: int | str, first: str, second: str, audience: str = "people",
+              lang: str = "en") -> str:
     """Two facts of one crowd: '12 shoppers who bought A also bought B' (verbs: past forms)."""
+    if lang != "en":
+        from generation.phrasing_zh import say_crowd_in
+        return say_crowd_in(verbs, count, first, second, audience, lang)
     return f"{count} {audience} who {verbs[0]} {first} also {verbs[1]} {second}"
 
 
-def crowd_verb(relation: str, vocab: Vocabulary | None = None) -> str:
-    """The past-tense verb a crowd pattern uses ('bought', 'rated', 'looked at')."""
-    pattern = phrasing(relation, vocab).crowd[0]
+def crowd_verb(relation: str, vocab: Vocabulary | None = None, lang: str = "en") -> str:
+    """The past-tense verb a crowd pattern uses ('bought', 'rated', 'looked at'; '买过')."""
+    pattern = phrasing(relation, vocab, lang).crowd[0]
+    if lang != "en":
+        return pattern.replace("{n}位{a}", "").replace("{o}", "").strip()
     return pattern.replace("{n} {a} ", "").replace(" {o}", "").strip()
 
 
@@ -370,8 +314,6 @@ def _relation_phrases(vocab: Vocabulary) -> tuple[tuple[str, frozenset[Sense]], 
     return tuple(sorted((k, frozenset(v)) for k, v in table.items()))
 
 
-# First words of "is ..." phrases that also work without "is", as a participle after a name.
-_PARTICIPLES = frozenset({"made", "bought", "sold", "found", "suitable", "part", "often", "also"})
 
 
 def _middle(pattern: str) -> str:

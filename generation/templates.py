@@ -24,6 +24,7 @@ import re
 from collections.abc import Sequence
 
 from generation.labels import user_types
+from generation.lang import get_language
 from kg.vocab import Vocabulary, default_vocabulary
 from reasoning.chains import Chain, Fact
 from generation.phrasing import (AUDIENCE_KEY, Namer, _number_label, crowd_verb, number_text, price_text, say_crowd, say_fact,
@@ -33,22 +34,33 @@ _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\}")
 
 
 def realize_template(chain: Chain, rules, graph=None, variant: int = 0, name: Namer | None = None,
-                     generic: bool = True) -> str:
+                     generic: bool = True, lang: str = "en") -> str:
     """The chain said with its rule's template number ``variant`` (wrapping); the generic sentence
     when the rule has no usable template (or "" with ``generic=False``). ``rules``: a RuleSet, a
-    Rule or a Plan."""
+    Rule or a Plan. ``lang``: the rule's templates in that language (``rule.says_in(lang)``)."""
     plan, rule = _plan_and_rule(chain, rules)
-    says: Sequence[str] = rule.says if rule is not None else ()
+    says: Sequence[str] = says_in(rule, lang)
     order = [variant % len(says)] + [k for k in range(len(says)) if k != variant % len(says)] if says else []
     for k in order:  # the chosen template, else any other that can be filled
-        text = fill_template(says[k], chain, plan=plan, rule=rule, graph=graph, name=name)
+        text = fill_template(says[k], chain, plan=plan, rule=rule, graph=graph, name=name, lang=lang)
         if text is not None:
             return text
-    return realize_chain_generic(chain, graph, variant, name=name) if generic else ""
+    return realize_chain_generic(chain, graph, variant, name=name, lang=lang) if generic else ""
+
+
+def says_in(rule, lang: str = "en") -> tuple[str, ...]:
+    """A rule's templates in ``lang``: ``rule.says`` for English, ``rule.says_in(lang)`` otherwise
+    (none when the rule file has none in that language, or predates per-language ``says``)."""
+    if rule is None:
+        return ()
+    if lang == "en":
+        return tuple(rule.says)
+    method = getattr(rule, "says_in", None)
+    return tuple(method(lang)) if callable(method) else ()
 
 
 def fill_template(template: str, chain: Chain, plan=None, rule=None, graph=None,
-                  name: Namer | None = None) -> str | None:
+                  name: Namer | None = None, lang: str = "en") -> str | None:
     """One template filled from the chain and tidied; None when it names something the chain lacks."""
     user = _user_key(chain)
     out: list[str] = []
@@ -60,19 +72,19 @@ def fill_template(template: str, chain: Chain, plan=None, rule=None, graph=None,
         if token in ("{{", "}}"):
             out.append(token[0])
             continue
-        text = _placeholder(m.group(1), m.group(2), chain, plan, rule, graph, user, name)
+        text = _placeholder(m.group(1), m.group(2), chain, plan, rule, graph, user, name, lang)
         if text is None:
             return None
         out.append(text)
     out.append(template[pos:])
-    return tidy("".join(out))
+    return tidy("".join(out), lang)
 
 
 def _placeholder(var: str, attr: str | None, chain: Chain, plan, rule, graph, user: str | None,
-                 name: Namer | None) -> str | None:
+                 name: Namer | None, lang: str = "en") -> str | None:
     if attr is None:
         if var == "audience" and chain.binding("audience") is None:
-            noun = audience_noun(graph, rule)
+            noun = audience_noun(graph, rule, lang)
             return name(AUDIENCE_KEY, noun, "Audience") if name else noun
         if var == "count" and chain.binding("count") is None:
             if chain.support is None:
@@ -83,7 +95,8 @@ def _placeholder(var: str, attr: str | None, chain: Chain, plan, rule, graph, us
         if b is None:
             return None
         if var == "user" or b.type in user_types(graph):  # ids are per type: film "1" is not user "1"
-            return "you" if var == "user" or (b.key == user and b.type in user_types(graph)) else None
+            you = "you" if lang == "en" else "你"
+            return you if var == "user" or (b.key == user and b.type in user_types(graph)) else None
         if b.is_value:
             price = any(f.is_value and f.relation == "price" and f.object == b.key for f in chain.facts)
             text = price_text(b.label) if price else _number_label(b.label)
@@ -98,8 +111,11 @@ def _placeholder(var: str, attr: str | None, chain: Chain, plan, rule, graph, us
     return name(text, text, "Value") if name else text
 
 
-def audience_noun(graph=None, rule=None) -> str:
-    """How this catalog counts people in sentences: the rule's ``audience``, else the graph's, else 'people'."""
+def audience_noun(graph=None, rule=None, lang: str = "en") -> str:
+    """How this catalog counts people in sentences: the rule's ``audience``, else the graph's, else 'people'
+    (in another language: that language's own noun, "顾客"; a catalog's noun is an English word)."""
+    if lang != "en":
+        return get_language(lang).audience
     return (getattr(rule, "audience", "") or getattr(graph, "audience", "") or "people").strip()
 
 
@@ -169,26 +185,29 @@ def _user_key(chain: Chain) -> str | None:
 
 # -- the generic sentence ---------------------------------------------------------------------
 
-def realize_chain_generic(chain: Chain, graph=None, variant: int = 0, name: Namer | None = None) -> str:
+def realize_chain_generic(chain: Chain, graph=None, variant: int = 0, name: Namer | None = None,
+                          lang: str = "en") -> str:
     """Every fact of the chain said with phrasing.py; two facts sharing an object become one clause
     ('A and B are both made by X'), a crowd's two facts one ('12 shoppers who bought A also bought B')."""
     vocab = graph.vocab if graph is not None else None
     user = _user_key(chain)
-    audience = audience_noun(graph)
+    audience = audience_noun(graph, lang=lang)
     if name is not None:
         audience = name(AUDIENCE_KEY, audience, "Audience")
-    clauses = [c for c in _clauses(chain.facts, vocab, variant, user, name, audience)]
+    clauses = [c for c in _clauses(chain.facts, vocab, variant, user, name, audience, lang)]
     if not clauses:
         return ""
     if len(clauses) == 1:
         text = clauses[0]
+    elif lang != "en":
+        text = "，".join(clauses)
     else:
         text = ", ".join(clauses[:-1]) + ", and " + clauses[-1]
-    return tidy(text)
+    return tidy(text, lang)
 
 
 def _clauses(facts: Sequence[Fact], vocab: Vocabulary | None, variant: int, user: str | None,
-             name: Namer | None, audience: str = "people") -> list[str]:
+             name: Namer | None, audience: str = "people", lang: str = "en") -> list[str]:
     out: list[str] = []
     k = 0
     while k < len(facts):
@@ -197,16 +216,16 @@ def _clauses(facts: Sequence[Fact], vocab: Vocabulary | None, variant: int, user
         v = variant + 3 * len(out)  # vary wording along the chain, deterministically
         if nxt is not None and _shared(f, nxt):
             out.append(say_shared(f.relation, (_side(f, True, name), _side(nxt, True, name)),
-                                  _side(f, False, name), vocab, v))
+                                  _side(f, False, name), vocab, v, lang))
             k += 2
             continue
         if nxt is not None and f.subject is None and nxt.subject is None and f.count == nxt.count:
             n = name(f"#{f.count}", str(f.count), "N") if name else str(f.count)
-            out.append(say_crowd((crowd_verb(f.relation, vocab), crowd_verb(nxt.relation, vocab)), n,
-                                 _side(f, False, name), _side(nxt, False, name), audience))
+            out.append(say_crowd((crowd_verb(f.relation, vocab, lang), crowd_verb(nxt.relation, vocab, lang)), n,
+                                 _side(f, False, name), _side(nxt, False, name), audience, lang))
             k += 2
             continue
-        out.append(say_fact(f, vocab, v, user, name, audience))
+        out.append(say_fact(f, vocab, v, user, name, audience, lang))
         k += 1
     return out
 
@@ -224,9 +243,11 @@ def _side(f: Fact, subject: bool, name: Namer | None) -> str:
 
 # -- casing and punctuation -------------------------------------------------------------------
 
-def tidy(text: str) -> str:
+def tidy(text: str, lang: str = "en") -> str:
     """One sentence: single spaces, no space before punctuation, a capital first letter (unless the
-    first word is a mixed-case name like 'iPhone'), one final full stop."""
+    first word is a mixed-case name like 'iPhone'), one final full stop. Chinese: see tidy_cjk."""
+    if lang != "en":
+        return tidy_cjk(text)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r",\s*,", ",", text)
@@ -240,3 +261,18 @@ def tidy(text: str) -> str:
     if not text.endswith((".", "!", "?")):
         text += "."
     return text
+
+
+# A CJK character (ideographs, kana, hangul) or CJK punctuation: no space is ever written beside one.
+CJK = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+_AROUND_CJK = re.compile(rf"\s+(?=[{CJK}])|(?<=[{CJK}])\s+")
+_FULL = {",": "，", ";": "；", "!": "！", "?": "？", ":": "："}
+
+
+def tidy_cjk(text: str) -> str:
+    """One Chinese sentence: no space beside a CJK character or punctuation, full-width commas,
+    one final 。 (or ！/？)."""
+    text = _AROUND_CJK.sub("", re.sub(r"\s+", " ", text).strip())
+    text = re.sub(r"\s*[,;!?:]\s*", lambda m: _FULL[m.group(0).strip()], text)
+    text = re.sub(r"[，、]{2,}", "，", text).strip().rstrip("，、；：,.。")
+    return text + "。" if text and not text.endswith(("！", "？")) else text

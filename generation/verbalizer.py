@@ -75,17 +75,25 @@ def styled(source: str, style: int) -> str:
     return f"style {int(style) % STYLES} | {source}"
 
 
-def source_for(chains: Sequence[Any], item: str, user: str, vocab: Any = None, audience: str = "people") -> Any:
+def source_for(chains: Sequence[Any], item: str, user: str, vocab: Any = None, audience: str = "people",
+               lang: str = "en", graph: Any = None) -> Any:
     """linearize() as the verbalizer was trained: default relations by name, a shop's own
-    relations by their phrase (the model copies words it has never seen from the input)."""
+    relations by their phrase (the model copies words it has never seen from the input).
+    ``lang``: the chains' labels in that language when ``graph`` is given (generation.lang.relabel),
+    the user and the audience noun in that language's words."""
     from generation.linearize import linearize
     from generation.phrasing import phrasing
     from kg.vocab import DEFAULT_RELATIONS
 
+    if lang != "en":
+        from generation.lang import get_language
+        from generation.lang.relabel import relabel
+        chains = relabel(chains, graph, lang)[0] if graph is not None else chains
+        audience = get_language(lang).audience  # a catalog's own noun is an English word
     defaults = {r.name for r in DEFAULT_RELATIONS}
-    words = {f.relation: phrasing(f.relation, vocab).verbs[0] for c in chains for f in c.facts
+    words = {f.relation: phrasing(f.relation, vocab, lang).verbs[0] for c in chains for f in c.facts
              if f.relation not in defaults}
-    return linearize(chains, item=item, user=user, relation_words=words or None, audience=audience)
+    return linearize(chains, item=item, user=user, relation_words=words or None, audience=audience, lang=lang)
 
 
 def style_for(user: str, item: str) -> int:

@@ -21,6 +21,7 @@ from reasoning.chains import Chain, Fact
 from generation.claims import Claim, Mention, Reading, read_claims, tokenize
 from generation.labels import user_types
 from generation.phrasing import SYMMETRIC, Sense
+from generation.lang.relabel import Fallback, relabel
 
 # Reasons, worded for people; stable strings so callers and benchmarks can count them.
 NOT_IN_CHAIN = "entity not in the chain"
@@ -105,6 +106,7 @@ class Verdict:
     unsaid: tuple[Fact, ...]  # chain facts no verified claim says (only those the rule lets go when ok)
     ok: bool
     unread: tuple[Mention, ...] = ()  # stretches of the sentence that read as nothing of the chain
+    fallbacks: tuple[Fallback, ...] = ()  # nodes named by a label in another language than asked
 
     @property
     def reasons(self) -> tuple[str, ...]:
@@ -210,14 +212,17 @@ def _same(a: float | None, b: float | None) -> bool:
     return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=0.005)
 
 
-def verify(sentence: str, chains: Chain | Sequence[Chain], graph, rules=None) -> Verdict:
+def verify(sentence: str, chains: Chain | Sequence[Chain], graph, rules=None, lang: str = "en") -> Verdict:
     """Read ``sentence`` back into ``chains`` (one chain or several of one pair), closed-world.
 
     ``rules`` (a RuleSet) adds the rule's own demands: the values its ``when`` conditions compare
-    must be said, and its ``unsaid_ok`` list names what may go unsaid."""
+    must be said, and its ``unsaid_ok`` list names what may go unsaid. ``lang``: the language the
+    sentence is in; its chains carry labels in that language (generation.lang.relabel), and the
+    verdict lists the nodes whose label fell back to another language."""
     from generation.coverage import closed_world  # the closed-world pass builds on this module
-    ch = _Chains([chains] if isinstance(chains, Chain) else list(chains), user_types(graph))
-    reading = read_claims(sentence, graph)
+    chains = [chains] if isinstance(chains, Chain) else list(chains)
+    ch = _Chains(chains, user_types(graph))
+    reading = read_claims(sentence, graph, lang)
     problems: list[Problem] = []
     verified: list[Support] = []
     attached = {id(v) for c in reading.claims for v in c.values}
@@ -243,7 +248,8 @@ def verify(sentence: str, chains: Chain | Sequence[Chain], graph, rules=None) ->
     problems += extra
     unsaid = tuple(f for f in ch.facts if id(f) not in said)
     ok = bool(verified) and not problems
-    return Verdict(sentence, tuple(verified), tuple(problems), unsaid, ok, reading.unread)
+    fallbacks = relabel(chains, graph, lang)[1] if lang != "en" else ()
+    return Verdict(sentence, tuple(verified), tuple(problems), unsaid, ok, reading.unread, fallbacks)
 
 
 def _check_mention(m: Mention, ch: _Chains, attached: bool) -> Problem | None:

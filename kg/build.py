@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import unquote
 
 import numpy as np
 
 from kg import terms as T
 from kg.bnodes import canonical_bnodes
+from kg.labels import LangLabels, lang_labels, language_of
 from kg.index import LiteralIndex, RelationIndex, relation_index
 from kg.roles import AUDIENCE, ROLE, ROLE_ANNOTATIONS, RoleInfo, Roles, read_roles, role_triples, typed_classes
 from kg.vocab import (ANNOTATION_CURRENCY, ANNOTATION_INVERSE, ANNOTATION_LABEL, ANNOTATION_PHRASE, ANNOTATION_UNIT,
@@ -125,6 +126,7 @@ class Parts:
     edges: dict[str, RelationIndex]
     literals: dict[str, LiteralIndex]
     roles: RoleInfo = RoleInfo()  # which classes are items and users; the audience noun
+    lang_labels: LangLabels = field(default_factory=LangLabels)  # labels per language tag
 
 
 def _canonical(terms: list[str], rows: np.ndarray) -> tuple[list[str], np.ndarray]:
@@ -194,7 +196,7 @@ def assemble(terms: list[str], rows: np.ndarray, source: str) -> Parts:
     term_node[node_terms] = np.arange(len(node_terms), dtype=np.int32)
     n = len(node_terms)
 
-    labels = _labels(terms, node_terms, term_node, rows[content & is_label])
+    labels, by_lang = _labels(terms, node_terms, term_node, rows[content & is_label])
     classes, node_class, extra = _types(terms, term_node, rows[content & is_type], n)
     meta = _annotations(terms, rows[annot], p_annot)
     roles = read_roles(terms, rows[annot], special(ROLE), special(AUDIENCE))
@@ -225,30 +227,31 @@ def assemble(terms: list[str], rows: np.ndarray, source: str) -> Parts:
     default_order = {r.name: k for k, r in enumerate(default_vocabulary().relations)}
     relations.sort(key=lambda r: (default_order.get(r.name, len(default_order)), r.name))
     return Parts(source, terms, rows, node_terms, term_node, labels, node_class, classes, extra,
-                 Vocabulary(tuple(relations), DEFAULT_CLASSES), edges, literals, roles)
+                 Vocabulary(tuple(relations), DEFAULT_CLASSES), edges, literals, roles, by_lang)
 
 
-def _labels(terms: list[str], node_terms: np.ndarray, term_node: np.ndarray, rows: np.ndarray) -> list[str]:
+def _labels(terms: list[str], node_terms: np.ndarray, term_node: np.ndarray,
+            rows: np.ndarray) -> tuple[list[str], LangLabels]:
+    """Each node's default label, and every tagged label per language (kg/labels.py)."""
     labels = _default_labels(terms, node_terms)
     if not len(rows):
-        return labels
+        return labels, LangLabels()
     # Prefer untagged or English labels; ties broken by sorted order (rows are sorted, sorts stable).
     objs, inv = np.unique(rows[:, 2], return_inverse=True)
     rank = np.fromiter(map(_label_rank, map(terms.__getitem__, objs.tolist())), dtype=np.int8, count=len(objs))[inv]
     nodes = term_node[rows[:, 0]]
     order = np.lexsort((rank, nodes))
-    nodes = nodes[order]
-    first = np.ones(len(nodes), dtype=bool)
-    first[1:] = nodes[1:] != nodes[:-1]
-    for node, t in zip(nodes[first].tolist(), rows[order[first], 2].tolist()):
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = nodes[order][1:] != nodes[order][:-1]
+    chosen = order[first]
+    for node, t in zip(nodes[chosen].tolist(), rows[chosen, 2].tolist()):
         labels[node] = T.literal_parts(terms[t])[0]
-    return labels
+    return labels, lang_labels(terms, objs, inv.reshape(-1), nodes, chosen, len(node_terms))
 
 
 def _label_rank(term: str) -> int:
-    tail = term[term.rfind('"') + 1:]
-    lang = tail[1:] if tail.startswith("@") else None
-    return 0 if not lang else (1 if lang.startswith("en") else 2)
+    lang = language_of(term)
+    return 0 if not lang else (1 if lang == "en" or lang.startswith("en-") else 2)
 
 
 def _default_labels(terms: list[str], node_terms: np.ndarray) -> list[str]:

@@ -22,6 +22,7 @@ from kg import terms as T
 from kg.build import Parts
 from kg.errors import KGError
 from kg.index import RelationIndex
+from kg.labels import tag_candidates
 from kg.vocab import Relation, Vocabulary
 
 if TYPE_CHECKING:
@@ -136,6 +137,18 @@ class KnowledgeGraph:
     def label(self, node: int) -> str:
         return self._p.labels[node]
 
+    def label_in(self, node: int, lang: str) -> tuple[str, str]:
+        """(the node's label in ``lang``, the tag it is in): a form of the same language counts
+        (zh-cn for zh); without one, the default label and its tag ("" untagged), so the
+        caller can say the name is not in the language asked for."""
+        got = self._p.lang_labels.lookup(node, lang)
+        return got if got is not None else (self._p.labels[node], self._p.lang_labels.default_tag(node))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The language tags (lower case, sorted) that at least one node's label carries."""
+        return self._p.lang_labels.langs
+
     def type_iri(self, node: int) -> str | None:
         k = int(self._p.node_class[node])
         return self._p.classes[k] if k >= 0 else None
@@ -184,6 +197,13 @@ class KnowledgeGraph:
     def audience(self) -> str:
         """The noun for counted people in sentences ("12 other viewers"); default "people"."""
         return self._p.roles.audience
+
+    def audience_in(self, lang: str) -> tuple[str, str]:
+        """(the noun for counted people in ``lang``, its tag): ``audience: {en: shoppers, zh: 顾客}``
+        in a mapping; without one in that language, the default :attr:`audience` and ""."""
+        nouns = dict(self._p.roles.audiences)
+        tag = next(iter(tag_candidates(lang, tuple(nouns))), None)
+        return (nouns[tag], tag) if tag else (self._p.roles.audience, "")
 
     @cached_property
     def n_items(self) -> int:

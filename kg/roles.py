@@ -41,16 +41,17 @@ class Roles:
     users: tuple[str, ...] = ()
     audience: str | None = None
     where: Where | None = None  # where the declaration was written, for errors
+    audiences: tuple[tuple[str, str], ...] = ()  # (language tag, noun) in other languages: ("zh", "顾客")
 
     def __bool__(self) -> bool:
-        return bool(self.items or self.users or self.audience)
+        return bool(self.items or self.users or self.audience or self.audiences)
 
     def over(self, base: "Roles | None") -> "Roles":
         """These roles, falling back to ``base`` for what these leave unsaid."""
         if base is None:
             return self
         return Roles(self.items or base.items, self.users or base.users, self.audience or base.audience,
-                     self.where or base.where)
+                     self.where or base.where, self.audiences or base.audiences)
 
 
 def as_names(value: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -79,6 +80,7 @@ class RoleInfo:
     item_classes: tuple[str, ...] = (ITEM_CLASS,)
     user_classes: tuple[str, ...] = (USER_CLASS,)
     audience: str = DEFAULT_AUDIENCE
+    audiences: tuple[tuple[str, str], ...] = ()  # (lower-case language tag, noun), sorted
 
 
 def read_roles(terms: list[str], rows: np.ndarray, role_p: int, audience_p: int) -> RoleInfo:
@@ -86,6 +88,7 @@ def read_roles(terms: list[str], rows: np.ndarray, role_p: int, audience_p: int)
     items: set[str] = set()
     users: set[str] = set()
     audiences: dict[str, str] = {}
+    tagged: dict[str, str] = {}  # the noun in other languages (a language-tagged literal)
     for s, p, o in rows.tolist():
         subject, obj = terms[s], terms[o]
         if not subject.startswith("<") or not T.is_literal(obj):
@@ -93,13 +96,16 @@ def read_roles(terms: list[str], rows: np.ndarray, role_p: int, audience_p: int)
         value = T.literal_parts(obj)[0].strip()
         if p == role_p and value.lower() in ROLE_WORDS:
             (items if value.lower() == "item" else users).add(T.iri_value(subject))
+        elif p == audience_p and value and T.literal_parts(obj)[2]:
+            tagged.setdefault(T.literal_parts(obj)[2].lower(), value)
         elif p == audience_p and value:
             audiences.setdefault(T.iri_value(subject), value)
     user_classes = tuple(sorted(users)) or (USER_CLASS,)
     noun = next((audiences[c] for c in user_classes if c in audiences), None)
     if noun is None and audiences:  # said of a class that is not the users': still the catalog's word
         noun = audiences[min(audiences)]
-    return RoleInfo(tuple(sorted(items)) or (ITEM_CLASS,), user_classes, noun or DEFAULT_AUDIENCE)
+    return RoleInfo(tuple(sorted(items)) or (ITEM_CLASS,), user_classes, noun or DEFAULT_AUDIENCE,
+                    tuple(sorted(tagged.items())))
 
 
 def class_iris_for(names: tuple[str, ...], present: list[str], what: str, where: Where | None) -> list[str]:
@@ -137,6 +143,12 @@ def role_triples(roles: Roles, present: list[str]) -> tuple[list[tuple[str, str,
         replaced.add("audience")
         for iri in dict.fromkeys(user_iris or [USER_CLASS]):
             triples.append((T.iri(iri), T.iri(AUDIENCE), T.literal(noun)))
+    if roles.audiences:
+        replaced.add("audience")
+        for lang, other in roles.audiences:
+            noun = check_audience(other, roles.where)
+            for iri in dict.fromkeys(user_iris or [USER_CLASS]):
+                triples.append((T.iri(iri), T.iri(AUDIENCE), T.literal(noun, lang=lang)))
     return triples, replaced
 
 

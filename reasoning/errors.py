@@ -23,6 +23,7 @@ CATALOG: dict[str, str] = {
     "R015": "'user' and 'item' are reserved: use another word for this variable",
     "R020": "every {placeholder} must be a variable bound by the path (or var.attribute)",
     "R021": "balance the braces; write {{ and }} for literal braces",
+    "R022": "the keys under 'says:' are language codes (en, zh, zh-Hant), each with a template or a list: says: {en: [...], zh: [...]}",
     "R030": "conditions look like 'a != b', 'price <= budget', 'r.score >= 4', 'brand == \"lumiere\"' or 'not user purchased item'",
     "R031": "bind the variable in the path first",
     "R032": "patterns run on RE2 (linear time): no backreferences or lookarounds, under 200 characters, small counts in {m,n} (a pattern compiles to at most 200 steps)",

@@ -15,7 +15,8 @@ from kg.files import FileProblem, read_bytes
 from kg.yamlfile import MAX_BYTES as MAX_YAML, Y, parse_yaml
 from reasoning.errors import Problem
 from reasoning.conditions import OPERATORS, PATTERN as _COND
-from reasoning.rules import MIN_SUPPORT, PRIVACY_FLOOR, Condition, Expect, Negation, Operand, Pos, Rule, Step
+from reasoning.rule_says import placeholders, read_says  # noqa: F401 - placeholders re-exported
+from reasoning.rules import DEFAULT_LANG, MIN_SUPPORT, PRIVACY_FLOOR, Condition, Expect, Negation, Operand, Pos, Rule, Step
 
 RULE_KEYS = ("id", "title", "says", "path", "when", "weight", "tags", "min_support", "min_support_reason", "expect",
              "description", "unsaid_ok", "audience")
@@ -27,7 +28,6 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WORD = re.compile(rf"^{WORD}$")
 _RELATION = re.compile(r"^[A-Za-z_][\w\-]*(?::[\w\-]+)?$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 YAML_CODES = {"tag": "R060", "alias": "R061", "duplicate": "R062", "syntax": "R063", "depth": "R063",
               "size": "R064", "encoding": "R064"}
 TRUE_WORDS, FALSE_WORDS = ("yes", "true", "on", "1"), ("no", "false", "off", "0")
@@ -88,13 +88,9 @@ def _rule(node: Y, file: str, problems: list[Problem]) -> Rule | None:
         problems.append(Problem("R041", f"bad rule id {rid!r}", file, node.get("id").line, node.get("id").col))
     steps = [_step(item, file, problems) for item in _list(node, "path", file, problems, required=True)]
     path = [s for s in steps if s]
-    says_nodes = _list(node, "says", file, problems, required=True, scalar_ok=True)
-    says = tuple(s.value for s in says_nodes if isinstance(s.value, str))
-    for s in says_nodes:
-        if not isinstance(s.value, str) or not s.value.strip():
-            problems.append(Problem("R003", "each 'says' entry is a sentence template", file, s.line, s.col))
-        else:
-            _check_template(s, file, problems)
+    langs = read_says(node, file, problems)
+    says, says_pos = next(((t, p) for lang, t, p in langs if lang == DEFAULT_LANG), ((), ()))
+    others = [(lang, t, p) for lang, t, p in langs if lang != DEFAULT_LANG]
     conditions, negations = [], []
     for item in _list(node, "when", file, problems):
         parsed = _condition(item, file, problems)
@@ -131,8 +127,9 @@ def _rule(node: Y, file: str, problems: list[Problem]) -> Rule | None:
     # kept with its broken steps named, and checked only for what does not need the whole path
     broken = tuple(str(item.value) for item, s in zip(_list(node, "path", file, []), steps) if s is None)
     return Rule(rid, tuple(path), says, _pos(file, node), tuple(conditions), tuple(negations), weight,
-                tuple(tags), int(min_support), tuple(expects), desc, tuple(_pos(file, s) for s in says_nodes),
-                min_support_reason=reason, unsaid_ok=unsaid_ok, audience=audience, title=title, broken=broken)
+                tuple(tags), int(min_support), tuple(expects), desc, says_pos,
+                says_other=tuple((lang, t) for lang, t, _ in others),
+                says_other_pos=tuple((lang, p) for lang, _, p in others), min_support_reason=reason, unsaid_ok=unsaid_ok, audience=audience, title=title, broken=broken)
 
 
 _AUDIENCE = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)?")
@@ -299,15 +296,3 @@ def _expect(node: Y, file: str, problems: list[Problem]) -> Expect | None:
             return None
         flag = word in TRUE_WORDS
     return Expect(user.value, item.value, flag, _pos(file, node))
-
-
-def _check_template(node: Y, file: str, problems: list[Problem]) -> None:
-    text = node.value
-    stripped = _PLACEHOLDER.sub("", text.replace("{{", "").replace("}}", ""))
-    if "{" in stripped or "}" in stripped:
-        problems.append(Problem("R021", f"unbalanced braces in {text!r}", file, node.line, node.col))
-
-
-def placeholders(template: str) -> list[str]:
-    """The ``{names}`` in a template (escaped ``{{``/``}}`` excluded)."""
-    return [m.group(1).strip() for m in _PLACEHOLDER.finditer(template.replace("{{", "").replace("}}", ""))]

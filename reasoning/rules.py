@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 RESERVED = ("user", "item")
+DEFAULT_LANG = "en"  # the language of Rule.says (and of a rule file's plain 'says' list)
 MIN_SUPPORT = 10  # the documented default: shoppers behind a collaborative chain
 PRIVACY_FLOOR = 2  # never fewer, whatever a rule file says
 
@@ -84,6 +85,32 @@ class Rule:
     unsaid_ok: tuple[str, ...] = ()  # facts ('r') or fact values ('r.date') a sentence may leave unsaid
     audience: str = ""  # the noun for counted people in this rule's sentences; "" means the catalog's
     title: str = ""  # a few words a page can show as the reason's heading ("Same brand")
+    # templates in other languages than DEFAULT_LANG: (code, templates), codes lower case and sorted
+    says_other: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    says_other_pos: tuple[tuple[str, tuple[Pos, ...]], ...] = field(default=(), compare=False)
+
+    def says_in(self, lang: str) -> tuple[str, ...]:
+        """The templates in ``lang`` (a form of the same language counts: zh-cn finds zh); () when none."""
+        code = _pick(lang, (DEFAULT_LANG, *(c for c, _ in self.says_other)))
+        if code == DEFAULT_LANG:
+            return self.says
+        return dict(self.says_other).get(code, ()) if code else ()
+
+    def says_pos_in(self, lang: str) -> tuple[Pos, ...]:
+        """Where each template of :meth:`says_in` sits (one place per template; the rule's own when unknown)."""
+        code = _pick(lang, (DEFAULT_LANG, *(c for c, _ in self.says_other)))
+        said = self.says_in(lang)
+        places = self.says_pos if code == DEFAULT_LANG else dict(self.says_other_pos).get(code or "", ())
+        return places if len(places) == len(said) else (self.pos,) * len(said)
+
+    def templates(self) -> tuple[tuple[str, str, Pos], ...]:
+        """(language, template, place) of every template in every language: what checks walk."""
+        return tuple((lang, t, p) for lang in self.languages for t, p in zip(self.says_in(lang), self.says_pos_in(lang)))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The language codes this rule has templates in, the default language first."""
+        return ((DEFAULT_LANG,) if self.says else ()) + tuple(c for c, t in self.says_other if t)
 
     @property
     def heading(self) -> str:
@@ -105,3 +132,15 @@ class Rule:
     @property
     def sensitive(self) -> bool:
         return "sensitive" in self.tags
+
+
+def _pick(lang: str, have: tuple[str, ...]) -> str | None:
+    """The code of ``have`` that stands for ``lang``: itself, a shorter form (zh-hans-cn -> zh-hans -> zh),
+    then another form of the same language in sorted order; None when there is none."""
+    lang = lang.lower()
+    parts = lang.split("-")
+    for k in range(len(parts), 0, -1):
+        if "-".join(parts[:k]) in have:
+            return "-".join(parts[:k])
+    same = sorted(c for c in have if c.split("-")[0] == parts[0])
+    return same[0] if same else None

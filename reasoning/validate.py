@@ -48,7 +48,7 @@ def _partial(rule: Rule, rels: dict[str, Relation], problems: list[Problem]) -> 
         for side in (cond.left, cond.right):
             if side.var is not None and side.var not in words:
                 problems.append(_p(cond, "R031", f"{side.var!r} in condition is not bound by the path"))
-    for template, pos in zip(rule.says, rule.says_pos or (rule.pos,) * len(rule.says)):
+    for _, template, pos in rule.templates():
         for name in placeholders(template):
             var = name.partition(".")[0]
             if var not in words and not (name == "count" and rule.collaborative):
@@ -162,7 +162,7 @@ def _plan(rule: Rule, rels: dict[str, Relation], problems: list[Problem], graph:
                                              "other users are counted, never described"))
     # facts of other shoppers (their ratings, review summaries) may filter, never be quoted
     crowd_facts = {name for name, k in values if vars_[k] in crowd or vars_[k + 1] in crowd}
-    for template, pos in zip(rule.says, rule.says_pos or (rule.pos,) * len(rule.says)):
+    for _, template, pos in rule.templates():
         for name in placeholders(template):
             var, _, attr = name.partition(".")
             if (name == "count" and rule.collaborative) or name == "audience":

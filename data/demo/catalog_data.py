@@ -324,10 +324,10 @@ MAPPING = """\
 namespace: https://id.whyrec.dev/demo/
 
 # Which node types are the items and the users (these are the defaults), and the word for
-# the people counted in reasons ("12 other shoppers bought ...").
+# the people counted in reasons ("12 other shoppers bought ..."), per language.
 items: Product
 users: User
-audience: shoppers
+audience: {en: shoppers, zh: 顾客}
 
 # Relations the default vocabulary lacks: how to say them in an explanation.
 relations:
@@ -342,7 +342,7 @@ nodes:
   - file: products.csv
     type: Product
     id: product_id                  # p0001, p0002, ...
-    label: name
+    label: {en: name, zh: name_zh}  # a name per language: Chinese reasons say name_zh
     columns:
       brand:       {relation: brand, type: Brand}           # a node: brand/aurelle
       line:        {relation: line, type: ProductLine}      # custom relation, declared above
@@ -357,16 +357,20 @@ nodes:
       claims:      {relation: claim, type: Claim, split: "|"}           # vegan, cruelty-free, ...
 
   # Tables that only give names to ids used above.
-  - {file: brands.csv, type: Brand, id: brand_id, label: name}
-  - {file: lines.csv, type: ProductLine, id: line_id, label: name}
-  - {file: ingredients.csv, type: Ingredient, id: ingredient_id, label: name}
-  - {file: colours.csv, type: Colour, id: colour_id, label: name}
+  - {file: brands.csv, type: Brand, id: brand_id, label: {en: name, zh: name_zh}}
+  - {file: lines.csv, type: ProductLine, id: line_id, label: {en: name, zh: name_zh}}
+  - {file: ingredients.csv, type: Ingredient, id: ingredient_id, label: {en: name, zh: name_zh}}
+  - {file: colours.csv, type: Colour, id: colour_id, label: {en: name, zh: name_zh}}
+  - {file: finishes.csv, type: Finish, id: id, label: {en: name, zh: name_zh}}
+  - {file: skin_types.csv, type: SkinType, id: id, label: {en: name, zh: name_zh}}
+  - {file: hair_types.csv, type: HairType, id: id, label: {en: name, zh: name_zh}}
+  - {file: claims.csv, type: Claim, id: id, label: {en: name, zh: name_zh}}
 
   # The category tree: department > category > subcategory, each row points to its parent.
   - file: categories.csv
     type: Category
     id: category_id
-    label: name
+    label: {en: name, zh: name_zh}
     columns:
       parent: {relation: parent, type: Category}   # empty for the four departments
 

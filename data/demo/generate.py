@@ -21,6 +21,8 @@ sys.dont_write_bytecode = True  # leave no __pycache__ beside the data
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from catalog_data import (BRANDS, COMPLEMENTS, DEPARTMENTS, FINISH_WORDS, HAIR_TYPES, INGREDIENTS,  # noqa: E402
                           LEAVES, LINES, MAPPING, OPPOSITE_FINISH, PAIRS, SHADES, SKIN_TYPES, SUPPORT, Leaf)
+from catalog_zh import (BRANDS_ZH, CATEGORIES_ZH, CLAIMS_ZH, DEPARTMENTS_ZH, FINISHES_ZH, HAIR_TYPES_ZH,  # noqa: E402
+                        INGREDIENTS_ZH, LEAVES_ZH, LINES_ZH, SHADES_ZH, SKIN_TYPES_ZH, check_one_to_one, name_zh)
 from reviews import summary  # noqa: E402
 
 SEED = 20240917
@@ -75,27 +77,31 @@ def _words(text: str) -> set[str]:
     return set(text.lower().replace("-", " ").split())
 
 
-def _name(rng: random.Random, brand: dict, line: str, leaf: Leaf, finish: str, shade: str, size: str) -> str:
+def _name(rng: random.Random, brand: dict, line: str, leaf: Leaf, finish: str, shade: str,
+          size: str) -> tuple[str, str]:
+    """(the English name, its Chinese name composed from the same parts: no draw of its own)."""
     descs = FINISH_WORDS[finish] if leaf.dept == "make-up" and finish else leaf.descs
     # no word twice ("Glow Getter Glow Foundation", "Glossy Lip Gloss" reads generated)
     taken = _words(f"{line} {leaf.noun}")
     fresh = [d for d in descs if not _words(d) & taken and d.lower()[:4] not in leaf.noun.lower()]
     desc = rng.choice(fresh or descs)
     tail = f" in {SHADES[shade].title()}" if shade else f" {size}"
-    return f"{brand['name']} {line} {desc} {leaf.noun}{tail}"
+    return f"{brand['name']} {line} {desc} {leaf.noun}{tail}", name_zh(brand["id"], line, desc, leaf.path, shade, size)
 
 
 def make_products(rng: random.Random) -> tuple[list[dict], list[dict]]:
     lines: list[dict] = []
     products: list[dict] = []
     names: set[str] = set()  # membership only; never iterated
+    names_zh: set[str] = set()
     for brand in BRANDS:
         leaves = [lf for lf in LEAVES if lf.dept in brand["depts"]]
         brand_lines = {}
         for dept in brand["depts"]:
             picks = rng.sample(LINES[dept], 3 if brand["id"] == "aurelle" else 2)
             brand_lines[dept] = picks
-            lines += [{"line_id": f"{brand['id']}-{_slug(p)}", "name": f"{brand['name']} {p}"} for p in picks]
+            lines += [{"line_id": f"{brand['id']}-{_slug(p)}", "name": f"{brand['name']} {p}",
+                       "name_zh": BRANDS_ZH[brand["id"]] + LINES_ZH[p]} for p in picks]
         for _ in range(brand["count"]):
             leaf = rng.choices(leaves, weights=[lf.weight for lf in leaves])[0]
             vegan = rng.random() < brand["vegan"]
@@ -104,7 +110,7 @@ def make_products(rng: random.Random) -> tuple[list[dict], list[dict]]:
             size = rng.choice(leaf.sizes)
             for attempt in range(40):
                 line = rng.choice(brand_lines[leaf.dept])
-                name = _name(rng, brand, line, leaf, finish, shade, size)
+                name, zh = _name(rng, brand, line, leaf, finish, shade, size)
                 if name not in names:
                     break
                 if attempt > 20 and leaf.shades:
@@ -112,13 +118,16 @@ def make_products(rng: random.Random) -> tuple[list[dict], list[dict]]:
             else:
                 raise RuntimeError(f"no unique name for a {leaf.noun} by {brand['name']}")
             names.add(name)
+            if zh in names_zh:
+                raise RuntimeError(f"two products named {zh!r} in Chinese")
+            names_zh.add(zh)
             ingredients = _ingredients(rng, leaf, vegan, shade)
             fragrance_free = rng.random() < (0.5 if "sensitive" in leaf.bias else 0.2)
             skin, hair = _suits(rng, leaf, fragrance_free)
             claims = _claims(rng, leaf, brand, vegan, skin)
             if fragrance_free and "fragrance-free" not in claims:
                 claims.insert(2 if len(claims) > 2 else len(claims), "fragrance-free")
-            products.append({"name": name, "brand": brand["id"], "line": f"{brand['id']}-{_slug(line)}",
+            products.append({"name": name, "name_zh": zh, "brand": brand["id"], "line": f"{brand['id']}-{_slug(line)}",
                              "category": leaf.path, "price": _price(rng, leaf, brand["tier"]), "size": size,
                              "finish": finish, "colour": shade, "ingredients": ingredients, "suits": skin,
                              "hair_types": hair, "claims": claims, "leaf": leaf, "quality": rng.gauss(0, 0.5)})
@@ -293,24 +302,37 @@ def generate(folder: Path, seed: int = SEED) -> None:
     links = make_links(rng, products)
     users = [make_user(rng, f"u{i:03d}") for i in range(1, N_USERS + 1)]
     act = make_activity(rng, users, products)
-    _write(folder, "products.csv", ["product_id", "name", "brand", "line", "category", "price", "size", "finish",
-                                    "colour", "ingredients", "suits", "hair_types", "claims"],
-           [[p["product_id"], p["name"], p["brand"], p["line"], p["category"], p["price"], p["size"], p["finish"],
-             p["colour"], "|".join(p["ingredients"]), "|".join(p["suits"]), "|".join(p["hair_types"]),
+    check_one_to_one()
+    _write(folder, "products.csv", ["product_id", "name", "name_zh", "brand", "line", "category", "price", "size",
+                                    "finish", "colour", "ingredients", "suits", "hair_types", "claims"],
+           [[p["product_id"], p["name"], p["name_zh"], p["brand"], p["line"], p["category"], p["price"], p["size"],
+             p["finish"], p["colour"], "|".join(p["ingredients"]), "|".join(p["suits"]), "|".join(p["hair_types"]),
              "|".join(p["claims"])] for p in products])
-    _write(folder, "brands.csv", ["brand_id", "name"], [[b["id"], b["name"]] for b in BRANDS])
+    _write(folder, "brands.csv", ["brand_id", "name", "name_zh"], [[b["id"], b["name"], BRANDS_ZH[b["id"]]] for b in BRANDS])
     # name only what products use (sets for membership only; rows keep list order)
     used = {p["line"] for p in products} | {i for p in products for i in p["ingredients"] + [p["colour"]]}
-    _write(folder, "lines.csv", ["line_id", "name"], [[ln["line_id"], ln["name"]] for ln in lines
-                                                      if ln["line_id"] in used])
-    cats = [[d, name, ""] for d, name in DEPARTMENTS.items()]
+    _write(folder, "lines.csv", ["line_id", "name", "name_zh"], [[ln["line_id"], ln["name"], ln["name_zh"]]
+                                                                 for ln in lines if ln["line_id"] in used])
+    cats = [[d, name, DEPARTMENTS_ZH[d], ""] for d, name in DEPARTMENTS.items()]
     for lf in LEAVES:
         if lf.cat not in [c[0] for c in cats]:
-            cats.append([lf.cat, lf.cat_name, lf.dept])
-        cats.append([lf.path, lf.name, lf.cat])
-    _write(folder, "categories.csv", ["category_id", "name", "parent"], cats)
-    _write(folder, "ingredients.csv", ["ingredient_id", "name"], [[k, v] for k, v in INGREDIENTS.items() if k in used])
-    _write(folder, "colours.csv", ["colour_id", "name"], [[k, v] for k, v in SHADES.items() if k in used])
+            cats.append([lf.cat, lf.cat_name, CATEGORIES_ZH[lf.cat], lf.dept])
+        cats.append([lf.path, lf.name, LEAVES_ZH[lf.path][0], lf.cat])
+    _write(folder, "categories.csv", ["category_id", "name", "name_zh", "parent"], cats)
+    _write(folder, "ingredients.csv", ["ingredient_id", "name", "name_zh"],
+           [[k, v, INGREDIENTS_ZH[k]] for k, v in INGREDIENTS.items() if k in used])
+    _write(folder, "colours.csv", ["colour_id", "name", "name_zh"], [[k, v, SHADES_ZH[k]] for k, v in SHADES.items()
+                                                                      if k in used])
+    # values that English names by their ids get a table only for their Chinese names (the English
+    # name stays the id); only the values in use, so the graph gains no node
+    said = [(kind, value) for _, _, value, kind in act["preferences"]]
+    for kind, column, table, file in (("Finish", "finish", FINISHES_ZH, "finishes.csv"),
+                                      ("SkinType", "suits", SKIN_TYPES_ZH, "skin_types.csv"),
+                                      ("HairType", "hair_types", HAIR_TYPES_ZH, "hair_types.csv"),
+                                      ("Claim", "claims", CLAIMS_ZH, "claims.csv")):
+        in_use = {v for p in products for v in (p[column] if isinstance(p[column], list) else [p[column]])}
+        in_use |= {v for k, v in said if k == kind}
+        _write(folder, file, ["id", "name", "name_zh"], [[k, k, v] for k, v in table.items() if k in in_use])
     _write(folder, "users.csv", ["user_id", "budget"], act["users"])
     _write(folder, "purchases.csv", ["user_id", "product_id", "date"], act["purchases"])
     _write(folder, "ratings.csv", ["user_id", "product_id", "rating", "summary", "date"], act["ratings"])

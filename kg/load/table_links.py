@@ -17,6 +17,8 @@ import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kg.errors import KGError
+from kg.load.table_values import LANG_KEY
 from kg.roles import Roles, check_audience
 from kg.yamlfile import Y
 
@@ -118,13 +120,31 @@ def mapping_roles(m: "_Mapping", tree: Y) -> Roles:
                 raise m.fail(node, f"{key}: no table gives nodes the type {name!r}", "K025",
                              f"did you mean {close[0]!r}?" if close else f"types: {', '.join(sorted(types))}")
         found[key] = tuple(m.class_iri(n) for n in names)
-    node = tree.get("audience")
-    audience = None
-    if node is not None:
-        if not node.text:
-            raise m.fail(node, "'audience' is a plural noun", "K025", "e.g. audience: viewers")
-        audience = check_audience(node.text, m.where(node))
-    return Roles(found.get("items", ()), found.get("users", ()), audience, m.where(tree))
+    audience, others = _audience(m, tree.get("audience"))
+    return Roles(found.get("items", ()), found.get("users", ()), audience, m.where(tree), others)
+
+
+def _audience(m: "_Mapping", node: Y | None) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """``audience: shoppers`` or ``audience: {en: shoppers, zh: 顾客}``: (the default noun, the
+    nouns of other languages). English (or a plain noun) is the default; it stays untagged."""
+    if node is None:
+        return None, ()
+    if isinstance(node.value, dict):
+        nouns: dict[str, str] = {}
+        for lang, v in node.value.items():
+            if not LANG_KEY.match(lang) or lang.lower() in nouns:
+                raise KGError("K025", f"{lang[:40]!r} is not a language tag, or is given twice", m.where(v, key=True),
+                              "write audience: {en: shoppers, zh: 顾客}")
+            if not v.text:
+                raise m.fail(v, "'audience' is a plural noun", "K025", "e.g. audience: {en: viewers, zh: 观众}")
+            nouns[lang.lower()] = check_audience(v.text, m.where(v))
+        if not nouns:
+            raise m.fail(node, "'audience' names no noun", "K025", "e.g. audience: {en: viewers, zh: 观众}")
+        default = nouns.pop("en", None)
+        return default, tuple(sorted(nouns.items()))
+    if not node.text:
+        raise m.fail(node, "'audience' is a plural noun", "K025", "e.g. audience: viewers")
+    return check_audience(node.text, m.where(node)), ()
 
 
 def declared_types(m: "_Mapping", tree: Y) -> set[str] | None:

@@ -41,6 +41,9 @@ _DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2
                        r"(?:Z|[+-][0-9]{2}:[0-9]{2})?")
 _CURRENCY = "$€£¥"
 _LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")  # a BCP 47 tag, as N-Triples allows
+# a language as a mapping's key names it (label: {en: ..}, audience: {zh: ..}): a 2-3 letter code and
+# subtags, so a language's name ("chinese") is refused rather than written as a tag nobody asks for
+LANG_KEY = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$")
 
 
 def literal_term(value: str, dtype: str | None, where: Where | None, lang: str | None = None) -> str:

@@ -20,6 +20,7 @@ from kg.errors import KGError, Where
 from kg.graph import KnowledgeGraph
 from kg.vocab import ANNOTATIONS, DEFAULT_CLASSES, DEFAULT_RELATIONS, LABEL_PREDICATES, RDF, RDF_TYPE, REIFY, SCHEMA
 from kg.load.table_links import Held, RowLinks, mapping_roles, restriction
+from kg.load.table_labels import label_columns
 from kg.load.table_rows import Row, read_rows
 from kg.load.table_values import DATATYPES, MAX_DIGITS, _LANG, _iri, _literal, literal_term  # noqa: F401 - re-exported
 from kg.files import FileProblem, read_bytes
@@ -202,7 +203,7 @@ class _Mapping:
     def load_nodes(self, spec: Y, b: GraphBuilder) -> None:
         self._check_keys(spec, NODE_KEYS)
         type_name = self.text(spec, "type")
-        id_col, label_col = self.text(spec, "id"), self.text(spec, "label", False)
+        id_col, label_cols = self.text(spec, "id"), label_columns(self, spec)
         columns = self._dict(spec.get("columns")) if spec.get("columns") is not None else {}
         for col, col_spec in columns.items():
             self._check_keys(col_spec, COLUMN_KEYS)
@@ -210,7 +211,7 @@ class _Mapping:
         file = self._file(spec)
         cls = _iri(self.class_iri(type_name, self.where(spec.get("type"))), self.where(spec.get("type")))
         self.links.table(type_name)
-        need = [id_col] + ([label_col] if label_col else []) + list(columns)
+        need = [id_col] + [col for col, _ in label_cols] + list(columns)
         first: dict[str, int] = {}
         for row in read_rows(file, need, self.text(spec, "delimiter", False)):
             local = _one(row, id_col, file)
@@ -223,8 +224,9 @@ class _Mapping:
             subject = self.node(type_name, local)
             self.links.row(type_name, local)
             b.add(subject, f"<{RDF_TYPE}>", cls)
-            if label_col and (name := _one(row, label_col, file)):
-                b.add(subject, f"<{SCHEMA}name>", T.literal(name))
+            for label_col, lang in label_cols:
+                if name := _one(row, label_col, file):
+                    b.add(subject, f"<{SCHEMA}name>", T.literal(name, lang=lang))
             for col, col_spec in columns.items():
                 self._cell(b, subject, row, col, col_spec, file)
 

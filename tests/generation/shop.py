@@ -31,10 +31,10 @@ def _n(key: str) -> str:
     return f"<{E}{key}>"
 
 
-def builder() -> GraphBuilder:
+def builder(names: dict[str, str] | None = None) -> GraphBuilder:
     b = GraphBuilder("shop")
     add = b.add
-    for key, name in NAMES.items():
+    for key, name in (names or NAMES).items():
         add(_n(key), f"<{RDF_TYPE}>", f"<{CLASSES[key.split('/')[0]]}>")
         add(_n(key), f"<{SCHEMA}name>", f'"{name}"')
     for u in ["u1", "u2"] + [f"c{k}" for k in range(10)]:

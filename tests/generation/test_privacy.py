@@ -32,20 +32,24 @@ def canary(k: int) -> str:
     return f"{CANARY_ID}-{k:02d}"
 
 
-def _append(path: Path, rows: list[list[str]]) -> None:
+def _append(path: Path, rows: list[list[str]] | list[dict[str, str]]) -> None:
+    """Rows as lists (in the header's order) or dicts (by column; missing columns stay empty)."""
+    with path.open(encoding="utf-8") as f:
+        header = next(csv.reader(f))
     with path.open("a", newline="", encoding="utf-8") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
+        csv.writer(f, lineterminator="\n").writerows(
+            [[r.get(c, "") for c in header] if isinstance(r, dict) else r for r in rows])
 
 
 def build_shop(folder: Path, canaries: int) -> Path:
     """The demo catalog plus ``canaries`` planted shoppers (and two products only they connect)."""
     shop = folder / f"shop-{canaries}"
     shutil.copytree(DEMO, shop, ignore=shutil.ignore_patterns("*.py", "*.md", "__pycache__"))
-    _append(shop / "brands.csv", [["zedwick", "Zedwick"]])
-    base = ["zedwick", "", "skin-care/serums/hydrating", "24.00", "30 ml", "", "", "glycerin|squalane", "dry", "",
-            "vegan"]
-    _append(shop / "products.csv", [[ANCHOR, "Zedwick Anchor Balm 30 ml"] + base,
-                                    [TARGET, "Zedwick Target Tonic 30 ml"] + base])
+    _append(shop / "brands.csv", [{"brand_id": "zedwick", "name": "Zedwick"}])
+    base = {"brand": "zedwick", "category": "skin-care/serums/hydrating", "price": "24.00", "size": "30 ml",
+            "ingredients": "glycerin|squalane", "suits": "dry", "claims": "vegan"}
+    _append(shop / "products.csv", [{"product_id": ANCHOR, "name": "Zedwick Anchor Balm 30 ml", **base},
+                                    {"product_id": TARGET, "name": "Zedwick Target Tonic 30 ml", **base}])
     _append(shop / "purchases.csv", [[REAL, ANCHOR, "2024-03-01"]])
     users, bought, rated, viewed = [], [], [], []
     for k in range(canaries):

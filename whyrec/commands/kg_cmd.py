@@ -39,6 +39,7 @@ def info_text(graph: KnowledgeGraph, seconds: float) -> str:
              f"items      {n_items:,}",
              f"roles      items: {_names(graph.item_types)}; users: {_names(graph.user_types)}; "
              f"audience: {graph.audience}",
+             f"labels     {label_summary(graph)}",
              f"load time  {seconds:.2f} s"]
     lines += [f"warning: {w}" for w in warnings(graph, types, n_users, n_items)]
     lines += ["", "nodes by type:"]
@@ -53,6 +54,20 @@ def info_text(graph: KnowledgeGraph, seconds: float) -> str:
         else:
             lines.append(f"  {one_line(rel.name):<24} {_on_facts(graph, rel.name):>10,}  (on facts)")
     return "\n".join(lines)
+
+
+def label_summary(graph: KnowledgeGraph) -> str:
+    """The label languages and, for each, how many named-to-be nodes (users are never named)
+    lack a label in it: "en (0 without), zh (12 without)"; "untagged" when no label has a tag."""
+    if not graph.languages:
+        return "untagged"
+    named = np.flatnonzero(~graph.user_mask)
+    parts = []
+    for lang in graph.languages:
+        table = graph.parts.lang_labels.table(lang)
+        have = int(np.isin(named, table.nodes).sum()) if table is not None else 0
+        parts.append(f"{lang} ({len(named) - have:,} without)")
+    return ", ".join(parts)
 
 
 def _names(types: frozenset[str]) -> str:
