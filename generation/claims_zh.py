@@ -29,8 +29,8 @@ def read_claims_zh(sentence: str, graph, lang: str = "zh") -> Reading:
 
 
 _SIMPLE = {"USER": "USER", "PRON": "PRON", "LIKE": "LIKE", "COMMA": "COMMA", "HARD": "HARD", "NEG": "NEG",
-           "CONJ": "CONJ"}
-_WORD = {"CONJ": "and", "COMMA": ",", "HARD": ".", "LIKE": "like"}  # the English reader's own words for them
+           "CONJ": "CONJ", "POSS": "POSS"}
+_WORD = {"CONJ": "and", "COMMA": ",", "HARD": ".", "LIKE": "like", "POSS": "its"}  # the English reader's own words for them
 
 
 class _ZhReader(_Reader):
@@ -55,7 +55,30 @@ class _ZhReader(_Reader):
     def _tokenize(self, text: str) -> list[Tok]:
         self.segments, spaces = segment(text, self.names, self.lex)
         self.spaces = [Mention("unread", text[a:b], a, b) for a, b in spaces]
+        self._likes_and_counts()
         return [s.tok for s in self.segments]
+
+    def _likes_and_counts(self) -> None:
+        """Where "和X一样" says "like X" (the 和, or the 的 before X in "和你买过的X一样"), and where a
+        count stands apart from its crowd ("10位和你一样买过X的顾客": 10 counts 顾客)."""
+        self.like_at: set[int] = set()
+        self.quiet: set[int] = set()  # 和 of a like, a count's number and measure word: read, claim nothing
+        self.count_of: dict[int, float] = {}  # crowd token -> its count
+        kinds = [s.kind for s in self.segments]
+        for i, kind in enumerate(kinds):
+            end = next((j for j in range(i + 1, min(len(kinds), i + 10)) if kinds[j] in ("COMMA", "HARD", "LIKEEND")), None)
+            if kind == "CONJ" and end is not None and kinds[end] == "LIKEEND" and kinds[end - 1] in ("LABEL", "USER", "PRON"):
+                if end - 1 == i + 1:
+                    self.like_at.add(i)
+                elif self.segments[end - 2].tok.word == "的":
+                    self.like_at.add(end - 2)
+                    self.quiet.add(i)
+            if kind == "NUM" and i + 2 < len(kinds) and kinds[i + 1] == "MEASURE" and kinds[i + 2] not in ("CROWD", "OTHER"):
+                crowd = next((j for j in range(i + 2, min(len(kinds), i + 12)) if kinds[j] in ("CROWD", "COMMA", "HARD")),
+                             None)
+                if crowd is not None and kinds[crowd] == "CROWD" and self.segments[crowd - 1].tok.word == "的":
+                    self.count_of[crowd] = float(self.segments[i].tok.word)
+                    self.quiet |= {i, i + 1}
 
     def read(self) -> Reading:
         reading = super().read()
@@ -74,8 +97,8 @@ class _ZhReader(_Reader):
         return self.segments[i].kind if 0 <= i < len(self.segments) else ""
 
     def _phrase(self, i: int, before: list[Item]):
-        if self._kind(i) != "REL":
-            return None
+        if self._kind(i) != "REL" or self._tail_ok(self.toks[i].word, before):
+            return None  # "你给X打了5星": 打了 closes 给's object here, it is no phrase of its own
         head = self.lex.heads[self.toks[i].word]
         return i + 1, self.toks[i].word, head.senses, False
 
@@ -88,6 +111,8 @@ class _ZhReader(_Reader):
         return i + 1, self.language.COMPARISONS[self.toks[i].word]
 
     def _value(self, i: int) -> tuple[int, Mention] | None:
+        if i in self.quiet:
+            return None
         n, j, unit, op = len(self.toks), i, "", "="
         if self._kind(j) == "CUR" and j + 1 < n:
             unit, j = "$", j + 1
@@ -109,6 +134,12 @@ class _ZhReader(_Reader):
 
     def _word(self, i: int, before: list[Item]) -> list[Item]:
         kind, w = self._kind(i), self.toks[i].word
+        if i in self.like_at:
+            return [Item("LIKE", i, i + 1, "like")]
+        if i in self.quiet:
+            return [Item("FILL", i, i + 1, w)]
+        if kind == "CROWD" and i in self.count_of:
+            return [Item("CROWD", i, i + 1, w, self._mention("crowd", i, i + 1, value=self.count_of[i]))]
         if kind in _SIMPLE:
             item = Item(_SIMPLE[kind], i, i + 1, _WORD.get(kind, w))
             if kind == "USER":
@@ -120,7 +151,9 @@ class _ZhReader(_Reader):
             if w == "的" and before and before[-1].kind == "ENT" and self._kind(i + 1) == "LABEL":
                 return [Item("POSS", i, i + 1, "'s")]  # X的Y: Y is something of X
             return [Item("FILL", i, i + 1, w)]
-        if kind == "TAIL" and self._tail_ok(w, before):
+        if kind in ("TAIL", "REL") and self._tail_ok(w, before):
+            return [Item("FILL", i, i + 1, w)]
+        if kind in ("TYPE", "LIKEEND"):  # 品牌, 产品: the kind of a node; 一样: closes 和X一样
             return [Item("FILL", i, i + 1, w)]
         if kind == "OTHER" and self._kind(i + 1) == "CROWD":
             return [Item("FILL", i, i + 1, w)]
@@ -139,14 +172,39 @@ class _ZhReader(_Reader):
         return False
 
     # -- clause-level differences ---------------------------------------------------------------
+    def _subjects(self, k: int, targets: set[int], primary) -> list[int]:
+        items = self.items
+        m = k + 1
+        while m < len(items) and m <= k + 3 and items[m].kind in ("ENT", "POSS"):
+            m += 1
+        if m > k + 1 and m < len(items) and items[m].kind == "CROWD" and self.toks[items[m].i - 1].word == "的":
+            return [m]  # "买过(其)X的顾客": the crowd after the clause is who bought
+        out = super()._subjects(k, targets, primary)
+        if len(out) == 1 and out[0] > 0 and items[out[0]].kind == "ENT" and self._plural(items[k]):
+            m = out[0] - 1
+            while m > 0 and items[m].kind in ("USER", "REL"):  # "Y与你买过的P同属C": over the relative clause
+                m -= 1
+            if m > 0 and m < out[0] - 1 and items[m].kind == "CONJ" and items[m - 1].kind == "ENT":
+                out.insert(0, m - 1)
+        return out
+
     def _plural(self, it: Item) -> bool:
         both = self.language.BOTH
-        return it.phrase.startswith(both) or (it.i > 0 and self.toks[it.i - 1].word in (both, "也都"))
+        return it.phrase.startswith((both, "同")) or (it.i > 0 and self.toks[it.i - 1].word in (both, "也都"))
 
     def _objects(self, k: int, subject: int | None):
+        items = self.items
         objects, values = super()._objects(k, subject)
+        if objects and items[objects[0]].kind == "USER" and objects[0] + 1 < len(items) \
+                and items[objects[0] + 1].kind == "REL":  # "来自你喜爱的品牌Y": Y, the one you love
+            head = next((m for m in range(objects[0] + 2, len(items)) if items[m].kind == "ENT"
+                         and items[m].clause == items[k].clause), None)
+            if head is not None:
+                items[objects[0]].is_object = False  # 你 is the subject of 喜爱, not the object of 来自
+                objects = [head]
         for o in objects:  # "你买过的X出自Y": X is bought, and still the subject of 出自
-            it = self.items[o]
-            if it.i >= 2 and self.toks[it.i - 1].word == "的" and self._kind(it.i - 2) == "REL":
+            it = items[o]
+            if it.i >= 1 and self.toks[it.i - 1].word == "的" and any(
+                    x.kind == "REL" and x.clause == it.clause and x.j <= it.i for x in items):
                 it.is_object = False
         return objects, values

@@ -85,7 +85,8 @@ def _closed(mod) -> dict[str, str]:
                         ("STAR", mod.STARS), ("CUR", mod.CURRENCY_BEFORE), ("CURA", mod.CURRENCY_AFTER),
                         ("ORMORE", mod.OR_MORE), ("COMP", tuple(mod.COMPARISONS)), ("COMMA", mod.COMMAS),
                         ("HARD", mod.HARD), ("PRON", mod.PRONOUNS), ("LIKE", mod.LIKE), ("ATLEAST", mod.AT_LEAST),
-                        ("OTHER", mod.OTHERS), ("QUOTE", tuple(_QUOTE_CHARS))):
+                        ("OTHER", mod.OTHERS), ("QUOTE", tuple(_QUOTE_CHARS)), ("TYPE", mod.TYPE_WORDS), ("POSS", mod.POSSESSIVE),
+                        ("LIKEEND", mod.LIKE_END)):
         for t in texts:
             words.setdefault(t, kind)
     return words

@@ -152,7 +152,10 @@ def _parallel(reading: Reading, ch, verified: tuple, said: set) -> set:
         lo, hi = s.claim.span
         end = max([hi] + [m.end for m in (s.claim.object,) if m is not None])
         after = re.findall(r"[\w']+", text[end:end + 12])[:2]
-        if "also" not in re.findall(r"[\w']+", text[max(0, lo - 6):hi]) and after[:1] != ["too"] \
+        if reading.lang != "en":  # 也, 同样, 都, 同属: said before or as the start of the phrase
+            if not any(w in text[max(0, lo - 2):hi] for w in ("也", "同样", "都", "同")):
+                continue
+        elif "also" not in re.findall(r"[\w']+", text[max(0, lo - 6):hi]) and after[:1] != ["too"] \
                 and after != ["as", "well"]:
             continue
         for f in s.facts:

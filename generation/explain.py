@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from generation.api_checks import check_helpful, check_id, check_k, check_pairs
 from generation.errors import BadRequest, GenerationError
 from generation.explanation import Explanation, Reason
 from generation.feedback import FeedbackStore, Vote, default_feedback_path
+from generation.lang import get_language
+from generation.lang.relabel import label_in, relabel
+from generation.verbalizer import default_model_dir
 from generation.realize import Realized, generate_styled, realize_many
 from kg import KnowledgeGraph
 from kg.errors import KGError
@@ -57,21 +61,28 @@ class Explainer:
     never in the package). ``show_progress``: a bar on stderr for the start-up work (None: on a terminal).
     ``vcache``: how many model inputs to remember (0: none), or a
     :class:`generation.vcache.VerbalizationCache` (e.g. one on disk, shared by processes).
+    ``lang``: the language of the reasons ("en", "zh"): the rules' templates in it, its shipped
+    model (``"default"``: data/models/verbalizer-zh; templates only, said in each result's notes,
+    when there is none), labels in it (a node without one keeps its default label, noted too).
     """
 
     def __init__(self, graph: KnowledgeGraph, rules, verbalizer: object = DEFAULT, scorer: object = None,
                  feedback: str | os.PathLike[str] | FeedbackStore | None = None, budget: Budget | None = None,
                  n_best: int = 4, calibration: Calibration | None = None, show_progress: bool | None = None,
-                 vcache: object = 20_000):
+                 vcache: object = 20_000, lang: str = "en"):
         self.graph, self.rules = graph, rules
+        self.lang = get_language(lang).code  # an unknown language fails here, with the known ones
         self.budget = budget or Budget()
         self.n_best = n_best
         if verbalizer is not None and not hasattr(verbalizer, "generate"):
             with progress(1, "loading the verbalizer", show_progress) as bar:
-                self.verbalizer = _load_verbalizer(verbalizer)
+                self.verbalizer = _load_verbalizer(verbalizer, self.lang)
                 bar.update()
         else:
-            self.verbalizer = _load_verbalizer(verbalizer)
+            self.verbalizer = _load_verbalizer(verbalizer, self.lang)
+        # a language without its model says every reason with templates, and each result says so
+        self._no_model = (f"no {self.lang} model ({default_model_dir(self.lang).name}): reasons said by templates"
+                          if self.lang != "en" and self.verbalizer is None and verbalizer == DEFAULT else "")
         self.vcache = _vcache(self.verbalizer, vcache)  # the verbalizer behind a cache of its answers
         ranker = _ranker(graph, rules, scorer, show_progress)
         self.scorer = ranker.scorer
@@ -123,7 +134,8 @@ class Explainer:
         t2 = time.perf_counter()
         timed = _Timed(self.vcache or self.verbalizer) if self.verbalizer is not None else None
         flat = [rc.chain for picks in ranked for rc in picks]
-        realized = realize_many(flat, g, self.rules, timed, self.n_best) if flat else []
+        flat, _ = relabel(flat, g, self.lang)  # labels in the asked language (English: as found)
+        realized = realize_many(flat, g, self.rules, timed, self.n_best, lang=self.lang) if flat else []
         t3 = time.perf_counter()
         n = max(len(pairs), 1)
         model_s = timed.seconds if timed else 0.0
@@ -132,8 +144,11 @@ class Explainer:
         out, cursor = [], 0
         for (_, item), res, picks in zip(resolved, results, ranked):
             texts = realized[cursor:cursor + len(picks)]
+            if self.lang != "en":
+                picks = [replace(rc, chain=c) for rc, c in zip(picks, flat[cursor:cursor + len(picks)])]
             cursor += len(picks)
-            out.append(_explanation(g, self.rules, item, res, picks, texts, timings, self.calibration))
+            out.append(_explanation(g, self.rules, item, res, picks, texts, timings, self.calibration, self.lang,
+                                    self._no_model))
         return out
 
     def _rules_shown(self, hide_tags: Collection[str], consented: bool) -> RuleSet:
@@ -210,7 +225,7 @@ def _units(g: KnowledgeGraph, chain) -> tuple[tuple[str, str | None, str | None]
 
 def _explanation(g: KnowledgeGraph, rules: RuleSet, item: int, res, picks: list[RankedChain],
                  texts: list[Realized], timings: tuple[tuple[str, float], ...],
-                 calibration: Calibration | None) -> Explanation:
+                 calibration: Calibration | None, lang: str = "en", no_model: str = "") -> Explanation:
     reasons, dropped = [], 0
     for rc, r in zip(picks, texts):
         if not r.verified:  # an unsupported claim never reaches a user
@@ -225,10 +240,13 @@ def _explanation(g: KnowledgeGraph, rules: RuleSet, item: int, res, picks: list[
             rank=len(reasons) + 1, confidence=None if calibration is None else calibration.probability(rc.score),
             title=rule.heading, description=rule.description, tags=rule.tags, units=_units(g, rc.chain),
             claims=v.claim_spans(), unread=v.problem_spans(), verdict_ok=v.ok))
-    notes = list(res.notes)
+    notes = list(res.notes) + ([no_model] if no_model and reasons else [])
     if dropped:
         notes.append(f"{dropped} reason(s) left out: their sentences could not be verified")
-    item_label = g.label(item)  # the node itself: its source id alone may name several nodes
+    fell_back = {f.key: f for r in texts if r.verified for f in r.verdict.fallbacks}
+    notes += [f"{f.label!r} has no {lang} label: said as the catalog names it" for f in fell_back.values()]
+    # the node itself: its source id alone may name several nodes
+    item_label = g.label(item) if lang == "en" else label_in(g, item, lang)[0]
     message = "" if reasons else (
         f"no rule links this user to {item_label!r}; whyrec does not invent a reason" if not res.chains else
         "chains were found but no sentence could be verified")
@@ -236,14 +254,18 @@ def _explanation(g: KnowledgeGraph, rules: RuleSet, item: int, res, picks: list[
                        tuple(notes), timings, calibration)
 
 
-def _load_verbalizer(spec: object):
+def _load_verbalizer(spec: object, lang: str = "en"):
     if spec is None:
         return None
     if isinstance(spec, (str, Path)):
-        from generation.verbalizer import Verbalizer, default_model_dir
+        from generation.verbalizer import Verbalizer, check_lang
         if spec == DEFAULT:
-            directory = default_model_dir()
-            return Verbalizer.load(directory) if (directory / "config.json").exists() else None
+            directory = default_model_dir(lang)
+            if not (directory / "config.json").exists():
+                return None
+            check_lang(directory, lang)
+            return Verbalizer.load(directory)
+        check_lang(spec, lang)  # a model of another language is refused (V014), never asked for this one's sentences
         return Verbalizer.load(spec)
     if not hasattr(spec, "generate"):
         raise BadRequest("E004", "verbalizer must be 'default', None, a folder or an object with generate()")

@@ -41,12 +41,19 @@ def phrasing_in(rel: Relation, lang: str, default: bool) -> Phrasing:
     """How ``rel`` is said in ``lang``: a default relation from the language's own list, a shop's own
     relation with the language's pattern for one ("{s}的<label>是{o}")."""
     mod = get_language(lang).module
-    spec = mod.RELATIONS.get(rel.name) if default else None
-    if spec is None:
-        own = mod.OWN_PATTERN.replace("{rel}", rel.label or rel.name.replace("_", " "))
-        crowd = own.replace("{s}", "{n}位{a}")
-        return Phrasing(rel.name, (split_pattern(own)[1],), (own,), (own.replace("{s}", "你"),), (), (crowd,), (),
-                        rel.name in SYMMETRIC)
+    # by name: a catalog that declares "price" itself (a unit, a currency) has no Chinese words for it
+    spec = mod.RELATIONS.get(rel.name)
+    if spec is None:  # a shop's own relation: its words in this language (the mapping's), else its label
+        words_in = getattr(rel, "words_in", None)
+        words = words_in(lang) if callable(words_in) else None
+        phrases = tuple(p.strip() for p in (words.phrases if words is not None else ()) if p.strip())
+        label = (words.label if words is not None and words.label else "") or rel.label or rel.name.replace("_", " ")
+        own = mod.OWN_PATTERN.replace("{rel}", label)
+        patterns = tuple(f"{{s}}{p}{{o}}" for p in phrases[:3]) or (own,)
+        inverse = (words.inverse,) if words is not None and words.inverse else ()
+        return Phrasing(rel.name, tuple(dict.fromkeys(phrases + (split_pattern(own)[1],))), patterns,
+                        tuple(p.replace("{s}", "你") for p in patterns), (), (patterns[0].replace("{s}", "{n}位{a}"),),
+                        inverse, rel.name in SYMMETRIC)
     patterns = spec.get("patterns", ())
     heads = [split_pattern(p)[1] for p in patterns + spec.get("user", ()) + spec.get("score", ()) + spec.get("crowd", ())]
     verbs = tuple(dict.fromkeys(h for h in heads + list(spec.get("verbs", ())) if h))
@@ -63,6 +70,9 @@ def say_shared_in(relation: str, subjects: tuple[str, str], obj: str, vocab: Voc
     for p in phrasing(relation, vocab, lang).patterns[:3]:
         if p.startswith("{s}") and not split_pattern(p)[1].startswith("的"):  # never "A和B都的颜色是X"
             options.append(fill("{s}" + language.module.BOTH + p[3:], lang, s=language.join_names(subjects), o=obj))
+    if not options:  # every pattern opens with 的 ("{s}的产品线是{o}"): each subject says it in turn
+        options = [fill(p, lang, s=a, o=obj) + "，" + fill(p, lang, s=b, o=obj)
+                   for a, b in (subjects,) for p in phrasing(relation, vocab, lang).patterns[:2]]
     return pick(options, variant)
 
 
@@ -109,7 +119,8 @@ def _table(vocab: Vocabulary, lang: str) -> tuple[tuple[str, Head], ...]:
             continue  # values of a fact, read as numbers next to it
         ph = phrasing(rel.name, vocab, lang)
         fixed = rel.name == "budget"
-        for p in ph.patterns + ph.user + ph.score + ph.crowd:
+        read = get_language(lang).module.RELATIONS.get(rel.name, {}).get("read", ())
+        for p in ph.patterns + ph.user + ph.score + ph.crowd + read:
             _, head, tail = split_pattern(p)
             if head:
                 add(head, Sense(rel.name, False, fixed or "你" in head), tail)

@@ -17,7 +17,7 @@ from typing import Protocol
 
 from reasoning.chains import Chain
 from generation.linearize import refill
-from generation.templates import audience_noun, fill_template, realize_chain_generic, realize_template, tidy
+from generation.templates import audience_noun, fill_template, realize_chain_generic, realize_template, says_in, tidy
 from generation.verify import Verdict, verify
 
 
@@ -40,17 +40,20 @@ class Realized:
 
 
 def realize(chains: Chain | Sequence[Chain], graph, ruleset, verbalizer: SentenceModel | None = None,
-            n_best: int = 4, variant: int = 0) -> Realized:
+            n_best: int = 4, variant: int = 0, lang: str = "en") -> Realized:
     """One checked sentence for the chains of one pair (best chain first)."""
-    return realize_many([chains], graph, ruleset, verbalizer, n_best, variant)[0]
+    return realize_many([chains], graph, ruleset, verbalizer, n_best, variant, lang)[0]
 
 
 def realize_many(batch: Sequence[Chain | Sequence[Chain]], graph, ruleset,
-                 verbalizer: SentenceModel | None = None, n_best: int = 4, variant: int = 0) -> list[Realized]:
+                 verbalizer: SentenceModel | None = None, n_best: int = 4, variant: int = 0,
+                 lang: str = "en") -> list[Realized]:
     """:func:`realize` for many pairs with one verbalizer call for all of them.
 
     The model first decodes greedily (one sentence each, the cheap call); only sources whose greedy
-    sentence fails verification go back for ``n_best`` beams, then to the template.
+    sentence fails verification go back for ``n_best`` beams, then to the template. ``lang``: the
+    sentences' language (the chains carry labels in it: generation.lang.relabel; the verbalizer is
+    that language's model).
     """
     groups = [[c] if isinstance(c, Chain) else list(c) for c in batch]
     slots: list[dict[str, str]] = [{} for _ in groups]
@@ -59,7 +62,7 @@ def realize_many(batch: Sequence[Chain | Sequence[Chain]], graph, ruleset,
     if verbalizer is not None and n_best > 0:
         for k, g in enumerate(groups):
             if g:
-                source, slots[k], style = _source(g, graph, ruleset)
+                source, slots[k], style = _source(g, graph, ruleset, lang)
                 sources[k] = (source, style)
         todo = sorted(sources)
         for n, last in ((1, n_best == 1), (n_best, True)) if n_best > 1 else ((1, True),):
@@ -68,62 +71,64 @@ def realize_many(batch: Sequence[Chain | Sequence[Chain]], graph, ruleset,
             beams = generate_styled(verbalizer, [sources[k][0] for k in todo], n, [sources[k][1] for k in todo])
             failed = []
             for k, texts in zip(todo, beams):
-                r = _one(groups[k], graph, ruleset, list(texts)[:n], slots[k], variant, fallback=last)
+                r = _one(groups[k], graph, ruleset, list(texts)[:n], slots[k], variant, fallback=last, lang=lang)
                 if r is None:
                     failed.append(k)
                 else:
                     out[k] = r
             todo = failed
-    return [r if r is not None else _one(g, graph, ruleset, [], {}, variant) for r, g in zip(out, groups)]
+    return [r if r is not None else _one(g, graph, ruleset, [], {}, variant, lang=lang) for r, g in zip(out, groups)]
 
 
 def _one(chains: list[Chain], graph, ruleset, beams: list[str], slots: dict[str, str], variant: int,
-         fallback: bool = True) -> Realized | None:
+         fallback: bool = True, lang: str = "en") -> Realized | None:
     if not chains:
         raise ValueError("realize() needs at least one chain")
     tried = 0
     seen: set[str] = set()
     for beam in beams:
-        text = tidy(refill(beam, slots))
+        text = tidy(refill(beam, slots), lang)
         if not text or text in seen:
             continue
         seen.add(text)
         tried += 1
-        verdict = verify(text, chains, graph, ruleset)
+        verdict = verify(text, chains, graph, ruleset, lang)
         if verdict.ok:
             return Realized(text, verdict, "model", tried)
-    return _fallback(chains, graph, ruleset, variant, tried) if fallback else None
+    return _fallback(chains, graph, ruleset, variant, tried, lang) if fallback else None
 
 
-def _fallback(chains: list[Chain], graph, ruleset, variant: int, tried: int) -> Realized:
+def _fallback(chains: list[Chain], graph, ruleset, variant: int, tried: int, lang: str = "en") -> Realized:
     """The rule's templates (the chosen variant first); the first that verifies wins. When none
     does, the chosen one comes back with its failing verdict. A rule without a usable template
     (only possible for a Rule built in code) is said by the generic sentence, still verified."""
     first = chains[0]
-    texts = _templates(first, ruleset, graph, variant) or [realize_chain_generic(first, graph, variant)]
+    texts = _templates(first, ruleset, graph, variant, lang) or [realize_chain_generic(first, graph, variant, lang=lang)]
+    if lang != "en":  # templates of a newer language may not all read back yet: the generic sentence last
+        texts.append(realize_chain_generic(first, graph, variant, lang=lang))
     chosen_verdict = None
     for text in dict.fromkeys(t for t in texts if t):
-        verdict = verify(text, chains, graph, ruleset)
+        verdict = verify(text, chains, graph, ruleset, lang)
         chosen_verdict = chosen_verdict or verdict
         if verdict.ok:
             return Realized(text, verdict, "template", tried)
-    return Realized(texts[0], chosen_verdict or verify(texts[0], chains, graph, ruleset), "template", tried)
+    return Realized(texts[0], chosen_verdict or verify(texts[0], chains, graph, ruleset, lang), "template", tried)
 
 
-def _templates(chain: Chain, ruleset, graph, variant: int) -> list[str]:
+def _templates(chain: Chain, ruleset, graph, variant: int, lang: str = "en") -> list[str]:
     """The chain said with each of its rule's templates, template number ``variant`` first."""
-    chosen = realize_template(chain, ruleset, graph, variant, generic=False)
-    return [t for t in [chosen] + _other_templates(chain, ruleset, graph) if t]
+    chosen = realize_template(chain, ruleset, graph, variant, generic=False, lang=lang)
+    return [t for t in [chosen] + _other_templates(chain, ruleset, graph, lang) if t]
 
 
-def _other_templates(chain: Chain, ruleset, graph) -> list[str]:
+def _other_templates(chain: Chain, ruleset, graph, lang: str = "en") -> list[str]:
     try:
         plan = ruleset.plan(chain.rule) if hasattr(ruleset, "plan") else None
     except KeyError:
         return []
     rule = plan.rule if plan is not None else ruleset
-    says = getattr(rule, "says", ()) if rule is not None else ()
-    texts = [fill_template(t, chain, plan=plan, rule=rule, graph=graph) for t in says]
+    says = says_in(rule, lang) if rule is not None else ()
+    texts = [fill_template(t, chain, plan=plan, rule=rule, graph=graph, lang=lang) for t in says]
     return [t for t in texts if t]
 
 
@@ -134,12 +139,12 @@ def _rule_of(chain: Chain, ruleset):
         return None
 
 
-def _source(chains: list[Chain], graph, ruleset=None) -> tuple[str, dict[str, str], int]:
+def _source(chains: list[Chain], graph, ruleset=None, lang: str = "en") -> tuple[str, dict[str, str], int]:
     """The model input as the verbalizer was trained (generation.verbalizer), and its slots."""
     from generation.verbalizer import source_for, style_for  # light: torch is imported lazily there
     item = _bound(chains, "item")
     user = _bound(chains, "user")
-    lin = source_for(chains, item, user, graph.vocab, audience_noun(graph, _rule_of(chains[0], ruleset)))
+    lin = source_for(chains, item, user, graph.vocab, audience_noun(graph, _rule_of(chains[0], ruleset), lang), lang)
     return lin.source, dict(lin.slots), style_for(user or "", item or "")
 
 

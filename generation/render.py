@@ -33,6 +33,8 @@ from generation.errors import BadRequest
 from generation.explanation import Explanation, Reason
 from generation.render_assets import APP, PAGE, STYLE, csp_hash, inline_script, vis_script
 from generation.render_graph import build_scene, scrub_user
+from generation.render_words import words
+from generation.lang import get_language
 from generation.render_vis import colour, dashes, vis_data
 
 _MARKER = re.compile(r"@([A-Z]+)@")
@@ -40,13 +42,15 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")  # embeddings, overrides, iso
 
 
 def render_html(explanation: Explanation | Sequence[Explanation], graph=None, title: str | None = None,
-                staff: bool = False) -> str:
+                staff: bool = False, lang: str = "en") -> str:
     """A complete standalone HTML page picturing one Explanation, or several of one user (a section each).
 
     ``graph`` (the KnowledgeGraph the reasons came from) adds each node's attributes to its tooltip.
     ``staff``: the support staff's view, for a shop's own people answering a shopper: it names the
     user by id and dates the user's own facts. The default page, shown to the shopper, never does.
+    ``lang``: the page's own words (generation.render_words) in that language.
     """
+    w = words(lang)
     explanations = [explanation] if isinstance(explanation, Explanation) else list(explanation)
     if not explanations:
         raise BadRequest("E004", "render_html needs at least one Explanation")
@@ -56,34 +60,35 @@ def render_html(explanation: Explanation | Sequence[Explanation], graph=None, ti
                          hint="render a page per user")
     user = explanations[0].user
     multi = len(explanations) > 1
-    whom = f"user {user}" if staff else "you"
+    whom = w["user"].format(user=user) if staff else w["you"]
     labels = tuple(x.item_label for x in explanations if x.item_label)
     if title is None:  # built here from the item's label, which is the shop's data: never scrubbed
-        title = f"Why these items for {whom}" if multi else f"Why {explanations[0].item_label or 'this item'} for {whom}"
+        title = (w["title_many"].format(whom=whom) if multi else
+                 w["title_one"].format(item=explanations[0].item_label or w["this_item"], whom=whom))
     elif not staff:
         title = scrub_user(title, user, keep=labels)
     sections, blocks = [], []
     for k, x in enumerate(explanations):
-        section, data = _section(k, x, graph, multi, staff)
+        section, data = _section(k, x, graph, multi, staff, w)
         sections.append(section)
         blocks.append(_json_block(f"whyrec-data-{k}", _isolated(data)))
     nav = ""
     if multi:
-        links = "".join(f'<a href="#pair-{k}">{_text(x.item_label or "item")}</a>'
+        links = "".join(f'<a href="#pair-{k}">{_text(x.item_label or w["this_item"])}</a>'
                         for k, x in enumerate(explanations))
-        nav = f'<nav aria-label="Items">{links}</nav>'
+        nav = f'<nav aria-label="{w["items_nav"]}">{links}</nav>'
     style, vis, app = STYLE + _swatches(explanations), vis_script(), inline_script(APP)
     csp = (f"default-src 'none'; script-src {csp_hash(vis)} {csp_hash(app)}; style-src {csp_hash(style)}; "
            "img-src data:; base-uri 'none'; form-action 'none'")
     parts = {"CSP": csp, "TITLE": _esc(title), "STYLE": style, "NAV": nav, "SECTIONS": "\n".join(sections),
-             "DATA": "\n".join(blocks), "VIS": vis, "APP": app}
+             "DATA": "\n".join(blocks), "VIS": vis, "APP": app, "LANG": get_language(lang).code}
     return _MARKER.sub(lambda m: parts[m.group(1)], PAGE)  # one pass: filled text is never re-scanned
 
 
 def write_html(explanation: Explanation | Sequence[Explanation], graph, path: str | os.PathLike[str],
-               title: str | None = None, staff: bool = False) -> None:
+               title: str | None = None, staff: bool = False, lang: str = "en") -> None:
     """Write the page atomically: a failure leaves any previous file at ``path`` intact."""
-    atomic_write_text(path, render_html(explanation, graph, title, staff))
+    atomic_write_text(path, render_html(explanation, graph, title, staff, lang))
 
 
 def safe_json(data: Any) -> str:
@@ -146,17 +151,18 @@ def _swatches(explanations: list[Explanation]) -> str:
                    f"box-shadow: 0 0 0 1px {colour(k)} inset; }}\n" for k in range(most))
 
 
-def _legend(scene) -> str:
+def _legend(scene, w: dict[str, str]) -> str:
     """How to read the picture: node kinds, and that a line's colour is its reason's swatch."""
     kinds = {n.kind for n in scene.nodes}
-    rows = ['<li><span class="key you"></span>You</li>', '<li><span class="key item"></span>the recommended item</li>']
+    row = lambda key, word: f'<li><span class="key {key}"></span>{w[word]}</li>'  # noqa: E731
+    rows = [row("you", "key_you"), row("item", "key_item")]
     if "node" in kinds:
-        rows.append('<li><span class="key node"></span>from the shop\'s catalogue</li>')
+        rows.append(row("node", "key_node"))
     if kinds & {"crowd", "other"}:
-        rows.append('<li><span class="key crowd"></span>other shoppers: counted, never named</li>')
-    rows.append('<li><span class="key line"></span>a fact; its colour is the swatch of its reason'
-                + (", ★ a rating" if any("★" in e.label for e in scene.edges) else "") + "</li>")
-    return f'<ul class="legend" aria-label="How to read the picture">{"".join(rows)}</ul>'
+        rows.append(row("crowd", "key_crowd"))
+    rows.append(f'<li><span class="key line"></span>{w["key_line"]}'
+                + (w["key_star"] if any("★" in e.label for e in scene.edges) else "") + "</li>")
+    return f'<ul class="legend" aria-label="{w["legend"]}">{"".join(rows)}</ul>'
 
 
 ZOOM = ('<div class="zoom" role="group" aria-label="Zoom the picture"><button type="button" data-zoom="in" '
@@ -164,44 +170,42 @@ ZOOM = ('<div class="zoom" role="group" aria-label="Zoom the picture"><button ty
         '<button type="button" data-zoom="fit">fit</button></div>')
 
 
-def _mark(r: Reason) -> str:
-    if r.verified:
-        return '<span class="mark ok" title="every claim in it was checked against the shop\'s data">✓ verified</span>'
-    if r.source == "template":
-        return '<span class="mark warn" title="said by a fixed template; its claims were not all checked">⚠ template</span>'
-    return '<span class="mark warn" title="some claims in it could not be checked">⚠ unverified</span>'
+def _mark(r: Reason, w: dict[str, str]) -> str:
+    key, cls = ("verified", "ok") if r.verified else ("template", "warn") if r.source == "template" else ("unverified", "warn")
+    return f'<span class="mark {cls}" title="{w[key + "_tip"]}">{w[key]}</span>'
 
 
-def _section(k: int, x: Explanation, graph, multi: bool, staff: bool = False) -> tuple[str, dict[str, Any]]:
+def _section(k: int, x: Explanation, graph, multi: bool, staff: bool = False,
+             w: dict[str, str] | None = None) -> tuple[str, dict[str, Any]]:
+    w = w or words("en")
     user = x.user
-    item = _text(x.item_label or "this item")
+    item = _text(x.item_label or w["this_item"])
     rows = []
     for j, r in enumerate(x.reasons):
-        said = "the model" if r.source == "model" else "a template" if r.source == "template" else _esc(r.source)
+        said = w["by_model"] if r.source == "model" else w["by_template"] if r.source == "template" else _esc(r.source)
         rows.append(
             f'<li><button type="button" class="reason" data-reason="{j}" aria-pressed="false">'
             f'<span class="swatch c{j}" aria-hidden="true"></span><span class="text">{_text(_said(r, user, x.item_label))}</span>'
-            f'</button><div class="foot">{_mark(r)}<span class="meta">rule {_esc(r.rule)} · said by {said}</span></div></li>')
+            f'</button><div class="foot">{_mark(r, w)}<span class="meta">'
+            f'{w["meta"].format(rule=_esc(r.rule), said=said)}</span></div></li>')
     if x.reasons:
         n = len(x.reasons)
-        summary = (f"{n} reason{'s' if n != 1 else ''}, each a chain of facts from your own history and the "
-                   "shop's catalogue. Choose one to highlight its chain; hover a node for details.")
+        summary = w["summary"].format(n=n, s="s" if n != 1 else "")
     else:
-        summary = "No reasons to show" + (f": {_text(scrub_user(x.message, user, keep=(x.item_label,)))}"
-                                          if x.message else ".")
-    note = ('<p class="note">The search was cut short, so there may be more reasons than these.</p>'
-            if x.truncated or x.timed_out else "")
-    heading = f'<h2 id="pair-{k}-title">Why {item}</h2>' if multi else ""
+        summary = w["none"] + (f": {_text(scrub_user(x.message, user, keep=(x.item_label,)))}"
+                                     if x.message else ".")
+    note = f'<p class="note">{w["cut"]}</p>' if x.truncated or x.timed_out else ""
+    heading = f'<h2 id="pair-{k}-title">{w["heading"].format(item=item)}</h2>' if multi else ""
     if staff:
         dated = "; dates of the user's own facts on the lines" if any(
             name == "date" for r in x.reasons for f in r.chain.facts for name, _ in f.values) else ""
         note += f'<p class="staff">Support view: user <b>{_esc(user)}</b>, item {_esc(x.item)}{dated}.</p>'
-    aside = f'<aside><h3>Reasons</h3><ol class="reasons">{"".join(rows)}</ol></aside>' if rows else ""
+    aside = f'<aside><h3>{w["reasons"]}</h3><ol class="reasons">{"".join(rows)}</ol></aside>' if rows else ""
     scene = build_scene(x, graph, staff)
     html_ = (f'<section class="pair" id="pair-{k}" data-json="whyrec-data-{k}">{heading}'
              f'<p class="summary">{summary}</p>{note}<div class="body"><div class="stage">'
-             f'<div class="graph" role="img" aria-label="The facts behind each reason, from you to {item}">'
-             f'<p class="fallback">The picture needs JavaScript; the reasons are listed beside it.</p></div>'
-             f'{ZOOM if x.reasons else ""}{_legend(scene) if x.reasons else ""}</div>'
+             f'<div class="graph" role="img" aria-label="{w["picture"].format(item=item)}">'
+             f'<p class="fallback">{w["no_js"]}</p></div>'
+             f'{ZOOM if x.reasons else ""}{_legend(scene, w) if x.reasons else ""}</div>'
              f'{aside}</div></section>')
     return html_, vis_data(scene)

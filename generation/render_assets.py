@@ -38,7 +38,7 @@ def csp_hash(text: str) -> str:
 
 # @NAME@ markers are filled in one pass by generation/render.py (never re-scanned).
 PAGE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="@LANG@">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="@CSP@">

@@ -17,6 +17,8 @@ from reasoning.chains import Chain
 from reasoning.errors import Problem
 from generation.templates import fill_template
 from generation.verify import verify
+from generation.lang import languages
+from generation.lang.relabel import relabel
 
 _PAIRS_PER_ROUND = 64
 
@@ -66,21 +68,40 @@ def _collect(graph, rules, pairs, budget: Budget, found: dict[str, list[Chain]],
 
 
 def check_templates(graph, rules, chains: dict[str, list[Chain]] | None = None) -> list[Problem]:
-    """R055 for each template the verifier cannot read back on a real chain of its rule."""
+    """R055 for each template the verifier cannot read back on a real chain of its rule, each
+    language's templates (``says: {en: [...], zh: [...]}``) with that language's reader and labels."""
     chains = chains_per_rule(graph, rules) if chains is None else chains
     problems: list[Problem] = []
+    relabelled: dict[tuple[str, str], list[Chain]] = {}
     for plan in rules.plans:
         rule = plan.rule
-        places = rule.says_pos or (rule.pos,) * len(rule.says)
-        for template, pos in zip(rule.says, places):
-            for chain in chains.get(rule.id, ()):
-                text = fill_template(template, chain, plan=plan, rule=rule, graph=graph)
+        for lang, template, pos in _templates(rule):
+            if lang not in languages():  # no reader for it: nothing of it could ever be shown
+                problems.append(Problem("R055", f"template ({lang}) of {rule.id!r} is in a language whyrec cannot "
+                                        f"read back (known: {', '.join(languages())})", pos.file, pos.line, pos.col))
+                continue
+            key = (lang, rule.id)
+            if key not in relabelled:  # a Chinese template names things by their Chinese labels
+                relabelled[key] = relabel(chains.get(rule.id, ()), graph, lang)[0]
+            for chain in relabelled[key]:
+                text = fill_template(template, chain, plan=plan, rule=rule, graph=graph, lang=lang)
                 if text is None:
                     continue
-                verdict = verify(text, chain, graph, rules)
+                verdict = verify(text, chain, graph, rules, lang)
                 if not verdict.ok:
                     why = "; ".join(str(p) for p in verdict.unsupported[:3])
-                    problems.append(Problem("R055", f"template of {rule.id!r} does not read back: \"{text}\" ({why})",
+                    where = "" if lang == "en" else f" ({lang})"
+                    problems.append(Problem("R055", f"template{where} of {rule.id!r} does not read back: \"{text}\" ({why})",
                                             pos.file, pos.line, pos.col))
                     break
     return problems
+
+
+def _templates(rule) -> list[tuple[str, str, object]]:
+    """(language, template, place in the file) of every template of ``rule``, English first; a rule
+    file without per-language ``says`` has English ones only."""
+    every = getattr(rule, "templates", None)
+    if callable(every):
+        return [(lang, text, pos) for lang, text, pos in every()]
+    places = rule.says_pos or (rule.pos,) * len(rule.says)
+    return [("en", t, pos) for t, pos in zip(rule.says, places)]

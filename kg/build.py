@@ -19,7 +19,7 @@ from kg.index import LiteralIndex, RelationIndex, relation_index
 from kg.roles import AUDIENCE, ROLE, ROLE_ANNOTATIONS, RoleInfo, Roles, read_roles, role_triples, typed_classes
 from kg.vocab import (ANNOTATION_CURRENCY, ANNOTATION_INVERSE, ANNOTATION_LABEL, ANNOTATION_PHRASE, ANNOTATION_UNIT,
                       ANNOTATIONS,
-                      DEFAULT_CLASSES, LABEL_PREDICATES, RDF_TYPE, REIFY, Relation, Vocabulary,
+                      DEFAULT_CLASSES, LABEL_PREDICATES, RDF_TYPE, REIFY, Relation, RelationWords, Vocabulary,
                       default_vocabulary, relation_for)
 
 
@@ -66,10 +66,18 @@ class GraphBuilder:
 
     def describe_relation(self, iri: str, label: str | None = None, inverse: str | None = None,
                           phrases: tuple[str, ...] = (), unit: str | None = None,
-                          currency: str | None = None) -> None:
+                          currency: str | None = None, lang: str | None = None) -> None:
         """Labels for a relation, and the unit or currency of its values, as a mapping file gives
-        them; saved as annotation triples, so a saved graph keeps them."""
+        them; saved as annotation triples, so a saved graph keeps them. ``lang``: the words are
+        in that language (written with its tag; without one they are the default language's)."""
         p = T.iri(iri)
+        if lang:
+            for kind, values in ((ANNOTATION_LABEL, [label]), (ANNOTATION_INVERSE, [inverse]),
+                                 (ANNOTATION_PHRASE, [f"{k:02d} {x}" for k, x in enumerate(phrases)])):
+                for value in values:
+                    if value:
+                        self.add(p, f"<{kind}>", T.literal(value, lang=lang))
+            return
         if unit:
             self.add(p, f"<{ANNOTATION_UNIT}>", T.literal(unit))
         if currency:
@@ -300,9 +308,12 @@ def _annotations(terms: list[str], rows: np.ndarray, p_annot: dict[int, str]) ->
     for s, p, o in rows:
         if not T.is_literal(terms[o]):
             continue
-        value = T.literal_parts(terms[o])[0]
+        value, _, lang = T.literal_parts(terms[o])
         kind = p_annot[int(p)]
         if kind in ROLE_ANNOTATIONS:  # about classes, not relations: read by kg.roles
+            continue
+        if lang and kind in (ANNOTATION_LABEL, ANNOTATION_INVERSE, ANNOTATION_PHRASE):
+            _lang_words(meta.setdefault(int(s), {}), lang.lower(), kind, value)
             continue
         entry = meta.setdefault(int(s), {})
         if kind == ANNOTATION_LABEL:
@@ -318,6 +329,21 @@ def _annotations(terms: list[str], rows: np.ndarray, p_annot: dict[int, str]) ->
         elif kind == ANNOTATION_CURRENCY:
             entry["currency"] = value
     return meta
+
+
+def _lang_words(entry: dict[str, object], lang: str, kind: str, value: str) -> None:
+    """One tagged label, inverse label or phrase of a relation, kept under its language."""
+    langs = dict(entry.get("langs", ()))  # type: ignore[arg-type]
+    words = langs.get(lang, RelationWords())
+    if kind == ANNOTATION_LABEL:
+        words = replace(words, label=words.label or value)
+    elif kind == ANNOTATION_INVERSE:
+        words = replace(words, inverse=words.inverse or value)
+    else:  # "NN phrase": the number keeps the author's order (annotation rows come sorted)
+        head, _, rest = value.partition(" ")
+        words = replace(words, phrases=words.phrases + (rest if head.isdigit() and rest else value,))
+    langs[lang] = words
+    entry["langs"] = tuple(sorted(langs.items()))
 
 
 def _literal_index(terms: list[str], nodes: np.ndarray, objs: np.ndarray, n: int) -> LiteralIndex:

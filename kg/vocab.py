@@ -43,10 +43,30 @@ class Relation:
     range: str | None = None
     unit: str | None = None  # values of this relation are in this unit ("ml", "stars")
     currency: str | None = None  # ... or amounts of this ISO 4217 currency ("EUR")
+    langs: tuple[tuple[str, "RelationWords"], ...] = ()  # (tag, words) in other languages, as a catalog says them
 
     @property
     def phrase(self) -> str:
         return self.phrases[0]
+
+    def words_in(self, lang: str) -> "RelationWords | None":
+        """How the catalog says this relation in ``lang`` (a form of the same language counts:
+        zh-cn finds zh); None when it says nothing in that language."""
+        lang = lang.lower()
+        have = dict(self.langs)
+        exact = [t for t in (lang, lang.split("-")[0]) if t in have]
+        same = sorted(t for t in have if t.split("-")[0] == lang.split("-")[0])
+        tag = (exact or same or [None])[0]
+        return have[tag] if tag else None
+
+
+@dataclass(frozen=True)
+class RelationWords:
+    """A relation's label, inverse label and phrases in one language (empty: not given)."""
+
+    label: str = ""
+    inverse: str = ""
+    phrases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -157,7 +177,7 @@ def default_vocabulary() -> Vocabulary:
 
 def relation_for(iri: str, kind: str, taken: set[str], label: str | None = None,
                  inverse: str | None = None, phrases: tuple[str, ...] = (), unit: str | None = None,
-                 currency: str | None = None) -> Relation:
+                 currency: str | None = None, langs: tuple[tuple[str, RelationWords], ...] = ()) -> Relation:
     """A relation for a predicate the default vocabulary does not know."""
     known = {r.iri: r for r in DEFAULT_RELATIONS}.get(iri)
     if known is not None:
@@ -176,4 +196,6 @@ def relation_for(iri: str, kind: str, taken: set[str], label: str | None = None,
                       phrases=phrases or rel.phrases)
     if unit or currency:
         rel = replace(rel, unit=unit, currency=currency)
+    if langs:
+        rel = replace(rel, langs=langs)
     return rel

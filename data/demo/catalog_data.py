@@ -332,9 +332,9 @@ audience: {en: shoppers, zh: 顾客}
 # Relations the default vocabulary lacks: how to say them in an explanation.
 relations:
   line:
-    label: product line
-    inverse: product line of
-    phrases: [belongs to the line, is part of the range]
+    label: {en: product line, zh: 产品系列}
+    inverse: {en: product line of, zh: 系列产品}
+    phrases: {en: [belongs to the line, is part of the range], zh: [属于, 来自系列]}
 
 # Node tables: one row is one thing. `id` names it, `label` is how it is shown,
 # each entry under `columns` turns a cell into facts about it.

@@ -7,9 +7,11 @@ Values (prices, scores) and counts are numbers and stay as they are.
 """
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from generation.labels import user_types
 from reasoning.chains import Binding, Chain, Fact
 
 
@@ -35,13 +37,26 @@ def label_in(graph, node: int, lang: str) -> tuple[str, str]:
     return graph.label(node), ""
 
 
+_CACHES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_MAX_CACHED = 200_000  # (key, type, language) answers kept per graph: the verifier asks for the same nodes again
+
+
 class Relabeler:
-    """Labels in one language for the nodes of many chains (cached per key and type)."""
+    """Labels in one language for the nodes of many chains (cached per graph, key and type)."""
 
     def __init__(self, graph, lang: str):
         self.graph, self.lang = graph, lang
-        self.cache: dict[tuple[str, str], tuple[str, str] | None] = {}
+        try:
+            self.cache = _CACHES.setdefault(graph, {}).setdefault(lang, {})
+        except TypeError:  # a graph that cannot be weakly referenced: a cache for this call only
+            self.cache = {}
+        if len(self.cache) > _MAX_CACHED:
+            self.cache.clear()
         self.fallbacks: dict[str, Fallback] = {}
+        # an untagged label is a fallback only in a graph that has labels in the language at all: a
+        # catalog written in Chinese alone has untagged Chinese labels, and nothing fell back
+        self.tagged = lang in tuple(getattr(graph, "languages", ()) or ())
+        self.users = user_types(graph)
 
     def label(self, key: str | None, label: str, type_name: str) -> str:
         if not key or type_name == "Value":
@@ -52,18 +67,22 @@ class Relabeler:
         if found is None:
             return label
         text, used = found
-        if used != self.lang and (self.lang != "en" or used not in ("", "en")):
+        if used != self.lang and (used or self.tagged) and type_name not in self.users:  # users are never named
             self.fallbacks.setdefault(key, Fallback(key, text, self.lang, used))
         return text
 
     def _lookup(self, key: str, type_name: str) -> tuple[str, str] | None:
         g = self.graph
-        for k in (key, f"{type_name}/{key}"):
-            try:
-                return label_in(g, g.node(k), self.lang)
-            except Exception:  # an id the graph cannot resolve alone (K040/K041): try it with its type
-                continue
-        return None
+        found = getattr(g, "_lookup", None)  # the graph's id index: no exception (and no close-match search) per miss
+        if isinstance(found, dict):
+            nodes = found.get(key) or []
+            if len(nodes) > 1:  # ids are per type ("viewer 1", "film 1"): the fact's type decides
+                nodes = [n for n in nodes if g.type_name(n) == type_name] or nodes[:0]
+            return label_in(g, nodes[0], self.lang) if len(nodes) == 1 else None
+        try:
+            return label_in(g, g.node(key), self.lang)
+        except Exception:  # an id the graph cannot resolve alone (K040/K041): said as the chain has it
+            return None
 
     def fact(self, f: Fact) -> Fact:
         s = self.label(f.subject, f.subject_label, f.subject_type) if f.subject else f.subject_label

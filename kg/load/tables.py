@@ -20,7 +20,7 @@ from kg.errors import KGError, Where
 from kg.graph import KnowledgeGraph
 from kg.vocab import ANNOTATIONS, DEFAULT_CLASSES, DEFAULT_RELATIONS, LABEL_PREDICATES, RDF, RDF_TYPE, REIFY, SCHEMA
 from kg.load.table_links import Held, RowLinks, mapping_roles, restriction
-from kg.load.table_labels import label_columns
+from kg.load.table_labels import label_columns, relation_words
 from kg.load.table_rows import Row, read_rows
 from kg.load.table_values import DATATYPES, MAX_DIGITS, _LANG, _iri, _literal, literal_term  # noqa: F401 - re-exported
 from kg.files import FileProblem, read_bytes
@@ -175,10 +175,11 @@ class _Mapping:
         if rel_tree is None:
             return
         for name, spec in self._dict(rel_tree).items():
-            phrases = spec.get("phrases")
-            items = tuple(p.text for p in phrases.value) if phrases is not None and isinstance(phrases.value, list) else ()
-            b.describe_relation(self.custom[name], self.text(spec, "label", False) or name.replace("_", " "),
-                                self.text(spec, "inverse", False), tuple(p for p in items if p))
+            words = relation_words(self, spec)
+            label, inverse, phrases = words.pop("", ("", "", ()))
+            b.describe_relation(self.custom[name], label or name.replace("_", " "), inverse or None, phrases)
+            for lang, (label, inverse, phrases) in words.items():
+                b.describe_relation(self.custom[name], label or None, inverse or None, phrases, lang=lang)
 
     def _unit(self, b: GraphBuilder, spec: Y, rel: str) -> None:
         """``unit: ml`` or ``currency: EUR`` on a value column: said with every value of ``rel``."""

@@ -72,6 +72,17 @@ TABLE = [  # (rule, sentence, ok, a reason it must give when refused)
     ("also-bought", "你买过光彩精华，光彩精华常与润色唇膏一起购买。", True, None),
     ("also-bought", "你买过光彩精华，光彩精华常与光彩面膜一起购买。", False, NOT_IN_CHAIN),
     ("same-category", "你买过的光彩精华和光彩面霜都属于精华。", True, None),  # a relative clause before its noun
+    ("same-category", "和你买过的光彩精华一样，光彩面霜也属于精华。", True, None),  # 和X一样: like X
+    ("same-category", "和你买过的光彩精华一样，光彩面霜也属于面部精油。", False, NOT_IN_CHAIN),
+    ("same-category", "光彩面霜与你买过的光彩精华同属精华。", True, None),
+    ("favourite-brand", "光彩精华来自你喜爱的品牌露米耶。", True, None),
+    ("favourite-brand", "光彩精华来自你喜爱的品牌夜曲。", False, NOT_IN_CHAIN),
+    ("shared-ingredient", "光彩面霜含有烟酰胺，和你打了5星的光彩精华一样。", True, None),
+    ("shared-ingredient", "光彩面霜含有烟酰胺，和你打了3星的光彩精华一样。", False, WRONG_NUMBER),
+    ("crowd-also-bought", "10位和你一样买过光彩精华的顾客也买了晚安精油。", True, None),
+    ("crowd-also-bought", "9位和你一样买过光彩精华的顾客也买了晚安精油。", False, WRONG_NUMBER),
+    ("stated-claim", "你偏好纯素产品，光彩精华正是纯素产品。", True, None),
+    ("crowd-also-bought", "你买过光彩精华，10位和你一样买过光彩精华的顾客也买了晚安精油。", False, "a fact said twice"),
 ]
 
 

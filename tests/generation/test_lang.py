@@ -103,6 +103,8 @@ def test_phrase_table_heads_tails_and_user_phrases():
 class _Graph:
     """Labels per language, as kg's label_in gives them (a fallback says the language it used)."""
 
+    languages = ("zh",)
+
     def __init__(self):
         self.keys = ["p1", "b1", "p2", "u1"]
         self.zh = {"p1": "光彩精华", "p2": "光彩面霜"}
@@ -124,3 +126,32 @@ def test_relabel_takes_labels_in_the_language_and_reports_fallbacks():
     assert chains[0].facts[0].subject_label == "光彩精华" and chains[0].facts[0].object_label == "Lumière"
     assert [(f.key, f.label, f.used) for f in fallbacks] == [("b1", "Lumière", "")]
     assert relabel([en], _Graph(), "en") == ([en], ())
+
+
+def test_shared_object_of_a_relation_said_only_with_de_is_said_per_subject():
+    from kg.vocab import Relation, Vocabulary
+    vocab = Vocabulary((Relation("product_line", "product line", "product line", "product line of", ("is part of",)),))
+    text = say_shared("product_line", ("甲", "乙"), "系列一", vocab, lang="zh")
+    assert text == "甲的product line是系列一，乙的product line是系列一"
+
+
+def test_a_shops_own_relation_is_said_with_its_chinese_words_when_the_mapping_gives_them():
+    from dataclasses import dataclass
+
+    from kg.vocab import Relation
+
+    @dataclass(frozen=True)
+    class Words:
+        label: str = "产品系列"
+        inverse: str = ""
+        phrases: tuple = ("属于", "来自系列")
+
+    @dataclass(frozen=True)
+    class Rel(Relation):
+        def words_in(self, lang):
+            return Words() if lang == "zh" else None
+
+    rel = Rel("line", "line", "product line", "product line of", ("is part of",))
+    from generation.phrasing_zh import phrasing_in
+    ph = phrasing_in(rel, "zh", False)
+    assert ph.patterns == ("{s}属于{o}", "{s}来自系列{o}") and "的产品系列是" in ph.verbs

@@ -159,3 +159,41 @@ def test_a_bad_audience_per_language_is_refused(tmp_path, audience, words):
     with pytest.raises(KGError) as err:
         load_graph(shop(tmp_path, f"audience: {audience}\n" + MAPPING), cache=False)
     assert err.value.code == "K025" and words in str(err.value)
+
+
+RELATIONS = """\
+relations:
+  line:
+    label: {en: product line, zh: 产品系列}
+    inverse: product line of
+    phrases: {en: [belongs to the line], zh: [属于, 来自系列]}
+"""
+
+
+def test_a_declared_relation_has_words_per_language(tmp_path):
+    mapping = RELATIONS + MAPPING.replace("      brand: {relation: brand, type: Brand}",
+                                          "      brand: {relation: brand, type: Brand}\n      line: {relation: line}")
+    folder = shop(tmp_path, mapping)
+    (folder / "products.csv").write_text("id,name,name_zh,brand,line\np1,Rose serum,玫瑰精华液,b1,Glow\n",
+                                         encoding="utf-8")
+    g = load_graph(folder, cache=False)
+    line = g.relation("line")
+    assert (line.label, line.inverse, line.phrases) == ("product line", "product line of", ("belongs to the line",))
+    zh = line.words_in("zh-CN")
+    assert (zh.label, zh.inverse, zh.phrases) == ("产品系列", "", ("属于", "来自系列"))
+    assert line.words_in("fr") is None and g.relation("brand").words_in("zh") is None
+    out = tmp_path / "saved.ttl"
+    g.save(out)
+    assert load_graph(out, cache=False).relation("line").words_in("zh") == zh
+    cached = tmp_path / "cache"
+    load_graph(folder, cache=cached)
+    assert load_graph(folder, cache=cached).relation("line").words_in("zh") == zh
+
+
+@pytest.mark.parametrize("words, message", [("label: {en: line, chinese: 系列}", "not a language tag"),
+                                            ("label: [a, b]", "is one text"),
+                                            ("phrases: {zh: {a: b}}", "a list of phrases")])
+def test_bad_relation_words_are_refused(tmp_path, words, message):
+    with pytest.raises(KGError) as err:
+        load_graph(shop(tmp_path, f"relations:\n  line:\n    {words}\n" + MAPPING), cache=False)
+    assert message in str(err.value) and err.value.where.line == 3

@@ -93,6 +93,6 @@ def test_every_default_rule_says_it_in_chinese_with_the_same_slots():
         assert zh, f"{r.id} has no Chinese template"
         english = {name for t in r.says for name in placeholders(t)}
         for t in zh:
-            assert set(placeholders(t)) == english, (r.id, t)
+            assert set(placeholders(t)) - {"audience"} == english - {"audience"}, (r.id, t)  # 顾客 may go unsaid
             assert not _CJK_SPACE.search(_SLOT.sub("名", t)) and t == t.strip(), (r.id, t)
             assert not re.search(r"[A-Za-z]", _SLOT.sub("", t)), (r.id, t)  # no English word left in

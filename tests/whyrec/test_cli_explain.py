@@ -121,3 +121,20 @@ def test_every_help_exits_0(capsys, command) -> None:
 
 def test_explain_and_demo_are_commands() -> None:
     assert ("explain",) in COMMANDS and ("demo",) in COMMANDS
+
+
+def test_explain_in_chinese_json_and_page(capsys, tmp_path) -> None:
+    page = tmp_path / "why.html"
+    code, out, _ = run(capsys, "explain", "--graph", DEMO, "--user", USER, "--item", ITEM, "--templates", "--lang", "zh",
+                       "--json", "--html", str(page))
+    assert code == 0
+    data = json.loads(out)
+    assert data["reasons"] and all(r["verified"] and r["text"].endswith("。") for r in data["reasons"])
+    assert not any(re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", r["text"]) for r in data["reasons"])
+    html = page.read_text(encoding="utf-8")
+    assert '<html lang="zh">' in html and "✓ 已核实" in html and "<title>为什么向你推荐" in html
+
+
+def test_an_unknown_language_is_refused_before_the_graph_loads(capsys) -> None:
+    code, _, err = run(capsys, "explain", "--graph", DEMO, "--user", USER, "--item", ITEM, "--lang", "fr")
+    assert code != 0 and "E005" in err and "en, zh" in err

@@ -261,3 +261,16 @@ def test_a_slow_request_gets_a_problem_in_time(tmp_path) -> None:
             assert c.get("/healthz").status_code == 200
     finally:
         server.stop()
+
+
+def test_reasons_in_chinese_equal_the_python_api_and_an_unknown_language_is_a_problem(client) -> None:
+    graph = load_graph(DEMO)
+    zh = Explainer(graph, load_rules(RULES, graph), verbalizer=None, lang="zh")
+    r = client.get("/api/explain", params={"user": "u001", "item": "p0001", "lang": "zh"})
+    assert r.status_code == 200, r.text
+    assert same(r.json(), zh.explain("u001", "p0001"))
+    many = client.post("/api/explain", json={"pairs": [{"user": "u013", "item": "p0169"}], "lang": "zh"}).json()
+    assert same(many["explanations"][0], zh.explain("u013", "p0169"))
+    assert all("。" in x["text"] for x in many["explanations"][0]["reasons"])
+    body = problem(client.get("/api/explain", params={"user": "u001", "item": "p0001", "lang": "fr"}), 422, "S422")
+    assert "en, zh" in body["message"]

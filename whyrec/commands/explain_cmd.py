@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="the picture for support staff: it names the user by id and dates their facts")
     ex.add_argument("--templates", action="store_true", help="say reasons with rule templates only (no model)")
     ex.add_argument("--model", metavar="DIR", help="verbalizer checkpoint folder (default: the shipped model)")
+    ex.add_argument("--lang", default="en", metavar="CODE",
+                    help="language of the reasons and the page: en (default) or zh (the rules' Chinese templates, "
+                         "the shipped Chinese model, labels in Chinese)")
     ex.set_defaults(run=run_explain)
     demo = sub.add_parser("demo", help="explain a handful of pairs of the shipped demo catalog",
                           description="Load the demo catalog, explain a few user-item pairs, print the reasons "
@@ -39,11 +42,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     demo.add_argument("--out", default="whyrec-demo", help="folder for the HTML pages, one per pair (default whyrec-demo)")
     demo.add_argument("--pairs", type=int, default=5, help="how many pairs (default 5)")
     demo.add_argument("--templates", action="store_true", help="rule templates only (no model)")
+    demo.add_argument("--lang", default="en", metavar="CODE", help="language of the reasons and pages: en (default) or zh")
     demo.set_defaults(run=run_demo)
 
 
-def _explainer(graph_path: str, rules_path: str, templates: bool, model: str | None):
+def _explainer(graph_path: str, rules_path: str, templates: bool, model: str | None, lang: str = "en"):
     from generation.explain import DEFAULT, Explainer
+    from generation.lang import get_language
+    lang = get_language(lang).code  # an unknown language fails before the graph loads
     from kg import load_graph
     from kg.progress import progress
     from reasoning import load_rules
@@ -52,15 +58,17 @@ def _explainer(graph_path: str, rules_path: str, templates: bool, model: str | N
         bar.update()
     rules = load_rules(rules_path, graph)
     if templates:
-        return graph, Explainer(graph, rules, verbalizer=None)
+        return graph, Explainer(graph, rules, verbalizer=None, lang=lang)
     from generation.vcache import disk_cache_for
-    from generation.verbalizer import default_model_dir
-    folder = Path(model) if model else default_model_dir()
+    from generation.verbalizer import check_lang, default_model_dir
+    folder = Path(model) if model else default_model_dir(lang)
+    if (folder / "config.json").exists():
+        check_lang(folder, lang)  # V014: a model of another language never writes this one's reasons
     if not model and not (folder / "config.json").exists():
-        return graph, Explainer(graph, rules, verbalizer=DEFAULT)  # no shipped model: templates
+        return graph, Explainer(graph, rules, verbalizer=DEFAULT, lang=lang)  # no shipped model: templates
     # the model loads on its first miss; a repeated question is answered from disk, without torch
     cache = disk_cache_for(folder)
-    return graph, Explainer(graph, rules, verbalizer=cache.model, vcache=cache)
+    return graph, Explainer(graph, rules, verbalizer=cache.model, vcache=cache, lang=lang)
 
 
 def print_explanation(e, out=None) -> None:
@@ -79,7 +87,7 @@ def print_explanation(e, out=None) -> None:
 
 
 def run_explain(args: argparse.Namespace) -> int:
-    graph, explainer = _explainer(args.graph, args.rules, args.templates, args.model)
+    graph, explainer = _explainer(args.graph, args.rules, args.templates, args.model, args.lang)
     e = explainer.explain(args.user, args.item, k=args.k, hide_tags=set(args.hide_tag), consent=args.consent)
     if args.json:
         print(json.dumps(e.to_dict(debug=args.debug), indent=2, ensure_ascii=False))
@@ -87,7 +95,7 @@ def run_explain(args: argparse.Namespace) -> int:
         print_explanation(e)
     if args.html:
         from generation.render import write_html
-        write_html(e, graph, args.html, staff=args.staff)
+        write_html(e, graph, args.html, staff=args.staff, lang=explainer.lang)
         print(f"wrote {args.html}", file=sys.stderr)
     return 0
 
@@ -128,7 +136,7 @@ def run_demo(args: argparse.Namespace) -> int:
     rules = load_rules(DEFAULT_RULES, graph)
     bar.update()
     bar.set_postfix_str("training the ranker, loading the verbalizer")
-    explainer = Explainer(graph, rules, verbalizer=None if args.templates else DEFAULT)
+    explainer = Explainer(graph, rules, verbalizer=None if args.templates else DEFAULT, lang=args.lang)
     bar.update()
     bar.set_postfix_str("choosing pairs")
     pairs = demo_pairs(graph, explainer, args.pairs)
@@ -139,6 +147,7 @@ def run_demo(args: argparse.Namespace) -> int:
     bar.close()
     print(info_text(graph, loaded))
     model = "templates only" if explainer.verbalizer is None else "the shipped verbalizer"
+    model += "" if explainer.lang == "en" else f" ({explainer.lang})"
     print(f"\nrules: {len(rules)} from {DEFAULT_RULES.name}; sentences by {model}; "
           f"ranker: {'trained on the graph' if explainer.scorer.trained else 'rule weights'}"
           + (f", confidence calibrated on {explainer.calibration.pairs} held-out pairs" if explainer.calibration else "")
@@ -154,6 +163,6 @@ def run_demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for n, e in enumerate(explanations, 1):  # one page per pair: a page never shows two shoppers
-        write_html(e, graph, out / f"pair-{n}.html")
+        write_html(e, graph, out / f"pair-{n}.html", lang=explainer.lang)
     print(f"wrote {len(explanations)} pages to {out}/ (pair-1.html ...): open them in a browser, offline")
     return 0

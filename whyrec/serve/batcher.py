@@ -19,7 +19,7 @@ Pairs = Sequence[tuple[str, str]]
 @dataclass
 class _Job:
     pairs: Pairs
-    k: int
+    k: object  # sortable: an int, or the service's (k, language)
     done: asyncio.Future
 
 
@@ -45,7 +45,9 @@ class Batcher:
             except asyncio.CancelledError:
                 pass
 
-    async def submit(self, pairs: Pairs, k: int) -> list:
+    async def submit(self, pairs: Pairs, k) -> list:
+        """``k``: what the explain function takes besides the pairs (reasons per pair, or a sortable
+        key such as (k, language)); requests with equal ``k`` share one batch."""
         assert self._queue is not None, "start() the batcher first"
         job = _Job(list(pairs), k, asyncio.get_running_loop().create_future())
         await self._queue.put(job)
@@ -63,7 +65,7 @@ class Batcher:
             for k in sorted({j.k for j in jobs}):
                 await self._run([j for j in jobs if j.k == k and not j.done.done()], k)
 
-    async def _run(self, jobs: list[_Job], k: int) -> None:
+    async def _run(self, jobs: list[_Job], k) -> None:
         flat = [p for j in jobs for p in j.pairs]
         try:
             self.batches += 1

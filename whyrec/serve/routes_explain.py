@@ -8,6 +8,8 @@ import anyio.to_thread
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from generation.errors import UnknownLanguage
+from generation.lang import get_language
 from whyrec.serve.problems import ProblemError
 from whyrec.serve.security import require_write
 from whyrec.serve.service import Service
@@ -26,6 +28,7 @@ class ExplainBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     pairs: list[Pair] = Field(min_length=1, description="user-item pairs, explained in one batch")
     k: int = Field(3, ge=1, description="reasons per pair at most")
+    lang: str = Field("en", min_length=2, max_length=10, description="language of the reasons: en or zh")
 
 
 class FeedbackBody(BaseModel):
@@ -45,12 +48,20 @@ def _check_k(svc: Service, k: int) -> None:
         raise ProblemError("S422", f"k is {k}; at most {svc.config.limits.max_k} reasons are given per pair", 422)
 
 
+def _lang(lang: str) -> str:
+    try:
+        return get_language(lang).code
+    except UnknownLanguage as exc:
+        raise ProblemError("S422", exc.message, 422, exc.hint) from None
+
+
 @router.get("/api/explain", summary="Why this item for this user: checked reasons (Explanation.to_dict())")
 async def explain_one(request: Request, user: str = Query(min_length=1, max_length=500),
-                      item: str = Query(min_length=1, max_length=500), k: int = Query(3, ge=1)) -> dict[str, Any]:
+                      item: str = Query(min_length=1, max_length=500), k: int = Query(3, ge=1),
+                      lang: str = Query("en", min_length=2, max_length=10)) -> dict[str, Any]:
     svc = service(request)
     _check_k(svc, k)
-    (explanation,) = await svc.explain([(user, item)], k)
+    (explanation,) = await svc.explain([(user, item)], k, _lang(lang))
     return explanation.to_dict()
 
 
@@ -61,7 +72,7 @@ async def explain_many(request: Request, body: ExplainBody) -> dict[str, Any]:
     if len(body.pairs) > svc.config.limits.max_pairs:
         raise ProblemError("S413", f"{len(body.pairs)} pairs in one request; the limit is "
                                    f"{svc.config.limits.max_pairs}", 413)
-    found = await svc.explain([(p.user, p.item) for p in body.pairs], body.k)
+    found = await svc.explain([(p.user, p.item) for p in body.pairs], body.k, _lang(body.lang))
     return {"explanations": [e.to_dict() for e in found]}
 
 

@@ -63,20 +63,33 @@ class Service:
         self._saving = threading.Lock()
         self.reloads = 0  # rule files taken in since start (/healthz)
         self.explainer = self._explainer(self.rules, None if config.templates else (config.model or DEFAULT))
+        self.explainers: dict[str, Explainer] = {"en": self.explainer}  # other languages: loaded when first asked
         self.batcher = Batcher(self._explain_many, max_pairs=max(config.limits.max_pairs, 64))
         self.load_seconds = time.perf_counter() - start
         self.started = time.time()
 
-    def _explainer(self, rules: RuleSet, verbalizer: object) -> Explainer:
+    def _explainer(self, rules: RuleSet, verbalizer: object, lang: str = "en") -> Explainer:
         scorer = "weights" if self.config.scorer == "weights" else self.config.scorer
-        return Explainer(self.graph, rules, verbalizer=verbalizer, scorer=scorer, feedback=self.config.feedback)
+        return Explainer(self.graph, rules, verbalizer=verbalizer, scorer=scorer, feedback=self.config.feedback,
+                         lang=lang)
 
-    def _explain_many(self, pairs: Sequence[tuple[str, str]], k: int) -> list[Explanation]:
+    def _for(self, lang: str) -> Explainer:
+        """The explainer of a language (under the lock): its own model (the shipped one of that
+        language; templates with --templates or when there is none), the same rules and ranker."""
+        ex = self.explainers.get(lang)
+        if ex is None:
+            model = None if self.config.templates or self.config.model else DEFAULT  # --model is one language's
+            ex = self.explainers[lang] = self._explainer(self.rules, model, lang)
+        return ex
+
+    def _explain_many(self, pairs: Sequence[tuple[str, str]], key: tuple[int, str]) -> list[Explanation]:
+        k, lang = key
         with self.lock:
-            return self.explainer.explain_many(pairs, k)
+            return self._for(lang).explain_many(pairs, k)
 
-    async def explain(self, pairs: Sequence[tuple[str, str]], k: int) -> list[Explanation]:
-        return await self.batcher.submit(pairs, k)
+    async def explain(self, pairs: Sequence[tuple[str, str]], k: int, lang: str = "en") -> list[Explanation]:
+        """Explanations of ``pairs`` in ``lang`` (a code generation.lang knows: check it first)."""
+        return await self.batcher.submit(pairs, (k, lang))
 
     def read_rules(self) -> tuple[str, str]:
         """The rule file as it is on disk now, and its SHA-256 (what a save must start from)."""
@@ -95,6 +108,8 @@ class Service:
         # the ranker learns from the rules' chains: train it again, keep the loaded model
         with self.lock:
             self.explainer = self._explainer(rules, self.explainer.verbalizer)
+            self.explainers = {"en": self.explainer} | {
+                lang: self._explainer(rules, ex.verbalizer, lang) for lang, ex in self.explainers.items() if lang != "en"}
             self.rules = rules
             self.reloads += 1
 
