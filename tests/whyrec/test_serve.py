@@ -14,9 +14,11 @@ import pytest
 from generation.explain import Explainer
 from kg import load_graph
 from reasoning import load_rules
+from reasoning.match import Budget
 from tests.whyrec.serving import DEMO, RULES, TOKEN, start
 
 PROBLEM = "application/problem+json"
+SEARCH_SECONDS = 60.0
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 PAIRS = [("u001", "p0001"), ("u013", "p0169"), ("u052", "p0001"), ("u007", "p0015"), ("u001", "p0050"),
          ("u022", "p0123"), ("u003", "p0001"), ("u001", "p0091"), ("u149", "p0359"), ("u050", "p0018")]
@@ -27,8 +29,9 @@ def served(tmp_path_factory):
     folder = tmp_path_factory.mktemp("serve")
     rules = folder / "rules.yaml"
     shutil.copy(RULES, rules)
+    # a search budget no loaded machine runs out of: answers must equal the Python API's, not a cut one
     server = start("--templates", "--feedback", str(folder / "votes.json"), "--max-body", "20000",
-                   rules=rules)
+                   "--search-seconds", str(SEARCH_SECONDS), rules=rules)
     yield server, folder
     server.stop()
 
@@ -42,7 +45,7 @@ def client(served):
 @pytest.fixture(scope="module")
 def python_api():
     graph = load_graph(DEMO)
-    return Explainer(graph, load_rules(RULES, graph), verbalizer=None)
+    return Explainer(graph, load_rules(RULES, graph), verbalizer=None, budget=Budget(seconds=SEARCH_SECONDS))
 
 
 def same(answer: dict, explanation) -> bool:

@@ -27,9 +27,20 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="rank by a scorer trained on the graph at start (default) or by rule weights")
     sv.add_argument("--feedback", metavar="FILE", help="where votes persist (default: beside the graph)")
     sv.add_argument("--timeout", type=float, default=20.0, help="seconds a request may take (default 20)")
+    sv.add_argument("--search-seconds", type=_positive, default=None, metavar="S",
+                    help="wall time one pair's chain search may take before it answers with what it found "
+                         "(default 0.25; the answer says when the budget cut it)")
     sv.add_argument("--max-body", type=int, default=1_000_000, help="largest request body in bytes (default 1000000)")
     sv.add_argument("--log", action="store_true", help="log every request")
     sv.set_defaults(run=run_serve)
+
+
+def _positive(text: str) -> float:
+    """A number of seconds above zero (argparse turns the ValueError into a usage error)."""
+    value = float(text)
+    if not value > 0 or value != value or value == float("inf"):
+        raise ValueError(text)
+    return value
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -40,6 +51,9 @@ def bind_socket(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
+        # listen now, not when uvicorn starts: a client that read "listening on" and connects at once
+        # waits in the backlog instead of being refused (asyncio's own listen() later is harmless)
+        sock.listen(2048)
     except OSError:
         sock.close()
         raise
@@ -56,7 +70,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
     limits = Limits(max_body=args.max_body, seconds=args.timeout)
     config = ServeConfig(args.graph, args.rules, args.host, args.port, args.templates, args.model,
-                         "weights" if args.scorer == "weights" else None, args.feedback, None, limits)
+                         "weights" if args.scorer == "weights" else None, args.feedback, None, limits,
+                         args.search_seconds)
     # bind before loading: a taken port fails at once, and --port 0 learns its number here
     try:
         sock = bind_socket(args.host, args.port)

@@ -21,6 +21,7 @@ from kg import KnowledgeGraph, load_graph
 from kg.errors import KGError, Where
 from kg.store import atomic_write_text
 from reasoning import RuleSet, load_rules
+from reasoning.match import Budget
 from whyrec.serve.batcher import Batcher
 from whyrec.serve.limits import LOOPBACK_NAMES, Limits
 from whyrec.serve.security import Keys
@@ -40,6 +41,7 @@ class ServeConfig:
     feedback: str | None = None  # where votes persist (default: beside the graph)
     token: str | None = None  # the write token (default: WHYREC_TOKEN, else a random one)
     limits: Limits = field(default_factory=Limits)
+    search_seconds: float | None = None  # wall time for one pair's chain search (default: Budget's)
 
     @property
     def allowed_hosts(self) -> frozenset[str] | None:
@@ -70,8 +72,9 @@ class Service:
 
     def _explainer(self, rules: RuleSet, verbalizer: object, lang: str = "en") -> Explainer:
         scorer = "weights" if self.config.scorer == "weights" else self.config.scorer
+        budget = None if self.config.search_seconds is None else Budget(seconds=self.config.search_seconds)
         return Explainer(self.graph, rules, verbalizer=verbalizer, scorer=scorer, feedback=self.config.feedback,
-                         lang=lang)
+                         lang=lang, budget=budget)
 
     def _for(self, lang: str) -> Explainer:
         """The explainer of a language (under the lock): its own model (the shipped one of that
