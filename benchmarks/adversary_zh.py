@@ -30,7 +30,8 @@ from reasoning import find_chains, load_rules  # noqa: E402
 
 def pairs_of(graph, rules, n: int, seed: int) -> list[tuple[str, str]]:
     """The rules' matching examples, then seeded random pairs that have chains (at most ``n``)."""
-    out = list(dict.fromkeys((e.user, e.item) for r in rules.rules for e in r.expect if e.match))
+    out = [p for p in dict.fromkeys((e.user, e.item) for r in rules.rules for e in r.expect if e.match)
+           if _known(graph, *p)]  # examples written for another catalog name nobody here
     rng = random.Random(seed)
     users, items = sorted(graph.users()), sorted(graph.items())
     for _ in range(50 * n):  # bounded: a catalog with few chains ends the search
@@ -40,6 +41,14 @@ def pairs_of(graph, rules, n: int, seed: int) -> list[tuple[str, str]]:
         if (u, i) not in out and find_chains(graph, rules, u, i).chains:
             out.append((u, i))
     return out[:n]
+
+
+def _known(graph, user: str, item: str) -> bool:
+    try:
+        graph.node_of(user, "user"), graph.node_of(item, "item")
+    except Exception:  # KGError: not in this catalog
+        return False
+    return True
 
 
 def names_only(sentence: str, names: tuple[str, ...]) -> bool:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from generation.checkpoint_guard import MAX_WEIGHTS, check_entries, check_sizes, probe_generation
+from generation.checkpoint_lang import check_lang, checkpoint_lang
 from generation.errors import VerbalizerError
 from kg.errors import Where
 from kg.files import FileProblem, open_checked, read_bytes
@@ -45,29 +46,6 @@ def default_model_dir(lang: str = "en") -> Path:
     data/models/verbalizer-LANG in the repository (it may not exist for every language)."""
     name = "verbalizer" if lang == "en" else f"verbalizer-{lang}"
     return Path(__file__).resolve().parents[1] / "data" / "models" / name
-
-
-def checkpoint_lang(directory: str | os.PathLike[str]) -> str | None:
-    """The language a checkpoint was trained to write, from its train_config.json: "en" when the
-    file predates languages (no "lang" key), None when there is no such file (a foreign checkpoint)."""
-    path = Path(directory) / "train_config.json"
-    if not path.is_file():
-        return None
-    lang = _read_json(path).get("lang", "en")
-    if not isinstance(lang, str):
-        raise VerbalizerError("V005", f"lang must be a string, not {lang!r}", Where(str(path)))
-    return lang
-
-
-def check_lang(directory: str | os.PathLike[str], lang: str | None) -> str | None:
-    """The checkpoint's language, refused (V014) when ``lang`` is asked and it is another one."""
-    said = checkpoint_lang(directory)
-    if lang is not None and said is not None and said != lang:
-        raise VerbalizerError("V014", f"the checkpoint writes {said!r} sentences, not {lang!r}",
-                              Where(str(Path(directory) / "train_config.json")),
-                              f"use a model trained with `whyrec train --lang {lang}` (the shipped one is "
-                              f"{default_model_dir(lang)}), or ask for lang={said!r}")
-    return said
 
 
 def styled(source: str, style: int) -> str:

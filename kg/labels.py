@@ -8,6 +8,7 @@ told which language it got (``""`` for an untagged label or a name made from the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -16,17 +17,23 @@ from kg import terms as T
 
 @dataclass(frozen=True, eq=False)  # eq below: arrays compare by content, not element-wise truth
 class LabelTable:
-    """One language's labels: node ids ascending (unique) and the label of each."""
+    """One language's labels: ``pos[node]`` is the position of the node's label in ``texts``, -1
+    when it has none (one array read per lookup: no search)."""
 
-    nodes: np.ndarray  # int32
+    pos: np.ndarray  # int32, one per node
     texts: list[str]
 
     def get(self, node: int) -> str | None:
-        k = int(np.searchsorted(self.nodes, node))
-        return self.texts[k] if k < len(self.nodes) and int(self.nodes[k]) == node else None
+        k = int(self.pos[node])
+        return self.texts[k] if k >= 0 else None
+
+    @property
+    def nodes(self) -> np.ndarray:
+        """The nodes with a label in this language, ascending."""
+        return np.flatnonzero(self.pos >= 0).astype(np.int32)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, LabelTable) and np.array_equal(self.nodes, other.nodes) and \
+        return isinstance(other, LabelTable) and np.array_equal(self.pos, other.pos) and \
             list(self.texts) == list(other.texts)
 
     __hash__ = None  # type: ignore[assignment]  # holds arrays: not hashable
@@ -61,7 +68,7 @@ class LangLabels:
 
     def lookup(self, node: int, lang: str) -> tuple[str, str] | None:
         """(label, its tag) in ``lang`` or a form of the same language; None when the node has none."""
-        for tag in self.candidates(lang):
+        for tag in tag_candidates(lang, self.langs):
             text = self.tables[self.langs.index(tag)].get(node)
             if text is not None:
                 return text, tag
@@ -74,6 +81,7 @@ class LangLabels:
         return self.langs[k] if k >= 0 else ""
 
 
+@lru_cache(maxsize=256)  # a handful of (language asked, tags present) pairs: each worked out once
 def tag_candidates(lang: str, have: tuple[str, ...]) -> tuple[str, ...]:
     """The tags of ``have`` (lower case) that can stand for ``lang``, best first: itself, its
     shorter forms (zh-hans-cn -> zh-hans -> zh), then longer or sibling forms of the same
@@ -117,5 +125,7 @@ def lang_labels(terms: list[str], objs: np.ndarray, inv: np.ndarray, nodes: np.n
         at = np.flatnonzero(row_lang == k)  # ascending row order: per node the first row is kept
         got, first = np.unique(nodes[at], return_index=True)
         texts = [T.literal_parts(terms[t])[0] for t in objs[inv[at[first]]].tolist()]
-        tables.append(LabelTable(got.astype(np.int32), texts))
+        pos = np.full(n, -1, dtype=np.int32)
+        pos[got] = np.arange(len(got), dtype=np.int32)
+        tables.append(LabelTable(pos, texts))
     return LangLabels(langs, tuple(tables), default_lang)

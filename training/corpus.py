@@ -28,6 +28,7 @@ from generation.verbalizer import STYLES, source_for, styled
 from kg.vocab import Vocabulary
 from reasoning.chains import Chain
 from training.compose import candidates, join
+from training.compose_zh import candidates_in, join_spaceless
 from training.config import TrainConfig
 from training.synth import (CUSTOM, HELD_OUT_RELATIONS, HELD_OUT_USER_RELATIONS, USER_CUSTOM, ITEM, NAMES_HELD_OUT, NAMES_TRAIN, USER, Maker, PoolExhausted, Shape, all_shapes,
                             UNSEEN_KINDS, has_unseen_family, make_chain, make_walk, names_graph, signature,
@@ -76,24 +77,32 @@ class Corpus:
     heldout_pairs: tuple[tuple[str, str, tuple[Chain, ...]], ...] = ()  # graph pairs no example uses
 
 
-def default_checker(rules=None) -> tuple[Checker, str]:
+def default_checker(rules=None, lang: str = "en") -> tuple[Checker, str]:
     """generation.verify, closed-world: a target is kept only when it reads back into its chains
-    (with ``rules``, the values their conditions compare must be said too)."""
+    (with ``rules``, the values their conditions compare must be said too), read in ``lang``."""
     from generation.verify import verify
 
-    return (lambda text, chains, graph: verify(text, chains, graph, rules).ok), "generation.verify"
+    if lang == "en":
+        return (lambda text, chains, graph: verify(text, chains, graph, rules).ok), "generation.verify"
+    return (lambda text, chains, graph: verify(text, chains, graph, rules, lang=lang).ok), f"generation.verify({lang})"
 
 
 class _Builder:
-    def __init__(self, rules, graph, check: Checker):
-        self.rules, self.graph, self.check = rules, graph, check
+    def __init__(self, rules, graph, check: Checker, lang: str = "en"):
+        self.rules, self.graph, self.check, self.lang = rules, graph, check, lang
         self.vocab: Vocabulary | None = graph.vocab
         self.built = self.rejected = self.dropped = 0
         self.seen: dict[tuple[str, tuple[int, ...]], bool] = {}  # same text, same chain objects: same verdict
 
     def example(self, chains: Sequence[Chain], user: str, item: str, style: int, shape: str, origin: str
                 ) -> Example | None:
-        lin = source_for(chains, item, user, self.vocab, audience_noun(self.graph))
+        if self.lang == "en":
+            lin = source_for(chains, item, user, self.vocab, audience_noun(self.graph))
+        else:  # labels in the language (slots refill them; its reader reads them), user and audience in its words
+            from generation.lang.relabel import relabel
+            chains = relabel(chains, self.graph, self.lang)[0]
+            lin = source_for(chains, item, user, self.vocab, audience_noun(self.graph, lang=self.lang),
+                             lang=self.lang, graph=self.graph)
         parts = []
         for chain in chains:
             said = self._say(chain, user, item, lin, style)
@@ -101,7 +110,7 @@ class _Builder:
                 self.dropped += 1
                 return None
             parts.append(said)
-        target = join(parts, style)
+        target = join(parts, style) if self.lang == "en" else join_spaceless(parts, style, self.lang)
         if len(chains) > 1 and not self._ok(target, lin, chains):
             self.dropped += 1
             return None
@@ -109,7 +118,9 @@ class _Builder:
                        tuple(sorted(lin.slots.items())))
 
     def _say(self, chain: Chain, user: str, item: str, lin: Linearized, style: int) -> str | None:
-        for cand in candidates(chain, user, item, lin, self.graph, self.rules)[style % STYLES]:
+        said = candidates(chain, user, item, lin, self.graph, self.rules) if self.lang == "en" else \
+            candidates_in(chain, user, item, lin, self.graph, self.rules, self.lang)
+        for cand in said[style % STYLES]:
             text = cand(style)
             if text and self._ok(text, lin, [chain]):
                 return text
@@ -198,12 +209,13 @@ def build_corpus(graph, rules, config: TrainConfig, check: Checker | None = None
                  heldout_only: bool = False) -> Corpus:
     """Train/dev/held-out examples for ``graph`` + ``rules`` (a RuleSet), reproducible from config.seed.
     The held-out part has its own random stream: ``heldout_only`` rebuilds it alone, identically."""
-    if config.lang != "en":
-        raise VerbalizerError("V010", f"no corpus can be said in {config.lang!r} yet: the language layer has no "
-                              "phrases for it", hint="train with --lang en")
+    if config.lang != "en" and (config.synthetic != "catalog" or graph is None):
+        raise VerbalizerError("V012", f"a corpus in {config.lang!r} is said from a catalog's own chains and walks: "
+                              "the invented domains (synthetic 'domains') are English words",
+                              hint="train with --synthetic catalog and --graph")
     if check is None:
-        check, checker_name = default_checker(rules)
-    b = _Builder(rules, graph if graph is not None else names_graph(), check)
+        check, checker_name = default_checker(rules, config.lang)
+    b = _Builder(rules, graph if graph is not None else names_graph(), check, config.lang)
     sb = _Builder(None, names_graph(), check)  # invented chains: names from the synthetic pools
     train_shapes, held_shapes = split_shapes(all_shapes(), config.seed)
 

@@ -31,6 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                   "bart; safetensors only) instead of training from scratch")
     p.add_argument("--config", help="JSON file of TrainConfig fields (training/config.py)")
     p.add_argument("--epochs", type=int, help="override the number of epochs")
+    p.add_argument("--corpus-size", type=int, help="override the number of training examples (training time grows with it)")
     p.add_argument("--max-minutes", type=float, help="stop (resumably) after this many minutes of training")
     p.add_argument("--resume", action="store_true", help="continue from OUT.resume, left by an interrupted run")
     p.add_argument("--synthetic", choices=("catalog", "domains"),
@@ -60,6 +61,8 @@ def _config(args: argparse.Namespace):
     config = TrainConfig.load(args.config) if args.config else TrainConfig()
     if getattr(args, "epochs", None) is not None:
         config = config.replace(epochs=args.epochs)
+    if getattr(args, "corpus_size", None) is not None:
+        config = config.replace(corpus_size=args.corpus_size)
     if getattr(args, "max_minutes", None) is not None:
         config = config.replace(max_minutes=args.max_minutes)
     if getattr(args, "synthetic", None) is not None:
