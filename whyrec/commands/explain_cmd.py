@@ -71,11 +71,14 @@ def _explainer(graph_path: str, rules_path: str, templates: bool, model: str | N
     return graph, Explainer(graph, rules, verbalizer=cache.model, vcache=cache, lang=lang)
 
 
-def print_explanation(e, out=None) -> None:
+def print_explanation(e, out=None, lang: str = "en") -> None:
     from whyrec.terminal import one_line as s  # a label with a newline or ESC cannot forge a line
 
     out = out or sys.stdout  # looked up per call, so redirect_stdout (and pytest's capsys) see it
-    print(f"Why {s(e.item_label)} ({s(e.item)}) for {s(e.user)}?", file=out)
+    if lang == "zh":
+        print(f"为什么向{s(e.user)}推荐{s(e.item_label)}（{s(e.item)}）？", file=out)
+    else:
+        print(f"Why {s(e.item_label)} ({s(e.item)}) for {s(e.user)}?", file=out)
     if e.empty:
         print(f"  (no reasons: {s(e.message)})", file=out)
     for r in e.reasons:
@@ -92,7 +95,7 @@ def run_explain(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(e.to_dict(debug=args.debug), indent=2, ensure_ascii=False))
     else:
-        print_explanation(e)
+        print_explanation(e, lang=explainer.lang)
     if args.html:
         from generation.render import write_html
         write_html(e, graph, args.html, staff=args.staff, lang=explainer.lang)
@@ -153,7 +156,7 @@ def run_demo(args: argparse.Namespace) -> int:
           + (f", confidence calibrated on {explainer.calibration.pairs} held-out pairs" if explainer.calibration else "")
           + "\n")
     for e in explanations:
-        print_explanation(e)
+        print_explanation(e, lang=explainer.lang)
         print()
     verified = sum(r.verified for e in explanations for r in e.reasons)
     total = sum(len(e.reasons) for e in explanations)
