@@ -176,6 +176,7 @@ class Lookups:
     """Memoised rows, degrees, names, values and specificity terms of one graph (+ a call's facts)."""
 
     def __init__(self, graph: KnowledgeGraph):
+        self.graph_ref = weakref.ref(graph)  # which graph the ids are of (lazy results are ranked only on it)
         graph = weakref.proxy(graph)  # kept in a WeakKeyDictionary under the graph: never keep it alive
         self.graph = graph
         self.edges = graph.parts.edges
