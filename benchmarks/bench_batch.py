@@ -14,7 +14,9 @@ imports are done), so its start-up is shorter; it is the one-core row of the pro
 of one would add only a spawn). The graph cache and the scorer are made before the first timed
 run (a warm-up on ``--warm-pairs`` of the pairs), as a repeated batch finds them; each run's
 sentence cache starts empty, and its hit rate is the share of realized sentences it answered.
-Each row shows the machine's 1-minute load average at its start and end (a shared machine).
+Each row shows the machine's 1-minute load average at its start and end (a shared machine), and
+pairs per CPU-second of a worker (shards other than each worker's first): a core's rate, the
+figure that holds whatever else the machine runs.
 """
 from __future__ import annotations
 
@@ -66,8 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     model = str(default_model_dir())
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; shards of {args.shard_size}")
     print("| graph | sentences | engine | workers | pairs | seconds | pairs/s | steady pairs/s | worker peak MB | "
-          "of it private MB | cache hit rate | load avg start/end |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "of it private MB | cache hit rate | pairs per worker CPU-s | load avg start/end |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory(prefix="bench-batch-", dir=HERE / "out") as tmp:
         work = Path(tmp)
         for graph in graphs:
@@ -93,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
                               f"{n / seconds:.1f} | {s.steady_pairs_per_second:.1f} | {s.worker_peak_mb:.0f} | "
                               f"{s.worker_private_mb:.0f} | "
                               f"{f'{s.cache_hit_rate:.1%}' if s.cache_hits + s.cache_misses else ''} | "
+                              f"{s.pairs_per_cpu_second:.1f} | "
                               f"{load0:.1f} / {os.getloadavg()[0]:.1f} |", flush=True)
                         shutil.rmtree(out)
     return 0
