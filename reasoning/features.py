@@ -227,7 +227,7 @@ def _departments(f: dict[str, float], graph: KnowledgeGraph, ev: Evidence, nodes
     products = [n for n in nodes[1:-1] if n >= 0 and ev.is_item[n]]
     if products and nodes[0] >= 0 and ev.interactions:
         f["habit"] = max(_habit(graph, ev, nodes[0], p) for p in products)
-    same = [ev.same_department(p, item) for p in products]
+    same = [_same_department(ev, p, item) for p in products]
     if any(s is False for s in same):
         f["cross_department"] = 1.0
         shared = any(n >= 0 and not ev.is_item[n] for n in nodes[1:-1])  # an attribute, not a link
@@ -236,8 +236,24 @@ def _departments(f: dict[str, float], graph: KnowledgeGraph, ev: Evidence, nodes
         f["same_department"] = 1.0
 
 
+def _same_department(ev: Evidence, a: int, b: int) -> bool | None:
+    """:meth:`Evidence.same_department`, remembered: a pair's chains ask it for the same products."""
+    key = ("same-dept", a, b)
+    got = ev.memo.get(key, key)
+    if got is key:
+        got = ev.remember(key, ev.same_department(a, b))
+    return got  # type: ignore[return-value]
+
+
 def _habit(graph: KnowledgeGraph, ev: Evidence, user: int, product: int) -> float:
     """Share of ``user``'s choices in a department of ``product`` (0 when it has none)."""
+    got = ev.memo.get(("habit-of", user, product))
+    if got is None:
+        got = ev.remember(("habit-of", user, product), _habit_share(graph, ev, user, product))
+    return got  # type: ignore[return-value]
+
+
+def _habit_share(graph: KnowledgeGraph, ev: Evidence, user: int, product: int) -> float:
     key = ("habit", user)
     counts = ev.memo.get(key)
     if counts is None:
