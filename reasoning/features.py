@@ -35,6 +35,7 @@ from kg import KnowledgeGraph
 from reasoning.chains import Chain
 from reasoning.errors import ReasoningError
 from reasoning.evidence import Evidence, evidence
+from reasoning.features_dept import departments as _departments
 from reasoning.holdout import (EPOCH_ORDINAL, HeldOut, day_number, edge_days, holdout,  # noqa: F401 - re-exported
                                interaction_relation, sample_negatives, touched, without_facts)
 from reasoning.plan import Plan
@@ -220,51 +221,6 @@ def _middle(f: dict[str, float], ev: Evidence, nodes: tuple[int, ...]) -> None:
     widest = max(int(ev.reach[n]) for n in middle)
     f["idf"] = min(max(-math.log(max(widest, 1) / ev.n_items) / math.log(ev.n_items), 0.0), 1.0)
     f["broad"] = 1.0 if widest > max(BROAD_SHARE * ev.n_items, BROAD_MIN) else 0.0
-
-
-def _departments(f: dict[str, float], graph: KnowledgeGraph, ev: Evidence, nodes: tuple[int, ...]) -> None:
-    item = nodes[-1] if nodes else -1
-    products = [n for n in nodes[1:-1] if n >= 0 and ev.is_item[n]]
-    if products and nodes[0] >= 0 and ev.interactions:
-        f["habit"] = max(_habit(graph, ev, nodes[0], p) for p in products)
-    same = [_same_department(ev, p, item) for p in products]
-    if any(s is False for s in same):
-        f["cross_department"] = 1.0
-        shared = any(n >= 0 and not ev.is_item[n] for n in nodes[1:-1])  # an attribute, not a link
-        f["cross_shared"] = 1.0 if shared else 0.0
-    elif same and all(same):
-        f["same_department"] = 1.0
-
-
-def _same_department(ev: Evidence, a: int, b: int) -> bool | None:
-    """:meth:`Evidence.same_department`, remembered: a pair's chains ask it for the same products."""
-    key = ("same-dept", a, b)
-    got = ev.memo.get(key, key)
-    if got is key:
-        got = ev.remember(key, ev.same_department(a, b))
-    return got  # type: ignore[return-value]
-
-
-def _habit(graph: KnowledgeGraph, ev: Evidence, user: int, product: int) -> float:
-    """Share of ``user``'s choices in a department of ``product`` (0 when it has none)."""
-    got = ev.memo.get(("habit-of", user, product))
-    if got is None:
-        got = ev.remember(("habit-of", user, product), _habit_share(graph, ev, user, product))
-    return got  # type: ignore[return-value]
-
-
-def _habit_share(graph: KnowledgeGraph, ev: Evidence, user: int, product: int) -> float:
-    key = ("habit", user)
-    counts = ev.memo.get(key)
-    if counts is None:
-        counts = {}
-        chosen = graph.edges(ev.interactions).out.row(user).tolist()
-        for i in chosen:
-            for d in ev.department.get(i, ()):
-                counts[d] = counts.get(d, 0) + 1
-        counts = ev.remember(key, (max(len(chosen), 1), counts))
-    total, by_dept = counts
-    return max((by_dept.get(d, 0) / total for d in ev.department.get(product, ())), default=0.0)
 
 
 def _links(f: dict[str, float], graph: KnowledgeGraph, ev: Evidence, plan: Plan, nodes: tuple[int, ...]) -> None:
