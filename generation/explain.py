@@ -248,7 +248,7 @@ def _explanation(g: KnowledgeGraph, rules: RuleSet, item: int, res, picks: list[
     # the node itself: its source id alone may name several nodes
     item_label = g.label(item) if lang == "en" else label_in(g, item, lang)[0]
     message = "" if reasons else (
-        f"no rule links this user to {item_label!r}; whyrec does not invent a reason" if not res.chains else
+        f"no rule links this user to {item_label!r}; whyrec does not invent a reason" if not res.count else
         "chains were found but no sentence could be verified")
     return Explanation(res.user, res.item, item_label, tuple(reasons), message, res.truncated, res.timed_out,
                        tuple(notes), timings, calibration)

@@ -68,3 +68,8 @@ class ChainResult:
     truncated: bool = False  # a hub cap or a per-rule chain cap dropped candidates
     timed_out: bool = False  # the time/work budget ran out before every rule was tried
     notes: tuple[str, ...] = ()
+
+    @property
+    def count(self) -> int:
+        """How many chains (a lazy result answers without building them)."""
+        return len(self.chains)

@@ -35,6 +35,7 @@ from kg import KnowledgeGraph
 from reasoning.chains import Chain
 from reasoning.errors import ReasoningError
 from reasoning.evidence import Evidence, evidence
+from reasoning.features_dept import departments as _departments
 from reasoning.holdout import (EPOCH_ORDINAL, HeldOut, day_number, edge_days, holdout,  # noqa: F401 - re-exported
                                interaction_relation, sample_negatives, touched, without_facts)
 from reasoning.plan import Plan
@@ -128,36 +129,81 @@ def plan_for(ruleset, rule_id: str) -> Plan:
 def chain_features(chain: Chain, graph: KnowledgeGraph, ruleset) -> dict[str, float]:
     """The chain's features by name (fixed ones, then ``rule:<id>`` and ``rel:<name>`` indicators)."""
     plan = plan_for(ruleset, chain.rule)
+    user = chain.binding("user")
+    return features_of(graph, plan, spine_nodes(chain, plan, graph), chain.support,
+                       [(f.subject, f.values) for f in chain.facts if f.values], None if user is None else user.key)
+
+
+def features_of(graph: KnowledgeGraph, plan: Plan, nodes: tuple[int, ...], support: int | None,
+                facts: list[tuple[str | None, tuple]], user_key: str | None) -> dict[str, float]:
+    """:func:`chain_features` from what a chain is made of: its rule's plan, its spine node ids,
+    its crowd support, (subject key, values) of its facts that carry values, the user's key.
+    The one definition of the features, for Chain objects and for lazy rows alike."""
     rule = plan.rule
     ev = evidence(graph)
-    nodes = spine_nodes(chain, plan, graph)
-    walk = [(nodes[j], hop.relation, hop.forward) for j, hop in enumerate(plan.hops)]
-    fan = fans(graph, walk)
-    f: dict[str, float] = dict.fromkeys(FEATURES, 0.0)
-    f["rule_weight"] = float(rule.weight)
-    f["hops"] = float(plan.length)
-    f["conditions"] = float(len(rule.when) + len(rule.negations))
-    f["hub"] = max((math.log1p(d) for d in fan), default=0.0)
-    f["specificity"] = sum(1.0 / max(d, 1) for d in fan) / len(fan) if fan else 1.0
+    f, hops = _rule_part(graph, ev, plan)
+    fan = [deg[n] for n, deg in zip(nodes[1:], hops[1:]) if n >= 0]  # see fans(): the middle nodes' fan-out
+    if fan:
+        f["hub"] = max([math.log1p(d) for d in fan])
+        f["specificity"] = sum([1.0 / max(d, 1) for d in fan]) / len(fan)
+    else:
+        f["specificity"] = 1.0
     _middle(f, ev, nodes)
     _departments(f, graph, ev, nodes)
     _links(f, graph, ev, plan, nodes)
-    _rating_and_dates(f, chain, ev, nodes)
-    if chain.support is not None:
-        f["support"] = max(math.log1p(chain.support) - math.log1p(rule.min_support), 0.0)
+    if facts:
+        _rating_and_dates(f, facts, user_key, ev, nodes)
+    if support is not None:
+        f["support"] = max(math.log1p(support) - math.log1p(rule.min_support), 0.0)
         product = next((n for n in nodes[1:-1] if n >= 0 and ev.is_item[n]), -1)
         others = int(ev.chosen[product]) - 1 if product >= 0 else 0  # the user is one of its buyers
         if others > 0:
-            f["together"] = max(f["together"], min(chain.support / others, 1.0))
-    f["collaborative"] = 1.0 if rule.collaborative else 0.0
-    relations = sorted({h.relation for h in plan.hops} | {lk.relation for lk in plan.lookups})
-    f["preference"] = 1.0 if "preference" in rule.tags or PREFERENCE_RELATION in relations else 0.0
+            f["together"] = max(f["together"], min(support / others, 1.0))
     if nodes and nodes[-1] >= 0:
         f["popularity"] = float(ev.popularity[nodes[-1]])
-    f[RULE_PREFIX + rule.id] = 1.0
-    for name in relations:
-        f[REL_PREFIX + name] = 1.0
     return f
+
+
+class _Fan(dict):
+    """node -> its degree in one relation, one way (CSR row length), filled as asked."""
+
+    __slots__ = ("indptr",)
+
+    def __missing__(self, node: int) -> int:
+        ip = self.indptr
+        d = self[node] = 0 if ip is None else ip.item(node + 1) - ip.item(node)
+        return d
+
+
+def _rule_part(graph: KnowledgeGraph, ev: Evidence, plan: Plan) -> tuple[dict[str, float], list[_Fan]]:
+    """A fresh feature dict holding the rule's own features (the same for every chain of it, in
+    :func:`chain_features`'s key order), and per hop the fan-out table :func:`fans` reads."""
+    key = ("rule-part", id(plan))
+    got = ev.memo.get(key)
+    if got is None or got[0] is not plan:
+        rule = plan.rule
+        f: dict[str, float] = dict.fromkeys(FEATURES, 0.0)
+        f["rule_weight"] = float(rule.weight)
+        f["hops"] = float(plan.length)
+        f["conditions"] = float(len(rule.when) + len(rule.negations))
+        f["collaborative"] = 1.0 if rule.collaborative else 0.0
+        relations = sorted({h.relation for h in plan.hops} | {lk.relation for lk in plan.lookups})
+        f["preference"] = 1.0 if "preference" in rule.tags or PREFERENCE_RELATION in relations else 0.0
+        f[RULE_PREFIX + rule.id] = 1.0
+        for name in relations:
+            f[REL_PREFIX + name] = 1.0
+        hops = []
+        for hop in plan.hops:
+            fan_key = ("fan", hop.relation, hop.forward)
+            table = ev.memo.get(fan_key)
+            if table is None:
+                table = _Fan()
+                index = graph.edges(hop.relation)
+                table.indptr = None if index is None else (index.out if hop.forward else index.inn).indptr
+                table = ev.remember(fan_key, table)
+            hops.append(table)
+        got = ev.remember(key, (plan, f, hops))
+    return dict(got[1]), got[2]
 
 
 def pair_features(graph: KnowledgeGraph, item: int) -> dict[str, float]:
@@ -175,35 +221,6 @@ def _middle(f: dict[str, float], ev: Evidence, nodes: tuple[int, ...]) -> None:
     widest = max(int(ev.reach[n]) for n in middle)
     f["idf"] = min(max(-math.log(max(widest, 1) / ev.n_items) / math.log(ev.n_items), 0.0), 1.0)
     f["broad"] = 1.0 if widest > max(BROAD_SHARE * ev.n_items, BROAD_MIN) else 0.0
-
-
-def _departments(f: dict[str, float], graph: KnowledgeGraph, ev: Evidence, nodes: tuple[int, ...]) -> None:
-    item = nodes[-1] if nodes else -1
-    products = [n for n in nodes[1:-1] if n >= 0 and ev.is_item[n]]
-    if products and nodes[0] >= 0 and ev.interactions:
-        f["habit"] = max(_habit(graph, ev, nodes[0], p) for p in products)
-    same = [ev.same_department(p, item) for p in products]
-    if any(s is False for s in same):
-        f["cross_department"] = 1.0
-        shared = any(n >= 0 and not ev.is_item[n] for n in nodes[1:-1])  # an attribute, not a link
-        f["cross_shared"] = 1.0 if shared else 0.0
-    elif same and all(same):
-        f["same_department"] = 1.0
-
-
-def _habit(graph: KnowledgeGraph, ev: Evidence, user: int, product: int) -> float:
-    """Share of ``user``'s choices in a department of ``product`` (0 when it has none)."""
-    key = ("habit", user)
-    counts = ev.memo.get(key)
-    if counts is None:
-        counts = {}
-        chosen = graph.edges(ev.interactions).out.row(user).tolist()
-        for i in chosen:
-            for d in ev.department.get(i, ()):
-                counts[d] = counts.get(d, 0) + 1
-        counts = ev.remember(key, (max(len(chosen), 1), counts))
-    total, by_dept = counts
-    return max((by_dept.get(d, 0) / total for d in ev.department.get(product, ())), default=0.0)
 
 
 def _links(f: dict[str, float], graph: KnowledgeGraph, ev: Evidence, plan: Plan, nodes: tuple[int, ...]) -> None:
@@ -232,22 +249,22 @@ def _links(f: dict[str, float], graph: KnowledgeGraph, ev: Evidence, plan: Plan,
                 f["together"] = max(f["together"], (both - int(mine)) / (ev.chosen[a] - own))
 
 
-def _rating_and_dates(f: dict[str, float], chain: Chain, ev: Evidence, nodes: tuple[int, ...]) -> None:
-    user = chain.binding("user")
+def _rating_and_dates(f: dict[str, float], facts: list[tuple[str | None, tuple]], user_key: str | None,
+                      ev: Evidence, nodes: tuple[int, ...]) -> None:
     lo, hi = ev.score_lo, ev.score_hi
     span = (hi - lo) if lo is not None and hi is not None and hi > lo else None
-    scores = [float(v) for fact in chain.facts for k, v in fact.values
+    scores = [float(v) for _, values in facts for k, v in values
               if k == "score" and isinstance(v, (int, float)) and math.isfinite(v)]
     if scores:
         f["rated"] = 1.0
         f["rating"] = (max(scores) - lo) / span if span else 1.0
-    own = [float(v) for fact in chain.facts if user is not None and fact.subject == user.key
-           for k, v in fact.values if k == "score" and isinstance(v, (int, float)) and math.isfinite(v)]
+    own = [float(v) for subject, values in facts if user_key is not None and subject == user_key
+           for k, v in values if k == "score" and isinstance(v, (int, float)) and math.isfinite(v)]
     mean = float(ev.user_mean_score[nodes[0]]) if own and span and nodes and nodes[0] >= 0 else float("nan")
     if not math.isnan(mean):
         f["rating_delta"] = (max(own) - mean) / span
-    days = [d for fact in chain.facts if user is not None and fact.subject == user.key
-            for k, v in fact.values if k == "date" for d in (day_number(v),) if d is not None]
+    days = [d for subject, values in facts if user_key is not None and subject == user_key
+            for k, v in values if k == "date" for d in (day_number(v),) if d is not None]
     if days:
         f["dated"] = 1.0
         last = max(days)

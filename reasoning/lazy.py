@@ -96,6 +96,10 @@ class LazyChainResult(ChainResult):
         """How many chains, without building any."""
         return sum((p[3] - p[2]) if len(p) == 4 else len(p[1]) for p in self._parts)
 
+    def found_on(self, graph: object) -> bool:
+        """Whether the node ids of :meth:`views` are ``graph``'s (it found these chains)."""
+        return self._lk.graph_ref() is graph
+
     def views(self) -> list[ChainView]:
         """Every chain as a :class:`ChainView`, in the order of ``chains``."""
         out: list[ChainView] = []

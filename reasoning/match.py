@@ -28,7 +28,7 @@ import numpy as np
 from kg import KnowledgeGraph
 from reasoning.chains import ChainResult
 from reasoning.lazy import LazyChainResult
-from reasoning.match_finish import Compiled, cannot_fire, compiled, finish, row_of
+from reasoning.match_finish import Compiled, cannot_fire, compiled, ends_fail, finish, row_of
 from reasoning.match_index import lookups_for
 from reasoning.match_paths import enumerate_paths
 
@@ -264,6 +264,8 @@ def _allowed(pair: _Pair, cr: Compiled) -> list[set[int]] | None:
 
 def _match(pair: _Pair, cr: Compiled) -> list[tuple]:
     """The rule's chains for the pair, as rows for a lazy result (reasoning/lazy.py)."""
+    if pair.truncated and cr.pair_checks and ends_fail(pair.lk, cr, pair.u, pair.i):
+        return []  # no path can pass, and the search could only set a flag that is already set
     slot = ("P", cr.sig)
     got = pair.local.get(slot)
     if got is None:
@@ -279,6 +281,8 @@ def _match(pair: _Pair, cr: Compiled) -> list[tuple]:
         pair.truncated = True
     if not len(paths):
         return []
+    if cr.pair_checks and ends_fail(pair.lk, cr, pair.u, pair.i):
+        return []  # no path can pass (the flags above are the enumeration's, kept as they are)
     rows, capped = finish(pair.lk, cr, paths, pair.budget.max_chains_per_rule, row_of)
     if capped:
         pair.truncated = True

@@ -171,17 +171,22 @@ def cannot_fire(lk: Lookups, cr: Compiled, allowed: list[set[int]], limit: int, 
         bound *= len(a)
         if bound > limit:
             return False
-    if cr.pair_checks:
-        ends = (u,) + (-1,) * (cr.k - 1) + (i,)  # the checks read only the two ends
-        memo: dict = {}
-        if not any(all(_passes(lk, cr, x, memo, c) for c in cr.pair_checks) for x in expand(lk, cr, ends)):
-            return True
+    if cr.pair_checks and ends_fail(lk, cr, u, i):
+        return True
     if cr.crowd:
         most = 1  # distinct crowd tuples behind one chain
         for j in cr.crowd:
             most *= len(allowed[j])
         return most < cr.plan.rule.min_support
     return False
+
+
+def ends_fail(lk: Lookups, cr: Compiled, u: int, i: int) -> bool:
+    """Whether the checks that read only the user and the item (and their looked-up values) fail
+    for every choice of those values: then no path of the rule passes, whatever its middle."""
+    ends = (u,) + (-1,) * (cr.k - 1) + (i,)
+    memo: dict = {}
+    return not any(all(_passes(lk, cr, x, memo, c) for c in cr.pair_checks) for x in expand(lk, cr, ends))
 
 
 def _filter(lk: Lookups, cr: Compiled, paths: list[tuple[int, ...]]) -> list[tuple[int, ...]]:

@@ -20,11 +20,13 @@ import numpy as np
 from kg import KnowledgeGraph
 from reasoning.chains import Binding, Fact
 from reasoning.match_build import new_binding, new_fact
+from reasoning.roles import graph_cache
 from kg.terms import number_text
 
 _EMPTY = np.zeros(0, dtype=np.int32)
 _SHARED: "weakref.WeakKeyDictionary[KnowledgeGraph, Lookups]" = weakref.WeakKeyDictionary()
 MAX_ENTRIES = 1_000_000  # row entries, degrees and nodes memoised per graph (some 60 MB at most)
+SPEC_DENSE = 1 << 16  # specificity terms come from a table of every degree up to this (larger: np.unique)
 
 
 def lookups_for(graph: KnowledgeGraph) -> "Lookups":
@@ -176,6 +178,7 @@ class Lookups:
     """Memoised rows, degrees, names, values and specificity terms of one graph (+ a call's facts)."""
 
     def __init__(self, graph: KnowledgeGraph):
+        self.graph_ref = weakref.ref(graph)  # which graph the ids are of (lazy results are ranked only on it)
         graph = weakref.proxy(graph)  # kept in a WeakKeyDictionary under the graph: never keep it alive
         self.graph = graph
         self.edges = graph.parts.edges
@@ -194,15 +197,18 @@ class Lookups:
         self._specs: dict[str, _Spec] = {}
         self._values: dict[tuple[int, str], object] = {}
         self._all_values: dict[tuple[int, str], tuple] = {}
-        self._dense: dict[str, tuple] = {}
-        self._spec_tables: dict[str, np.ndarray] = {}
-        self._has_value: dict[str, np.ndarray] = {}
+        # Whole-graph tables (one entry per relation, arrays over the nodes) live on the graph
+        # itself: they do not grow with the pairs, so a fresh memo does not pay for them again.
+        tables = graph_cache(self.graph_ref()).setdefault("match_tables", {})
+        self._dense: dict[str, tuple] = tables.setdefault("dense", {})
+        self._spec_tables: dict[str, np.ndarray] = tables.setdefault("spec", {})
+        self._has_value: dict[str, np.ndarray] = tables.setdefault("has_value", {})
         self._edge_attrs: dict[str, tuple] = {}
         self.facts = _Facts()
         self.bindings = _Bindings()
         self._value_facts: dict[tuple[int, str, str, object], tuple[Fact, tuple[str, Binding]]] = {}
         self._private: dict[tuple, tuple[int, ...]] = {}
-        self._reach: dict[tuple[str, bool], bool] = {}
+        self._reach: dict[tuple[str, bool], bool] = tables.setdefault("reach", {})
 
     def for_call(self) -> "Lookups":
         """A view sharing every memo but the Fact and Binding tables, which start empty."""
@@ -234,9 +240,14 @@ class Lookups:
                 d = self.dirs[(relation, forward)]
                 if d.indptr is not None:
                     total += np.diff(d.indptr)
-            values, inv = np.unique(total, return_inverse=True)
-            table = self._spec_tables[relation] = \
-                np.array([math.log1p(v) for v in values.tolist()], dtype=np.float64)[inv.reshape(-1)]
+            top = int(total.max()) if len(total) else 0
+            if top <= SPEC_DENSE:  # every degree up to the largest: a short list, no sort of the nodes
+                terms = np.array([math.log1p(v) for v in range(top + 1)], dtype=np.float64)
+                table = self._spec_tables[relation] = terms[total]
+            else:
+                values, inv = np.unique(total, return_inverse=True)
+                table = self._spec_tables[relation] = \
+                    np.array([math.log1p(v) for v in values.tolist()], dtype=np.float64)[inv.reshape(-1)]
         return table[nodes]
 
     def has_value(self, relation: str) -> np.ndarray:

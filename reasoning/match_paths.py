@@ -6,12 +6,15 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from operator import itemgetter
 
 import numpy as np
 
 import reasoning.match_bulk as bulk
 from reasoning.match_bulk import bulk_hits, extend, hits_table
 from reasoning.match_finish import Compiled
+
+_LAST = itemgetter(-1)
 
 
 def enumerate_paths(pair, cr: Compiled, allowed: list[set[int]]) -> list[tuple[int, ...]] | np.ndarray:
@@ -31,18 +34,17 @@ def enumerate_paths(pair, cr: Compiled, allowed: list[set[int]]) -> list[tuple[i
             starts, hits = bulk_hits(pair, d, lk.dirs[(rel, not fwd)], xu, target)
             paths = extend(pair, paths, xu, starts, hits, limit)
         else:
-            hits_of = _hits(pair, d, lk.dirs[(rel, not fwd)], {p[-1] for p in paths}, target)
-            if sum(len(hits_of[p[-1]]) for p in paths) > bulk.BULK:
+            lasts = list(map(_LAST, paths))
+            hits_of = _hits(pair, d, lk.dirs[(rel, not fwd)], set(lasts), target)
+            per_path = list(map(hits_of.__getitem__, lasts))
+            if sum(map(len, per_path)) > bulk.BULK:
                 xu, starts, hits = hits_table(list(hits_of), hits_of)
                 paths = extend(pair, np.array(paths, dtype=np.int64), xu, starts, hits, limit)
             else:
                 nxt: list[tuple[int, ...]] = []
-                for path in paths:
-                    hits = hits_of[path[-1]]
+                for path, hits in zip(paths, per_path):
                     if hits:
-                        for y in hits:
-                            if y not in path:
-                                nxt.append(path + (y,))
+                        nxt += [path + (y,) for y in hits if y not in path]
                         if len(nxt) > limit:
                             pair.truncated = True
                             break

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from kg import KnowledgeGraph
 from reasoning.chains import Chain, ChainResult
 from reasoning.errors import ReasoningError
-from reasoning.features import REL_PREFIX, RULE_PREFIX, chain_features, middle_keys, pair_features
+from reasoning.features import REL_PREFIX, RULE_PREFIX, chain_features, middle_keys, pair_features, plan_for
 
 
 @dataclass(frozen=True)
@@ -181,15 +181,12 @@ def rank(graph: KnowledgeGraph, ruleset, result: ChainResult, scorer: Scorer, k:
         raise ReasoningError("R103", f"weak_chains must be one of {', '.join(WEAK_CHAINS)}, not {weak_chains!r}")
     if user_weights is not None and user_weights.user != result.user:
         raise ReasoningError("R101", f"weights of user {user_weights.user!r} given for user {result.user!r}")
-    scored = []
-    for n, chain in enumerate(result.chains):
-        s, features, parts = scorer.explain(chain, graph, ruleset, user_weights)
-        scored.append((s, chain.specificity, n, RankedChain(chain, s, features, parts), middle_keys(chain),
-                       weak_chains != "keep" and weak(features)))
+    scored = _candidates(graph, ruleset, result, scorer, user_weights, weak_chains != "keep")
     scored.sort(key=lambda t: (-t[0], -t[1], t[2]))  # ties: the more specific, then the matcher's order
     if weak_chains == "alone" and all(t[5] for t in scored):  # nothing better: the least weak chain, alone
         flags = lambda t: t[3].features.get("broad", 0.0) + t[3].features.get("cross_shared", 0.0)  # noqa: E731
-        return [min(scored, key=lambda t: (flags(t), -t[0], -t[1], t[2]))[3]] if scored and k > 0 else []
+        return [min(scored, key=lambda t: (flags(t), -t[0], -t[1], t[2]))[3].ranked(scorer, user_weights)] \
+            if scored and k > 0 else []
     picked: list[RankedChain] = []
     taken: set[int] = set()
     used: set[tuple[str, str]] = set()
@@ -197,21 +194,72 @@ def rank(graph: KnowledgeGraph, ruleset, result: ChainResult, scorer: Scorer, k:
     while len(picked) < k:
         best, best_n, best_value, best_keys = None, -1, -math.inf, frozenset()
         for fresh in (True, False):  # a rule not yet said, else the best repeat
-            for s, _, n, rc, keys, is_weak in scored:
-                if is_weak or n in taken or keys & used or (fresh and rc.chain.rule in rules_used):
+            for s, _, n, cand, keys, is_weak in scored:
+                if is_weak or n in taken or keys & used or (fresh and cand.rule in rules_used):
                     continue
-                value = s - rule_penalty * rules_used.get(rc.chain.rule, 0)
+                value = s - rule_penalty * rules_used.get(cand.rule, 0)
                 if value > best_value:
-                    best, best_n, best_value, best_keys = rc, n, value, keys
+                    best, best_n, best_value, best_keys = cand, n, value, keys
             if best is not None:
                 break
         if best is None:
             break
         taken.add(best_n)
-        picked.append(RankedChain(best.chain, best.score, best.features, best.contributions, best.score - best_value))
+        picked.append(best.ranked(scorer, user_weights, best.score - best_value))
         used |= best_keys
-        rules_used[best.chain.rule] = rules_used.get(best.chain.rule, 0) + 1
+        rules_used[best.rule] = rules_used.get(best.rule, 0) + 1
     return picked
+
+
+class _Candidate:
+    """One chain being ranked: a built Chain (with its contributions), or a lazy row whose Chain
+    and contributions are made only if it is picked (reasoning/rank_views.py)."""
+
+    __slots__ = ("rule", "score", "features", "chain", "view", "parts")
+
+    def __init__(self, rule: str, score: float, features: dict[str, float], chain: Chain | None, view: object,
+                 parts: dict[str, float] | None):
+        self.rule, self.score, self.features = rule, score, features
+        self.chain, self.view, self.parts = chain, view, parts
+
+    def ranked(self, scorer: Scorer, user_weights: UserWeights | None, penalty: float = 0.0) -> RankedChain:
+        chain = self.chain if self.chain is not None else self.view.build()
+        parts = self.parts
+        if parts is None:  # what Scorer.explain returns, in its order
+            parts = scorer.contributions(self.features)
+            if user_weights is not None:
+                parts.update(user_weights.adjustments(self.features))
+        return RankedChain(chain, self.score, self.features, parts, penalty)
+
+
+def _candidates(graph: KnowledgeGraph, ruleset, result: ChainResult, scorer: Scorer,
+                user_weights: UserWeights | None, flag_weak: bool) -> list[tuple]:
+    """(score, specificity, matcher's position, candidate, middle keys, weak) of every chain."""
+    from reasoning.lazy import LazyChainResult
+    from reasoning.rank_views import score_table, view_features, view_middle_keys
+    out: list[tuple] = []
+    table = score_table(scorer)
+    if isinstance(result, LazyChainResult) and result.found_on(graph) and table is not None \
+            and "chains" not in result.__dict__:  # rows not yet built: score them as rows
+        plans: dict[str, object] = {}
+        for n, view in enumerate(result.views()):
+            plan = plans.get(view.rule)
+            if plan is None:
+                plan = plans[view.rule] = plan_for(ruleset, view.rule)
+            features = view_features(view, plan, graph)
+            if features is None:
+                break
+            s = table.score(plan, features, user_weights)
+            out.append((s, view.specificity, n, _Candidate(view.rule, s, features, None, view, None),
+                        view_middle_keys(view, plan), flag_weak and weak(features)))
+        else:
+            return out
+        out = []
+    for n, chain in enumerate(result.chains):
+        s, features, parts = scorer.explain(chain, graph, ruleset, user_weights)
+        out.append((s, chain.specificity, n, _Candidate(chain.rule, s, features, chain, None, parts),
+                    middle_keys(chain), flag_weak and weak(features)))
+    return out
 
 
 @dataclass(frozen=True)

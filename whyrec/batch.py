@@ -50,11 +50,25 @@ class Summary:
     worker_private_mb: float = 0.0  # ... of which its own (anonymous) memory, at its largest
     steady_seconds: float = 0.0  # from the first finished shard to the last
     steady_pairs: int = 0  # pairs finished in that time
+    cache_hits: int = 0  # sentences the verbalization cache answered (model runs only)
+    cache_misses: int = 0  # ... and those it sent to the model
+    worker_cpu_seconds: float = 0.0  # CPU time the workers spent on shards other than their first
+    cpu_pairs: int = 0  # pairs of those shards
+
+    @property
+    def cache_hit_rate(self) -> float:
+        total = self.cache_hits + self.cache_misses
+        return self.cache_hits / total if total else 0.0
 
     @property
     def pairs_per_second(self) -> float:
         done = self.pairs * (self.shards - self.skipped) / max(self.shards, 1)
         return done / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def pairs_per_cpu_second(self) -> float:
+        """Steady pairs per CPU-second of a worker: a core's rate, whatever else the machine runs."""
+        return self.cpu_pairs / self.worker_cpu_seconds if self.worker_cpu_seconds > 0 else 0.0
 
     @property
     def steady_pairs_per_second(self) -> float:
@@ -101,11 +115,17 @@ def memory_mb() -> tuple[float, float]:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0.0
 
 
-def explain_shard(spec: Spec, pairs: list[tuple[int, str, str]], path: str) -> tuple[int, float, float]:
-    """Explain one shard and write it atomically; (pairs done, peak RSS, private RSS in MB)."""
+def explain_shard(spec: Spec, pairs: list[tuple[int, str, str]], path: str) -> tuple:
+    """Explain one shard and write it atomically; (pairs done, peak RSS, private RSS in MB,
+    verbalization cache hits and misses during this shard, CPU seconds of the shard, whether
+    it was this worker's first)."""
+    cpu = time.process_time()
+    first = spec not in _EXPLAINERS
     from generation.errors import GenerationError
     from kg.errors import KGError
     ex = _explainer(spec)
+    vc = getattr(ex, "vcache", None)
+    before = (vc.hits, vc.misses) if vc is not None else (0, 0)
     try:
         results = ex.explain_many([(u, i) for _, u, i in pairs], spec.k)
         rows = [_row(idx, e) for (idx, _, _), e in zip(pairs, results)]
@@ -117,7 +137,8 @@ def explain_shard(spec: Spec, pairs: list[tuple[int, str, str]], path: str) -> t
             except (GenerationError, KGError) as exc:
                 rows.append({"index": idx, "user": u, "item": i, "error": {"code": exc.code, "message": exc.message}})
     write_shard(Path(path), rows)
-    return (len(rows), *memory_mb())
+    after = (vc.hits, vc.misses) if vc is not None else (0, 0)
+    return (len(rows), *memory_mb(), after[0] - before[0], after[1] - before[1], time.process_time() - cpu, first)
 
 
 def _row(index: int, explanation) -> dict:
@@ -154,7 +175,7 @@ def run(spec: Spec, pairs_path: str | os.PathLike[str], out: str | os.PathLike[s
         track.bar.close()
     return Summary(len(pairs), len(shards), len(shards) - len(todo), time.perf_counter() - start, workers, engine,
                    round(track.peak, 1), round(track.private, 1), track.last - (track.first or track.last),
-                   track.after_first)
+                   track.after_first, track.hits, track.misses, round(track.cpu, 3), track.cpu_pairs)
 
 
 class _Track:
@@ -166,9 +187,17 @@ class _Track:
         self.first: float | None = None
         self.last = 0.0
         self.after_first = 0
+        self.hits = self.misses = 0
+        self.cpu, self.cpu_pairs = 0.0, 0  # CPU seconds and pairs of the shards no worker started with
 
-    def done(self, result: tuple[int, float, float]) -> None:
-        n, peak, private = result
+    def done(self, result: tuple) -> None:
+        n, peak, private = result[:3]
+        if len(result) >= 5:
+            self.hits += result[3]
+            self.misses += result[4]
+        if len(result) >= 7 and not result[6]:  # not a worker's first shard (imports, loads)
+            self.cpu += result[5]
+            self.cpu_pairs += n
         self.bar.update(n)
         self.peak, self.private = max(self.peak, peak), max(self.private, private)
         self.last = time.perf_counter()
@@ -250,7 +279,8 @@ def summary_text(s: Summary) -> str:
     return json.dumps({"pairs": s.pairs, "shards": s.shards, "skipped": s.skipped, "seconds": round(s.seconds, 2),
                        "pairs_per_second": round(s.pairs_per_second, 1),
                        "steady_pairs_per_second": round(s.steady_pairs_per_second, 1), "workers": s.workers,
-                       "engine": s.engine, "worker_peak_mb": s.worker_peak_mb, "worker_private_mb": s.worker_private_mb})
+                       "engine": s.engine, "worker_peak_mb": s.worker_peak_mb, "worker_private_mb": s.worker_private_mb,
+                       **({"cache_hit_rate": round(s.cache_hit_rate, 4)} if s.cache_hits + s.cache_misses else {})})
 
 
 __all__ = ["BatchError", "Pair", "Spec", "Summary", "explain_shard", "run", "summary_text"]

@@ -127,3 +127,14 @@ def test_killed_mid_run_resumes_to_the_same_output(engine, pairs_csv, reference,
     # Ray's workers are not in the command's process group: one may finish a shard before it dies
     assert done <= summary["skipped"] < 15 and summary["engine"] == engine
     assert _bytes(out) == reference
+
+
+def test_summary_counts_worker_cpu_and_cache(pairs_csv, tmp_path) -> None:
+    """The CPU seconds and pairs of every shard but a worker's first (imports, loads) are counted;
+    a run with templates asks no verbalization cache."""
+    from whyrec.batch import _EXPLAINERS
+    _EXPLAINERS.clear()  # this process starts as a fresh worker would
+    s = run(Spec(str(DEMO), str(RULES)), pairs_csv, tmp_path / "out", shard_size=10, progress=False)
+    assert s.shards == 6 and s.cpu_pairs == 50  # the first shard built the explainer
+    assert s.worker_cpu_seconds > 0 and s.pairs_per_cpu_second > 0
+    assert s.cache_hits == s.cache_misses == 0 and s.cache_hit_rate == 0.0
