@@ -200,5 +200,4 @@ def allowed_chars(source: str, lang: str, every: frozenset[str]) -> frozenset[st
     for name, said in relations:
         if f" {name} " in lowered:
             chars |= said
-    return frozenset(c for c in chars if c.isprintable() and (not c.isspace() or c == " ")) | (
-        {" "} if mixed else frozenset())
+    return frozenset(c for c in chars if c.isprintable() and not c.isspace()) | ({" "} if mixed else frozenset())

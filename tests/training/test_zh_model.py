@@ -103,3 +103,12 @@ def test_the_command_line_offers_the_languages_of_the_config():
     from whyrec.commands import train_cmd
 
     assert train_cmd.LANGS == LANGS
+
+
+def test_allowed_characters_follow_the_source():
+    pytest.importorskip("generation.lang")
+    plain = allowed_chars("style 0 | why <ITEM> | same brand : 你 purchased <P1> ; <P1> brand <B1>", "zh", frozenset())
+    assert {"出", "自", "买", "过", "，", "。"} <= plain  # brand's and purchased's phrasings, punctuation
+    assert " " not in plain and "b" not in plain and "导" not in plain
+    mixed = allowed_chars("why <ITEM> | line : <P1> 的product line是 <E1>", "zh", frozenset())
+    assert {" ", "p", "的", "是"} <= mixed  # a shop phrase with a Latin word: its letters and its space
