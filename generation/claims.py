@@ -79,6 +79,9 @@ class Reading:
     unread: tuple[Mention, ...] = ()
     negations: tuple[Mention, ...] = ()
     comparisons: tuple[tuple[Mention, Mention | None, Mention | None], ...] = ()
+    # each "it": (the word, the thing of the item's kind named last before it or None, whether two
+    # different things of that kind were named before it: then "it" could mean either)
+    pronouns: tuple[tuple[Mention, Mention | None, bool], ...] = ()
 
     def of_kind(self, kind: str) -> tuple[Mention, ...]:
         return tuple(m for m in self.mentions if m.kind == kind)
@@ -181,7 +184,24 @@ class _Reader:
         unread = tuple(it.mention for it in every if it.kind == "UNREAD")
         negations = tuple(self._mention("negation", it.i, it.j) for it in every if it.kind == "NEG" or (
             it.kind == "REL" and it.negated))
-        return Reading(self.text, tuple(mentions), tuple(claims), unread, negations, _comparisons(every))
+        pronouns = tuple((self._mention("pronoun", it.i, it.j), *self._it(k)) for k, it in enumerate(self.items)
+                         if it.kind == "PRON" and it.word == "it")
+        return Reading(self.text, tuple(mentions), tuple(claims), unread, negations, _comparisons(every), pronouns)
+
+    def _kind_of_item(self, x: _Item) -> bool:
+        """A thing "it" may stand for: a name of the catalog's items, or a name the graph lacks."""
+        if x.kind == "NAME":
+            return True
+        items = getattr(self.graph, "item_types", None) or frozenset()
+        return x.kind == "ENT" and bool(x.mention.entry.types & items)
+
+    def _it(self, k: int) -> tuple[Mention | None, bool]:
+        """What "it" at item ``k`` stands for: the item-like name said last before it, and whether
+        another one was said before it too (two candidates: the word is ambiguous)."""
+        before = [x for x in self.items[:k] if self._kind_of_item(x)]
+        if not before:
+            return None, False
+        return before[-1].mention, len({x.mention.norm for x in before}) > 1
 
     def _items(self) -> list[_Item]:
         toks, out, i = self.toks, [], 0
@@ -429,6 +449,9 @@ class _Reader:
         it = self.items[k]
         if it.kind != "PRON":
             return k
+        if it.word == "it" and getattr(self.graph, "item_types", None):  # "it" is the item (see _it)
+            return next((m for m in range(k - 1, -1, -1) if m not in exclude and self.items[m].kind == "ENT"
+                         and self._kind_of_item(self.items[m])), None)
         want = ("ENT", "CROWD") if it.word in RELATIVE else ("ENT",)
         for m in range(k - 1, -1, -1):
             x = self.items[m]

@@ -213,6 +213,9 @@ def fill(pattern: str, **values: str) -> str:
     """``pattern`` with its placeholders filled (missing ones raise KeyError)."""
     if "{a}" in pattern and "a" not in values:
         values["a"] = "people"  # counted people with no catalog noun given: the neutral word
+    if " a {" in pattern or " an {" in pattern:
+        from generation.articles import fill_articles
+        pattern = fill_articles(pattern, values)
     return pattern.format(**values)
 
 

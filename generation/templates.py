@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from generation.articles import with_article
 from generation.labels import user_types
 from kg.vocab import Vocabulary, default_vocabulary
 from reasoning.chains import Chain, Fact
@@ -63,6 +64,7 @@ def fill_template(template: str, chain: Chain, plan=None, rule=None, graph=None,
         text = _placeholder(m.group(1), m.group(2), chain, plan, rule, graph, user, name)
         if text is None:
             return None
+        out[-1] = with_article(out[-1], text)
         out.append(text)
     out.append(template[pos:])
     return tidy("".join(out))
@@ -223,6 +225,8 @@ def _side(f: Fact, subject: bool, name: Namer | None) -> str:
 
 
 # -- casing and punctuation -------------------------------------------------------------------
+
+
 
 def tidy(text: str) -> str:
     """One sentence: single spaces, no space before punctuation, a capital first letter (unless the

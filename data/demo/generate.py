@@ -85,6 +85,26 @@ def _name(rng: random.Random, brand: dict, line: str, leaf: Leaf, finish: str, s
     return f"{brand['name']} {line} {desc} {leaf.noun}{tail}"
 
 
+def _short_names(products: list[dict]) -> None:
+    """Line, kind and shade ("Soft Focus Lipstick in Brick Red"): the short name reasons may use; left
+    empty where two products would share it (a short name must name one product)."""
+    counts: dict[str, int] = {}
+    for p in products:
+        for form in p["short"]:
+            counts[form] = counts.get(form, 0) + 1
+    for p in products:
+        p["short"] = next((f for f in p["short"] if counts[f] == 1), "")
+
+
+def _short_forms(name: str, brand: dict, line: str, leaf: Leaf, shade: str) -> tuple[str, str]:
+    """Two candidate short names: line and kind (and shade), then the name without brand and size."""
+    tail = f" in {SHADES[shade].title()}" if shade else ""
+    rest = name[len(brand["name"]) + 1:]
+    if not shade:
+        rest = rest.rsplit(" ", 2)[0] if rest.split()[-1] in ("ml", "g") else rest
+    return f"{line} {leaf.noun}{tail}", rest
+
+
 def make_products(rng: random.Random) -> tuple[list[dict], list[dict]]:
     lines: list[dict] = []
     products: list[dict] = []
@@ -121,7 +141,9 @@ def make_products(rng: random.Random) -> tuple[list[dict], list[dict]]:
             products.append({"name": name, "brand": brand["id"], "line": f"{brand['id']}-{_slug(line)}",
                              "category": leaf.path, "price": _price(rng, leaf, brand["tier"]), "size": size,
                              "finish": finish, "colour": shade, "ingredients": ingredients, "suits": skin,
-                             "hair_types": hair, "claims": claims, "leaf": leaf, "quality": rng.gauss(0, 0.5)})
+                             "hair_types": hair, "claims": claims, "leaf": leaf, "quality": rng.gauss(0, 0.5),
+                             "short": _short_forms(name, brand, line, leaf, shade)})
+    _short_names(products)
     order = {lf.path: i for i, lf in enumerate(LEAVES)}
     products.sort(key=lambda p: (order[p["category"]], p["name"]))
     for i, p in enumerate(products, 1):
@@ -294,10 +316,10 @@ def generate(folder: Path, seed: int = SEED) -> None:
     users = [make_user(rng, f"u{i:03d}") for i in range(1, N_USERS + 1)]
     act = make_activity(rng, users, products)
     _write(folder, "products.csv", ["product_id", "name", "brand", "line", "category", "price", "size", "finish",
-                                    "colour", "ingredients", "suits", "hair_types", "claims"],
+                                    "colour", "ingredients", "suits", "hair_types", "claims", "short_name"],
            [[p["product_id"], p["name"], p["brand"], p["line"], p["category"], p["price"], p["size"], p["finish"],
              p["colour"], "|".join(p["ingredients"]), "|".join(p["suits"]), "|".join(p["hair_types"]),
-             "|".join(p["claims"])] for p in products])
+             "|".join(p["claims"]), p["short"]] for p in products])
     _write(folder, "brands.csv", ["brand_id", "name"], [[b["id"], b["name"]] for b in BRANDS])
     # name only what products use (sets for membership only; rows keep list order)
     used = {p["line"] for p in products} | {i for p in products for i in p["ingredients"] + [p["colour"]]}

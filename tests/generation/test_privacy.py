@@ -43,7 +43,7 @@ def build_shop(folder: Path, canaries: int) -> Path:
     shutil.copytree(DEMO, shop, ignore=shutil.ignore_patterns("*.py", "*.md", "__pycache__"))
     _append(shop / "brands.csv", [["zedwick", "Zedwick"]])
     base = ["zedwick", "", "skin-care/serums/hydrating", "24.00", "30 ml", "", "", "glycerin|squalane", "dry", "",
-            "vegan"]
+            "vegan", ""]  # the last: no short name
     _append(shop / "products.csv", [[ANCHOR, "Zedwick Anchor Balm 30 ml"] + base,
                                     [TARGET, "Zedwick Target Tonic 30 ml"] + base])
     _append(shop / "purchases.csv", [[REAL, ANCHOR, "2024-03-01"]])
