@@ -133,7 +133,8 @@ def short_names(text: str, chain: Chain, graph, names: list[tuple[str, str]]) ->
     brands = [f.object_label for f in chain.facts if f.relation == "brand" and f.object_label]
     rest = text
     for _, label in sorted(names, key=lambda kl: -len(kl[1])):
-        rest = rest.replace(label, " ")
+        if label not in brands:  # the names that hold a brand, not the brand itself
+            rest = rest.replace(label, " ")
     for key, label in names:
         try:
             node = graph.node(key)
@@ -141,7 +142,7 @@ def short_names(text: str, chain: Chain, graph, names: list[tuple[str, str]]) ->
             continue
         out += [(key, str(v)) for v in graph.values(node, "short_label") if str(v).strip()]
         for b in brands:
-            if label.startswith(b + " ") and re.search(rf"(?<!\w){re.escape(b)}(?!\w)", rest):
+            if label.startswith(b + " ") and (label[len(b) + 1:][:1].isupper() or label[len(b) + 1:][:1].isdigit()) and re.search(rf"(?<!\w){re.escape(b)}(?!\w)", rest):
                 out.append((key, label[len(b) + 1:]))
     return out
 

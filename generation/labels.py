@@ -174,13 +174,13 @@ class LabelIndex:
         node's name, or that two nodes share, is left out: it could mean either."""
         self.short: dict[tuple[str, ...], str] = {}  # form's words -> words of the brand it needs ("" none)
         self.short_of: dict[tuple[str, ...], str] = {}  # form's words -> the key of its node
-        seen: dict[tuple[str, ...], int] = {}
+        seen: dict[tuple[str, ...], set[str]] = {}
         for a in aliases:
+            seen.setdefault(label_words(a.text), set()).add(a.key)
+        # one node's form given twice (its short_label is also its brand-less name): the free one wins
+        for a in sorted(aliases, key=lambda a: bool(a.needs_brand)):
             words = label_words(a.text)
-            seen[words] = seen.get(words, 0) + 1
-        for a in aliases:
-            words = label_words(a.text)
-            if seen[words] > 1 or self._entry(words) is not None:
+            if len(seen[words]) > 1 or words in self.short_of or self._entry(words) is not None:
                 continue
             node = self.trie
             for w in words:

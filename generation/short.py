@@ -69,8 +69,10 @@ def _aliases(graph) -> list[Alias]:
             bw = label_words(brand)
             if bw and words[:len(bw)] == bw:
                 rest = _drop_words(label, len(bw))
-                # two words at least: "Cream" alone reads as a kind of thing, not as a name
-                if len(label_words(rest)) >= 2 and _worth(label_words(rest), words, saved=len(bw)):
+                # two words at least, and a name's capital: "Cream" or "magazine in Fashion" (a catalog's
+                # label for an untitled item) read as a kind of thing, not as a name
+                if len(label_words(rest)) >= 2 and (rest[:1].isupper() or rest[:1].isdigit()) \
+                        and _worth(label_words(rest), words, saved=len(bw)):
                     out.append(Alias(rest, key, type_name, label, " ".join(bw)))
     return out
 

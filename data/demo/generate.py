@@ -86,8 +86,8 @@ def _name(rng: random.Random, brand: dict, line: str, leaf: Leaf, finish: str, s
 
 
 def _short_names(products: list[dict]) -> None:
-    """Line, kind and shade ("Soft Focus Lipstick in Brick Red"): the short name reasons may use; left
-    empty where two products would share it (a short name must name one product)."""
+    """Line, kind and shade ("Soft Focus Lipstick in Brick Red"): the short name reasons may use, the
+    first candidate no other product shares (a short name must name one product); empty if none."""
     counts: dict[str, int] = {}
     for p in products:
         for form in p["short"]:
@@ -96,13 +96,15 @@ def _short_names(products: list[dict]) -> None:
         p["short"] = next((f for f in p["short"] if counts[f] == 1), "")
 
 
-def _short_forms(name: str, brand: dict, line: str, leaf: Leaf, shade: str) -> tuple[str, str]:
-    """Two candidate short names: line and kind (and shade), then the name without brand and size."""
-    tail = f" in {SHADES[shade].title()}" if shade else ""
+def _short_forms(name: str, brand: dict, line: str, leaf: Leaf, shade: str) -> tuple[str, ...]:
+    """Candidate short names, shortest first: line and kind (and shade, or size), then the name
+    without brand (and size)."""
     rest = name[len(brand["name"]) + 1:]
-    if not shade:
-        rest = rest.rsplit(" ", 2)[0] if rest.split()[-1] in ("ml", "g") else rest
-    return f"{line} {leaf.noun}{tail}", rest
+    if shade:
+        return f"{line} {leaf.noun} in {SHADES[shade].title()}", rest
+    size = " ".join(rest.split()[-2:]) if rest.split()[-1] in ("ml", "g") else ""
+    bare = rest[:-len(size) - 1] if size else rest
+    return f"{line} {leaf.noun}", f"{line} {leaf.noun} {size}".strip(), bare, rest
 
 
 def make_products(rng: random.Random) -> tuple[list[dict], list[dict]]:
