@@ -142,8 +142,10 @@ def short_names(text: str, chain: Chain, graph, names: list[tuple[str, str]]) ->
             continue
         out += [(key, str(v)) for v in graph.values(node, "short_label") if str(v).strip()]
         for b in brands:
-            if label.startswith(b + " ") and (label[len(b) + 1:][:1].isupper() or label[len(b) + 1:][:1].isdigit()) and re.search(rf"(?<!\w){re.escape(b)}(?!\w)", rest):
-                out.append((key, label[len(b) + 1:]))
+            short = label[len(b) + 1:] if label.startswith(b + " ") else ""
+            if short[:1].isupper() or short[:1].isdigit():  # the rest of a name, not "magazine in ..."
+                if re.search(rf"(?<!\w){re.escape(b)}(?!\w)", rest):
+                    out.append((key, short))
     return out
 
 

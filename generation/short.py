@@ -59,7 +59,7 @@ def _aliases(graph) -> list[Alias]:
         if has_short:
             for v in graph.values(n, SHORT_RELATION)[:1]:
                 short = str(v).strip()
-                if _worth(label_words(short), words):
+                if _worth(label_words(short), words, saved=1):  # the catalog chose it: any saving
                     out.append(Alias(short, key, type_name, label))
         if has_brand:
             brands = graph.neighbors(n, "brand").tolist()

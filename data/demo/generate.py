@@ -96,15 +96,16 @@ def _short_names(products: list[dict]) -> None:
         p["short"] = next((f for f in p["short"] if counts[f] == 1), "")
 
 
-def _short_forms(name: str, brand: dict, line: str, leaf: Leaf, shade: str) -> tuple[str, ...]:
-    """Candidate short names, shortest first: line and kind (and shade, or size), then the name
-    without brand (and size)."""
+def _short_forms(name: str, brand: dict, line: str, leaf: Leaf, shade: str, size: str) -> tuple[str, ...]:
+    """Candidate short names, shortest first: line and kind (and shade, or size), the name without
+    brand (and size), then brand, line and kind where lines of two brands share a name."""
     rest = name[len(brand["name"]) + 1:]
     if shade:
-        return f"{line} {leaf.noun} in {SHADES[shade].title()}", rest
-    size = " ".join(rest.split()[-2:]) if rest.split()[-1] in ("ml", "g") else ""
-    bare = rest[:-len(size) - 1] if size else rest
-    return f"{line} {leaf.noun}", f"{line} {leaf.noun} {size}".strip(), bare, rest
+        tail = f" in {SHADES[shade].title()}"
+        return f"{line} {leaf.noun}{tail}", rest, f"{brand['name']} {line} {leaf.noun}{tail}"
+    bare = rest[:-len(size) - 1] if rest.endswith(f" {size}") else rest
+    return (f"{line} {leaf.noun}", f"{line} {leaf.noun} {size}", bare, rest, f"{brand['name']} {line} {leaf.noun}",
+            f"{brand['name']} {line} {leaf.noun} {size}")
 
 
 def make_products(rng: random.Random) -> tuple[list[dict], list[dict]]:
@@ -144,7 +145,7 @@ def make_products(rng: random.Random) -> tuple[list[dict], list[dict]]:
                              "category": leaf.path, "price": _price(rng, leaf, brand["tier"]), "size": size,
                              "finish": finish, "colour": shade, "ingredients": ingredients, "suits": skin,
                              "hair_types": hair, "claims": claims, "leaf": leaf, "quality": rng.gauss(0, 0.5),
-                             "short": _short_forms(name, brand, line, leaf, shade)})
+                             "short": _short_forms(name, brand, line, leaf, shade, size)})
     _short_names(products)
     order = {lf.path: i for i, lf in enumerate(LEAVES)}
     products.sort(key=lambda p: (order[p["category"]], p["name"]))
