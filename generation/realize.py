@@ -18,7 +18,7 @@ from typing import Protocol
 
 from reasoning.chains import Chain
 from generation.linearize import refill
-from generation.short import shorten_chains
+from generation.short import item_as_it, shorten_chains
 from generation.templates import audience_noun, fill_template, realize_chain_generic, realize_template, tidy
 from generation.verify import Verdict, verify
 
@@ -113,12 +113,14 @@ def _fallback(chains: list[Chain], graph, ruleset, variant: int, tried: int) -> 
 
 
 def _shortest(text: str, chains: list[Chain], graph, ruleset):
-    """The sentence with the short names its catalog allows when that reads back, else as it is."""
+    """The sentence with the short names its catalog allows and the item named again as "it", when that
+    reads back; else with the short names only; else as it is."""
     short = shorten_chains(text, chains, graph)
-    if short != text:
-        verdict = verify(short, chains, graph, ruleset)
-        if verdict.ok:
-            return short, verdict
+    for candidate in dict.fromkeys((item_as_it(short, chains, graph), short)):  # "it" for the item named again
+        if candidate != text:
+            verdict = verify(candidate, chains, graph, ruleset)
+            if verdict.ok:
+                return candidate, verdict
     return text, verify(text, chains, graph, ruleset)
 
 

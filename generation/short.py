@@ -15,6 +15,7 @@ result and keeps the long sentence when the short one does not read back.
 """
 from __future__ import annotations
 
+import re
 import weakref
 from dataclasses import dataclass
 
@@ -133,6 +134,25 @@ def shorten_chains(text: str, chains, graph) -> str:
     names = [label for c in chains for f in c.facts for label, t in
              ((f.subject_label, f.subject_type), (f.object_label, f.object_type)) if t in kinds and label]
     return shorten(text, names, graph) if names else text
+
+
+def item_as_it(text: str, chains, graph) -> str:
+    """``text`` with the item, when named again, said as "it" from the second time on ("X is made by B,
+    and X is bought with Y" -> "..., and it is bought with Y"). The verifier decides if "it" is clear."""
+    item = next((b for c in chains for n, b in c.bindings if n == "item"), None)
+    if item is None:
+        return text
+    names = [item.label] + [a.text for a in forms_by_label(graph).get(item.label, ())]
+    for name in sorted(names, key=len, reverse=True):
+        first = text.find(name)
+        if first < 0 or text.find(name, first + len(name)) < 0:
+            continue
+        cut = first + len(name)
+        tail = text[cut:]
+        again = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+        return text[:cut] + again.sub(
+            lambda m: "It" if tail[:m.start()].rstrip().endswith((".", "!", "?")) else "it", tail)
+    return text
 
 
 def _brand_alone(text: str, brand_words: str) -> bool:

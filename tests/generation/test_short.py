@@ -100,3 +100,19 @@ def test_the_article_before_a_slot_follows_the_name_put_back() -> None:
     assert refill("You bought <P1>.", {"<P1>": "Gift Card in a Ornament Tin"}) == "You bought Gift Card in a Ornament Tin."
     assert [article(w) for w in ("umbrella", "unisex", "hour", "SPF", "8-piece", "Eyeshadow")] == \
         ["an", "a", "an", "an", "an", "an"]
+
+
+def test_the_item_named_again_becomes_it_and_reads_back() -> None:
+    from generation.realize import _shortest
+    from generation.short import item_as_it
+    graph, rules = shop()
+    c = next(iter(chains_by_rule()["within-budget"]))
+    twice = fill_template("{item} costs {price}, within your budget of {budget}, and {item} is in {category}, "
+                          "like {product}, which you bought.", c, rule=rules.get("within-budget"), graph=graph)
+    once = item_as_it(twice, [c], graph)
+    assert once.count(c.binding("item").label) == 1 and ", and it is in " in once
+    text, verdict = _shortest(twice, [c], graph, rules)
+    assert text == once and verdict.ok
+    # the other product named twice stays named: "it" is only ever the item
+    p = c.binding("product").label
+    assert item_as_it(f"You bought {p}, and {p} is in Serums.", [c], graph) == f"You bought {p}, and {p} is in Serums."
