@@ -116,3 +116,11 @@ def test_the_item_named_again_becomes_it_and_reads_back() -> None:
     # the other product named twice stays named: "it" is only ever the item
     p = c.binding("product").label
     assert item_as_it(f"You bought {p}, and {p} is in Serums.", [c], graph) == f"You bought {p}, and {p} is in Serums."
+
+
+def test_it_is_held_to_what_a_name_is_held_to(graph, rules) -> None:
+    """"it" reads as the item at its own place: a bare "it" in no claim dangles, a third one loops."""
+    c = _demo_chain(graph, rules, "u015", "p0130", "viewed")
+    verdict = verify("You looked at Pro Artist Foundation in Fair, and it and it and it.", c, graph, rules)
+    assert not verdict.ok
+    assert {V.DANGLING, V.LOOP} & set(verdict.reasons) and V.UNCLEAR_IT not in verdict.reasons
