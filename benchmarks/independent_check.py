@@ -4,7 +4,9 @@ It does not parse anything: it checks what any person checking a reason would ch
 ``flags(text, chain, graph, rule)`` returns a list of problems (empty: nothing found):
 
 - the item is named;
-- every node of the chain (not the user, not a crowd, not a value) is named by its label;
+- every node of the chain (not the user, not a crowd, not a value) is named by its label, or by a
+  short name the catalog gives it (its ``short_label`` value; its label without its brand where the
+  text names that brand on its own);
 - no name is said three times or more;
 - every number of the chain (a score, a count of people, a price or budget) is in the text;
 - every other word is in the catalog's vocabulary: labels of the chain's nodes, the labels and
@@ -94,6 +96,7 @@ def flags(text: str, chain: Chain, graph, rule=None, strict: bool = False) -> li
     relation of the graph), and a clause written twice is a problem too."""
     out: list[str] = []
     names = chain_names(chain)
+    names += short_names(text, chain, graph, names)
     spans = find_spans(text, names)
     named = {key for _, _, key, _ in spans}
     item = chain.binding("item")
@@ -120,6 +123,29 @@ def flags(text: str, chain: Chain, graph, rule=None, strict: bool = False) -> li
                 out.append(f"number not in the chain: {w}")
         elif w.lower().replace("’", "'") not in known:
             out.append(f"word outside the vocabulary: {w!r}")
+    return out
+
+
+def short_names(text: str, chain: Chain, graph, names: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(key, short name) of chain nodes: the catalog's ``short_label`` values, and a label that starts
+    with the chain's brand said without it when the brand stands in the text apart from the names."""
+    out: list[tuple[str, str]] = []
+    brands = [f.object_label for f in chain.facts if f.relation == "brand" and f.object_label]
+    rest = text
+    for _, label in sorted(names, key=lambda kl: -len(kl[1])):
+        if label not in brands:  # the names that hold a brand, not the brand itself
+            rest = rest.replace(label, " ")
+    for key, label in names:
+        try:
+            node = graph.node(key)
+        except Exception:  # a key the graph cannot resolve: no short name for it
+            continue
+        out += [(key, str(v)) for v in graph.values(node, "short_label") if str(v).strip()]
+        for b in brands:
+            short = label[len(b) + 1:] if label.startswith(b + " ") else ""
+            if short[:1].isupper() or short[:1].isdigit():  # the rest of a name, not "magazine in ..."
+                if re.search(rf"(?<!\w){re.escape(b)}(?!\w)", rest):
+                    out.append((key, short))
     return out
 
 

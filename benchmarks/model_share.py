@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import statistics
 import sys
 import time
@@ -49,9 +50,12 @@ def measure(path: str, rules_path: str, model: str, pairs: int, seed: int) -> di
     shown = [r for e in out for r in e.reasons]
     flagged = [(r, f) for r in shown if (f := flags(r.text, r.chain, graph, rules.get(r.rule)))]
     words = [len(r.text.split()) for r in shown]
+    # the "starts with the full item name": the item said in full before any other word
+    lead = sum(r.text.startswith(b.label) for r in shown if (b := r.chain.binding("item")) and b.label)
     return {"catalog": Path(path).name, "pairs": len(chosen), "shown": len(shown),
             "model": sum(r.source == "model" for r in shown), "flagged": len(flagged),
-            "words": statistics.median(words) if words else 0, "ms_per_pair": 1000 * seconds / max(1, len(chosen)),
+            "words": statistics.median(words) if words else 0,
+            "lead": lead / max(1, len(shown)), "it": sum(bool(re.search(r"\bit\b", r.text, re.I)) for r in shown) / max(1, len(shown)), "ms_per_pair": 1000 * seconds / max(1, len(chosen)),
             "examples": [r.text for r in shown[:3]], "flag_examples": [(r.text, f) for r, f in flagged[:3]]}
 
 
@@ -63,15 +67,15 @@ def main() -> int:
     p.add_argument("--seed", type=int, default=0)
     args = p.parse_args()
     print(f"model: {args.model}\n")
-    print("| catalog | pairs | shown | from the model | flagged by the independent reading | median words | ms/pair |")
-    print("|---|---|---|---|---|---|---|")
+    print("| catalog | pairs | shown | from the model | flagged by the independent reading | median words | starts with the item's full name | says 'it' | ms/pair |")
+    print("|---|---|---|---|---|---|---|---|---|")
     notes = []
     for spec in args.catalogs:
         path, _, rules = spec.partition(":")
         m = measure(path, rules or str(ROOT / "data/rules/default.yaml"), args.model, args.pairs, args.seed)
         share = m["model"] / max(1, m["shown"])
         print(f"| {m['catalog']} | {m['pairs']} | {m['shown']} | {m['model']} ({share:.1%}) | {m['flagged']} | "
-              f"{m['words']:.0f} | {m['ms_per_pair']:.0f} |")
+              f"{m['words']:.0f} | {m['lead']:.1%} | {m['it']:.1%} | {m['ms_per_pair']:.0f} |")
         notes += [f"- {m['catalog']}: {t}" for t in m["examples"]] + \
                  [f"- {m['catalog']} flagged: {t} {f}" for t, f in m["flag_examples"]]
     print("\n" + "\n".join(notes))

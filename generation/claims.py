@@ -83,6 +83,7 @@ class _Reader(ValueReading, ClauseReading):
         every = self._items()
         # connectives, unread words and comparisons are checked apart; claims are built from the rest
         self.items = [it for it in every if it.kind not in ("FILL", "UNREAD", "COMP")]
+        pronouns = self._its()
         self._clauses()
         claims = self._claims()
         mentions = [it.mention for it in self.items if it.mention is not None and it.kind not in ("REL", "NEG")]
@@ -90,7 +91,37 @@ class _Reader(ValueReading, ClauseReading):
         unread = tuple(it.mention for it in every if it.kind == "UNREAD")
         negations = tuple(self._mention("negation", it.i, it.j) for it in every if it.kind == "NEG" or (
             it.kind == "REL" and it.negated))
-        return Reading(self.text, tuple(mentions), tuple(claims), unread, negations, _comparisons(every), self.lang)
+        return Reading(self.text, tuple(mentions), tuple(claims), unread, negations, _comparisons(every), self.lang,
+                       pronouns)
+
+    def _its(self) -> tuple[tuple[Mention, Mention | None, bool], ...]:
+        """Each "it" becomes a name of what it stands for, at its own place: the checks on names then
+        hold for it too (said in a claim, not dangling, not looping: "X, and it and it and it")."""
+        out = []
+        for k, it in enumerate(self.items):
+            if it.kind == "PRON" and it.word == "it":
+                word = self._mention("pronoun", it.i, it.j)
+                said, two = self._it(k)
+                out.append((word, said, two))
+                if said is not None and said.entry is not None:
+                    self.items[k] = _Item("ENT", it.i, it.j, it.word,
+                                          Mention("entity", word.text, word.start, word.end, entry=said.entry))
+        return tuple(out)
+
+    def _kind_of_item(self, x: _Item) -> bool:
+        """A thing "it" may stand for: a name of the catalog's items, or a name the graph lacks."""
+        if x.kind == "NAME":
+            return True
+        items = getattr(self.graph, "item_types", None) or frozenset()
+        return x.kind == "ENT" and bool(x.mention.entry.types & items)
+
+    def _it(self, k: int) -> tuple[Mention | None, bool]:
+        """What "it" at item ``k`` stands for: the item-like name said last before it, and whether
+        another one was said before it too (two candidates: the word is ambiguous)."""
+        before = [x for x in self.items[:k] if self._kind_of_item(x)]
+        if not before:
+            return None, False
+        return before[-1].mention, len({x.mention.norm for x in before}) > 1
 
     def _items(self) -> list[_Item]:
         toks, out, i = self.toks, [], 0

@@ -75,6 +75,9 @@ class ClauseReading:
         it = self.items[k]
         if it.kind != "PRON":
             return k
+        if it.word == "it" and getattr(self.graph, "item_types", None):  # "it" is the item (see _it)
+            return next((m for m in range(k - 1, -1, -1) if m not in exclude and self.items[m].kind == "ENT"
+                         and self._kind_of_item(self.items[m])), None)
         want = ("ENT", "CROWD") if it.word in RELATIVE else ("ENT",)
         for m in range(k - 1, -1, -1):
             x = self.items[m]

@@ -68,6 +68,9 @@ class Reading:
     negations: tuple[Mention, ...] = ()
     comparisons: tuple[tuple[Mention, Mention | None, Mention | None], ...] = ()
     lang: str = "en"
+    # each "it": (the word, the thing of the item's kind named last before it or None, whether two
+    # different things of that kind were named before it: then "it" could mean either)
+    pronouns: tuple[tuple[Mention, Mention | None, bool], ...] = ()
 
     def of_kind(self, kind: str) -> tuple[Mention, ...]:
         return tuple(m for m in self.mentions if m.kind == kind)

@@ -100,11 +100,12 @@ class LabelIndex:
 
     END = "\0"
 
-    def __init__(self, names: list[tuple[str, str, str]]):
+    def __init__(self, names: list[tuple[str, str, str]], aliases: tuple = ()):
         gc_was_on = gc.isenabled()
         gc.disable()  # hundreds of thousands of small dicts: the cyclic GC would rescan them over and over
         try:
             self._build(names)
+            self._aliases(aliases)
         finally:
             if gc_was_on:
                 gc.enable()
@@ -143,6 +144,37 @@ class LabelIndex:
                 else:
                     stack.append(child)
 
+    def _aliases(self, aliases: tuple) -> None:
+        """Short forms (generation.short.Alias) read as their node's full name. A form that is another
+        node's name, or that two nodes share, is left out: it could mean either."""
+        self.short: dict[tuple[str, ...], str] = {}  # form's words -> words of the brand it needs ("" none)
+        self.short_of: dict[tuple[str, ...], str] = {}  # form's words -> the key of its node
+        seen: dict[tuple[str, ...], set[str]] = {}
+        for a in aliases:
+            seen.setdefault(label_words(a.text), set()).add(a.key)
+        # one node's form given twice (its short_label is also its brand-less name): the free one wins
+        for a in sorted(aliases, key=lambda a: bool(a.needs_brand)):
+            words = label_words(a.text)
+            if len(seen[words]) > 1 or words in self.short_of or self._entry(words) is not None:
+                continue
+            node = self.trie
+            for w in words:
+                node = node.setdefault(w, {})
+            node[self.END] = Entry(" ".join(label_words(a.label)), (a.label,), (a.key,), frozenset({a.type_name}))
+            self.short[words], self.short_of[words] = a.needs_brand, a.key
+
+    def _entry(self, words: tuple[str, ...]) -> Entry | None:
+        node = self.trie
+        for w in words:
+            node = node.get(w)
+            if node is None:
+                return None
+        return node.get(self.END)
+
+    def allows(self, alias) -> bool:
+        """True when ``alias`` is a form this index reads (not dropped as ambiguous)."""
+        return self.short_of.get(label_words(alias.text)) == alias.key
+
     def longest(self, toks: list[Tok], i: int) -> tuple[int, Entry] | None:
         """The longest label starting at token ``i``: (end token, entry), or None."""
         node, best, j = self.trie, None, i
@@ -179,6 +211,7 @@ def label_index(graph) -> LabelIndex:
             names.append((parts.labels[n], key, t))
             if t == "User" and key != parts.labels[n]:  # a user's id is never to be said
                 names.append((key, key, t))
-        index = LabelIndex(names)
+        from generation.short import aliases  # the short forms the catalog allows
+        index = LabelIndex(names, aliases(graph))
         _INDEXES[graph] = index
     return index

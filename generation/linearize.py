@@ -115,8 +115,18 @@ def linearize(chains: Sequence[Chain], item: str | None = None, user: str | None
 
 
 def refill(text: str, slots: dict[str, str]) -> str:
-    """Put the exact labels back; unknown slot tokens are left as they are (the verifier rejects them)."""
-    return SLOT.sub(lambda m: slots.get(m.group(0), m.group(0)), text)
+    """Put the exact labels back; unknown slot tokens are left as they are (the verifier rejects them).
+    An "a"/"an" right before a slot is chosen for the label put back ("an ivory finish")."""
+    from generation.articles import with_article
+    out: list[str] = []
+    pos = 0
+    for m in SLOT.finditer(text):
+        label = slots.get(m.group(0), m.group(0))
+        out.append(with_article(text[pos:m.start()], label if m.group(0) in slots else ""))
+        out.append(label)
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def unknown_slots(text: str, slots: dict[str, str]) -> list[str]:

@@ -143,6 +143,9 @@ def fill(pattern: str, lang: str = "en", **values: str) -> str:
     if "{a}" in pattern and "a" not in values:
         # counted people with no catalog noun given: the neutral word ("people", "顾客")
         values["a"] = "people" if lang == "en" else get_language(lang).audience
+    if lang == "en" and (" a {" in pattern or " an {" in pattern):
+        from generation.articles import fill_articles
+        pattern = fill_articles(pattern, values)
     return pattern.format(**values)
 
 

@@ -1,7 +1,8 @@
 """From chains to one checked sentence: the model's n-best first, the rule's template as fallback.
 
 For each pair: linearize the chains -> the verbalizer's n best slot-level sentences -> refill the
-exact labels -> verify each, best first; the first one whose every claim a chain supports wins.
+exact labels -> the short names the catalog allows (generation.short), kept only when they read back
+-> verify each, best first; the first one whose every claim a chain supports wins.
 When none passes (or there is no verbalizer) the rule's own templates are said, and verified too.
 If even those fail, the chosen template is returned with its failing verdict (the explainer drops
 it): ``verified`` is only ever True for a sentence that passed :func:`generation.verify.verify`,
@@ -17,6 +18,7 @@ from typing import Protocol
 
 from reasoning.chains import Chain
 from generation.linearize import refill
+from generation.short import item_as_it, shorten_chains
 from generation.templates import audience_noun, fill_template, realize_chain_generic, realize_template, says_in, tidy
 from generation.verify import Verdict, verify
 
@@ -92,9 +94,9 @@ def _one(chains: list[Chain], graph, ruleset, beams: list[str], slots: dict[str,
             continue
         seen.add(text)
         tried += 1
-        verdict = verify(text, chains, graph, ruleset, lang)
+        short, verdict = _shortest(text, chains, graph, ruleset, lang)
         if verdict.ok:
-            return Realized(text, verdict, "model", tried)
+            return Realized(short, verdict, "model", tried)
     return _fallback(chains, graph, ruleset, variant, tried, lang) if fallback else None
 
 
@@ -108,11 +110,25 @@ def _fallback(chains: list[Chain], graph, ruleset, variant: int, tried: int, lan
         texts.append(realize_chain_generic(first, graph, variant, lang=lang))
     chosen_verdict = None
     for text in dict.fromkeys(t for t in texts if t):
-        verdict = verify(text, chains, graph, ruleset, lang)
+        short, verdict = _shortest(text, chains, graph, ruleset, lang)
         chosen_verdict = chosen_verdict or verdict
         if verdict.ok:
-            return Realized(text, verdict, "template", tried)
+            return Realized(short, verdict, "template", tried)
     return Realized(texts[0], chosen_verdict or verify(texts[0], chains, graph, ruleset, lang), "template", tried)
+
+
+def _shortest(text: str, chains: list[Chain], graph, ruleset, lang: str = "en"):
+    """The sentence with the short names its catalog allows and the item named again as "it", when that
+    reads back; else with the short names only; else as it is. (English: short names and "it" are
+    English forms; other languages are said as they are.)"""
+    if lang == "en":
+        short = shorten_chains(text, chains, graph)
+        for candidate in dict.fromkeys((item_as_it(short, chains, graph), short)):  # "it" for the item named again
+            if candidate != text:
+                verdict = verify(candidate, chains, graph, ruleset)
+                if verdict.ok:
+                    return candidate, verdict
+    return text, verify(text, chains, graph, ruleset, lang)
 
 
 def _templates(chain: Chain, ruleset, graph, variant: int, lang: str = "en") -> list[str]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from generation.articles import with_article
 from generation.labels import user_types
 from generation.lang import get_language
 from kg.vocab import Vocabulary, default_vocabulary
@@ -75,6 +76,8 @@ def fill_template(template: str, chain: Chain, plan=None, rule=None, graph=None,
         text = _placeholder(m.group(1), m.group(2), chain, plan, rule, graph, user, name, lang)
         if text is None:
             return None
+        if lang == "en":  # a/an by the sound of the name: English only
+            out[-1] = with_article(out[-1], text)
         out.append(text)
     out.append(template[pos:])
     return tidy("".join(out), lang)

@@ -41,9 +41,11 @@ FACT_UNSAID = "a fact of the chain left unsaid"
 VALUE_UNSAID = "a value of the chain left unsaid (one the rule compares, a count, the user's own score)"
 WRONG_COMPARISON = "a comparison the values do not bear out"
 WRONG_AUDIENCE = "people counted with another catalog's noun"
+UNCLEAR_IT = "'it' that may not mean the item (before it is named, or beside another product)"
+SHORT_NO_BRAND = "a name shortened by its brand in a sentence that does not say the brand"
 REASONS = (NOT_IN_CHAIN, UNKNOWN_NAME, WRONG_RELATION, NEGATED, WRONG_NUMBER, UNKNOWN_SLOT, OTHER_USER,
            INCOMPLETE, UNREAD, SAID_TWICE, DANGLING, LOOP, ITEM_UNNAMED, FACT_UNSAID, VALUE_UNSAID,
-           WRONG_COMPARISON, WRONG_AUDIENCE)
+           WRONG_COMPARISON, WRONG_AUDIENCE, UNCLEAR_IT, SHORT_NO_BRAND)
 # A crowd said without a number ("shoppers who bought A also buy B") stands for these links.
 _CO = {"purchased": ("also_bought", "bought_together"), "viewed": ("also_viewed",)}
 
@@ -231,6 +233,7 @@ def verify(sentence: str, chains: Chain | Sequence[Chain], graph, rules=None, la
         p = _check_mention(m, ch, id(m) in attached)
         if p is not None:
             problems.append(p)
+    problems += _references(reading, ch, graph)
     bad_mentions = {id(p.mention) for p in problems}
     used: set[int] = set()
     for claim in reading.claims:
@@ -250,6 +253,25 @@ def verify(sentence: str, chains: Chain | Sequence[Chain], graph, rules=None, la
     ok = bool(verified) and not problems
     fallbacks = relabel(chains, graph, lang)[1] if lang != "en" else ()
     return Verdict(sentence, tuple(verified), tuple(problems), unsaid, ok, reading.unread, fallbacks)
+
+
+def _references(reading, ch: _Chains, graph) -> list[Problem]:
+    """"it" must plainly mean the chains' item (named before it, no other product named before it);
+    a name shortened by its brand needs that brand said in the sentence by name."""
+    out: list[Problem] = []
+    items = {norm(b.label) for c in ch.chains for n, b in c.bindings if n == "item"}
+    for word, said, two in reading.pronouns:
+        if said is None or two or said.norm not in items:
+            out.append(Problem(UNCLEAR_IT, mention=word))
+    from generation.labels import label_index, label_words
+    needs = label_index(graph).short
+    if needs:
+        names = {m.norm for m in reading.mentions if m.kind == "entity"}
+        for m in reading.mentions:
+            brand = needs.get(label_words(m.text)) if m.kind == "entity" else None
+            if brand and brand not in names:
+                out.append(Problem(SHORT_NO_BRAND, mention=m))
+    return out
 
 
 def _check_mention(m: Mention, ch: _Chains, attached: bool) -> Problem | None:

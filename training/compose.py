@@ -135,8 +135,10 @@ def candidates(chain: Chain, user: str, item: str, lin: Linearized, graph, rules
     per_style: list[list[Candidate]] = []
     for style in range(STYLES):
         order: list[Candidate] = []
-        if says and style % 2 == 0:
-            order.append(template(style // 2 % says))
+        if says and (style % 2 == 0 or not nat):
+            # a chain with no natural frame is said by its rule's templates in every style: the generic
+            # sentence says every fact in turn and names a product twice, twice as long
+            order.append(template((style // 2 + style % 2) % says))
         if nat:
             order.append(nat[style % len(nat)])
             order.extend(c for c in nat if c is not nat[style % len(nat)])

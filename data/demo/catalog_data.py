@@ -346,6 +346,7 @@ nodes:
     columns:
       brand:       {relation: brand, type: Brand}           # a node: brand/aurelle
       line:        {relation: line, type: ProductLine}      # custom relation, declared above
+      short_name:  {relation: short_label}                  # how reasons may say it for short (unique)
       category:    {relation: category, type: Category}     # the leaf, e.g. skin-care/serums/vitamin-c
       price:       {relation: price, datatype: decimal, currency: EUR}   # a value, not a node
       size:        {relation: size}                         # text value: "30 ml"

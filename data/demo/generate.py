@@ -89,6 +89,29 @@ def _name(rng: random.Random, brand: dict, line: str, leaf: Leaf, finish: str, s
     return f"{brand['name']} {line} {desc} {leaf.noun}{tail}", name_zh(brand["id"], line, desc, leaf.path, shade, size)
 
 
+def _short_names(products: list[dict]) -> None:
+    """Line, kind and shade ("Soft Focus Lipstick in Brick Red"): the short name reasons may use, the
+    first candidate no other product shares (a short name must name one product); empty if none."""
+    counts: dict[str, int] = {}
+    for p in products:
+        for form in p["short"]:
+            counts[form] = counts.get(form, 0) + 1
+    for p in products:
+        p["short"] = next((f for f in p["short"] if counts[f] == 1), "")
+
+
+def _short_forms(name: str, brand: dict, line: str, leaf: Leaf, shade: str, size: str) -> tuple[str, ...]:
+    """Candidate short names, shortest first: line and kind (and shade, or size), the name without
+    brand (and size), then brand, line and kind where lines of two brands share a name."""
+    rest = name[len(brand["name"]) + 1:]
+    if shade:
+        tail = f" in {SHADES[shade].title()}"
+        return f"{line} {leaf.noun}{tail}", rest, f"{brand['name']} {line} {leaf.noun}{tail}"
+    bare = rest[:-len(size) - 1] if rest.endswith(f" {size}") else rest
+    return (f"{line} {leaf.noun}", f"{line} {leaf.noun} {size}", bare, rest, f"{brand['name']} {line} {leaf.noun}",
+            f"{brand['name']} {line} {leaf.noun} {size}")
+
+
 def make_products(rng: random.Random) -> tuple[list[dict], list[dict]]:
     lines: list[dict] = []
     products: list[dict] = []
@@ -130,7 +153,9 @@ def make_products(rng: random.Random) -> tuple[list[dict], list[dict]]:
             products.append({"name": name, "name_zh": zh, "brand": brand["id"], "line": f"{brand['id']}-{_slug(line)}",
                              "category": leaf.path, "price": _price(rng, leaf, brand["tier"]), "size": size,
                              "finish": finish, "colour": shade, "ingredients": ingredients, "suits": skin,
-                             "hair_types": hair, "claims": claims, "leaf": leaf, "quality": rng.gauss(0, 0.5)})
+                             "hair_types": hair, "claims": claims, "leaf": leaf, "quality": rng.gauss(0, 0.5),
+                             "short": _short_forms(name, brand, line, leaf, shade, size)})
+    _short_names(products)
     order = {lf.path: i for i, lf in enumerate(LEAVES)}
     products.sort(key=lambda p: (order[p["category"]], p["name"]))
     for i, p in enumerate(products, 1):
@@ -304,10 +329,10 @@ def generate(folder: Path, seed: int = SEED) -> None:
     act = make_activity(rng, users, products)
     check_one_to_one()
     _write(folder, "products.csv", ["product_id", "name", "name_zh", "brand", "line", "category", "price", "size",
-                                    "finish", "colour", "ingredients", "suits", "hair_types", "claims"],
+                                    "finish", "colour", "ingredients", "suits", "hair_types", "claims", "short_name"],
            [[p["product_id"], p["name"], p["name_zh"], p["brand"], p["line"], p["category"], p["price"], p["size"],
              p["finish"], p["colour"], "|".join(p["ingredients"]), "|".join(p["suits"]), "|".join(p["hair_types"]),
-             "|".join(p["claims"])] for p in products])
+             "|".join(p["claims"]), p["short"]] for p in products])
     _write(folder, "brands.csv", ["brand_id", "name", "name_zh"], [[b["id"], b["name"], BRANDS_ZH[b["id"]]] for b in BRANDS])
     # name only what products use (sets for membership only; rows keep list order)
     used = {p["line"] for p in products} | {i for p in products for i in p["ingredients"] + [p["colour"]]}

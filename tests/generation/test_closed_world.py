@@ -188,10 +188,23 @@ def _sub(text: str, old: str, new: str, count: int = 0) -> str:
     return re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", lambda _: new, text, count=count)
 
 
+def _full_names(text: str, names: dict, graph) -> str:
+    """The shown sentence with each short name the catalog allows (generation.short) said in full, so
+    the bad sentences below are built on the names as the chain has them."""
+    from generation.short import forms_by_label
+    forms = forms_by_label(graph)
+    for label in sorted(names.values(), key=len, reverse=True):
+        for a in forms.get(label, ()):
+            if label not in text:
+                text = _sub(text, a.text, label)
+    return text
+
+
 def _bad(kind: str, c: Chain, text: str, graph, others: list[Chain]) -> list[str]:
     """Bad sentences of one kind for chain ``c`` whose template says ``text`` (empty: not applicable)."""
     item, key = c.binding("item").label, c.binding("item").key
     names = _names(c)
+    text = _full_names(text, names, graph)
     other = [lab for k, lab in names.items() if k != key and lab != item]
     body = text.rstrip(".")
     user = c.binding("user").key

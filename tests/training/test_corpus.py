@@ -87,3 +87,20 @@ def test_a_catalog_corpus_speaks_only_the_catalog_words():
         assert verify(text, e.chains, graph, rules).ok, (e.source, text)
     again = build_corpus(graph, rules, TINY)
     assert again.train == corpus.train and again.heldout == corpus.heldout
+
+
+def test_a_chain_with_no_natural_frame_is_said_by_its_template_in_every_style():
+    """The generic sentence says each fact in turn and names a product twice; a rule's own template
+    is the target in every style for chain shapes that have no natural frame (within-budget here)."""
+    from generation.templates import audience_noun
+    from generation.verbalizer import STYLES, source_for
+    from tests.generation.shop import chains_by_rule, shop
+    from training.compose import candidates
+    graph, rules = shop()
+    chain = chains_by_rule()["within-budget"][0]
+    item, user = chain.binding("item").key, chain.binding("user").key
+    lin = source_for([chain], item, user, graph.vocab, audience_noun(graph))
+    for style, order in enumerate(candidates(chain, user, item, lin, graph, rules)[:STYLES]):
+        first = order[0](style)
+        assert first is not None and first.startswith("<ITEM> costs"), (style, first)
+        assert first.count("<P1>") == 1

@@ -67,7 +67,7 @@ def test_build_preview_fix_and_save(served, browser) -> None:
     page, requests, errors = open_studio(browser, server.url, 1400)
     page.select_option("#rule", "favourite-brand")
     row = wait_preview(page, "favourite-brand")
-    assert "a brand you told us you love" in row.inner_text()  # the template sentence
+    assert "a brand you love" in row.inner_text()  # the template sentence
     assert page.inner_text("#matches tbody tr td:nth-child(5)").strip()  # the model's sentence beside it
     assert "This version fires for" in page.inner_text("#stats")
 
