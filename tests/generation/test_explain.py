@@ -14,6 +14,7 @@ from generation.explanation import Explanation, Reason
 from generation.verbalizer import default_model_dir
 from generation.verify import verify
 from reasoning import find_chains, load_rules
+from reasoning.match import Budget
 
 from tests.generation.conftest import RULES
 STAGES = ("chains", "ranking", "generation", "verification")
@@ -23,8 +24,10 @@ PAIRS = [("u001", "p0001"), ("u008", "p0038"), ("u015", "p0130"), ("u022", "p011
 
 @pytest.fixture(scope="module")
 def explainer(graph, rules, scorer, tmp_path_factory):
-    # an explicit feedback path: the tests never write beside the shipped catalog
-    return Explainer(graph, rules, verbalizer=None, scorer=scorer,
+    # an explicit feedback path: the tests never write beside the shipped catalog; a search budget no
+    # loaded machine runs out of (the 0.25 s wall default cut one pair of a CI run under load, so two
+    # calls that must agree did not): these tests compare answers, the budget has tests of its own
+    return Explainer(graph, rules, verbalizer=None, scorer=scorer, budget=Budget(seconds=60.0),
                      feedback=tmp_path_factory.mktemp("fb") / "feedback.json")
 
 
