@@ -262,6 +262,8 @@ def tidy(text: str, lang: str = "en") -> str:
     if text[0].islower() and not any(c.isupper() for c in first[1:]):
         text = text[0].upper() + text[1:]
     text = text.rstrip(" ,;:")
+    if text.endswith("..") and not text.endswith("..."):
+        text = text[:-1]  # a name ending in its own full stop ("Brands, Inc.") ends the sentence too
     if not text.endswith((".", "!", "?")):
         text += "."
     return text

@@ -54,6 +54,9 @@ def test_tidy():
     assert tidy("  you bought it ,and  it is good ") == "You bought it,and it is good."
     assert tidy("iPhone case fits.") == "iPhone case fits."
     assert tidy("e.l.f. is the brand.") == "E.l.f. is the brand."
+    # a name that ends in its own full stop ends the sentence with it: one stop, not two
+    assert tidy("It is by Trusted Media Brands, Inc..") == "It is by Trusted Media Brands, Inc."
+    assert tidy("You bought e.l.f.") == "You bought e.l.f." and tidy("Wait...") == "Wait..."
 
 
 def test_every_default_rule_template_names_only_the_chain():
