@@ -80,6 +80,16 @@ def test_the_socket_says_it_is_tcp_so_responses_are_not_held_back() -> None:
         sock.close()
 
 
+def test_search_seconds_must_be_a_finite_number_above_zero() -> None:
+    import argparse
+
+    from whyrec.commands.serve_cmd import _seconds
+    assert _seconds("0.5") == 0.5
+    for bad in ("0", "-1", "abc", "nan", "inf"):
+        with pytest.raises(argparse.ArgumentTypeError, match="seconds above 0"):
+            _seconds(bad)
+
+
 def test_healthz(client) -> None:
     body = client.get("/healthz").json()
     assert body["ok"] and body["rules"] == 18 and body["triples"] > 20_000 and body["model"] is False

@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="rank by a scorer trained on the graph at start (default) or by rule weights")
     sv.add_argument("--feedback", metavar="FILE", help="where votes persist (default: beside the graph)")
     sv.add_argument("--timeout", type=float, default=20.0, help="seconds a request may take (default 20)")
-    sv.add_argument("--search-seconds", type=_positive, default=None, metavar="S",
+    sv.add_argument("--search-seconds", type=_seconds, default=None, metavar="S",
                     help="wall time one pair's chain search may take before it answers with what it found "
                          "(default 0.25; the answer says when the budget cut it)")
     sv.add_argument("--max-body", type=int, default=1_000_000, help="largest request body in bytes (default 1000000)")
@@ -35,11 +35,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     sv.set_defaults(run=run_serve)
 
 
-def _positive(text: str) -> float:
-    """A number of seconds above zero (argparse turns the ValueError into a usage error)."""
-    value = float(text)
-    if not value > 0 or value != value or value == float("inf"):
-        raise ValueError(text)
+def _seconds(text: str) -> float:
+    """A finite number of seconds above zero."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {text!r}")
     return value
 
 
