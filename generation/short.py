@@ -37,6 +37,7 @@ class Alias:
 
 
 _ALIASES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_FORMS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # graph -> forms_by_label (read-only)
 
 
 def aliases(graph) -> tuple[Alias, ...]:
@@ -95,17 +96,21 @@ def _drop_words(label: str, n: int) -> str:
     return text.strip()
 
 
-def forms_by_label(graph) -> dict[str, list[Alias]]:
-    """Each full name -> its allowed short forms, the catalog's own first."""
+def forms_by_label(graph) -> dict[str, tuple[Alias, ...]]:
+    """Each full name -> its allowed short forms, the catalog's own first (cached while the graph
+    lives, like the label index it reads: built once, not once per sentence)."""
+    got = _FORMS.get(graph)
+    if got is not None:
+        return got
     from generation.labels import label_index
     index = label_index(graph)
     out: dict[str, list[Alias]] = {}
     for a in aliases(graph):
         if index.allows(a):
             out.setdefault(a.label, []).append(a)
-    for forms in out.values():
-        forms.sort(key=lambda a: (bool(a.needs_brand), len(a.text)))
-    return out
+    got = _FORMS[graph] = {label: tuple(sorted(forms, key=lambda a: (bool(a.needs_brand), len(a.text))))
+                           for label, forms in out.items()}
+    return got
 
 
 def shorten(text: str, names: list[str], graph) -> str:

@@ -91,6 +91,13 @@ def test_shorten_uses_the_allowed_forms_and_keeps_the_sentence_true(graph, rules
     assert verify(short, c, graph, rules).ok, short
 
 
+def test_the_forms_are_built_once_per_graph_and_cannot_be_changed_by_a_caller(graph) -> None:
+    from generation.short import forms_by_label
+    forms = forms_by_label(graph)
+    assert forms and forms_by_label(graph) is forms  # a batch of 100k pairs must not rebuild them per sentence
+    assert all(isinstance(v, tuple) for v in forms.values())  # shared: no caller can append to another's
+
+
 # -- articles ---------------------------------------------------------------------------------
 
 def test_the_article_before_a_slot_follows_the_name_put_back() -> None:
