@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
 
-def measure(path: str, rules_path: str, model: str, pairs: int, seed: int) -> dict[str, object]:
+def measure(path: str, rules_path: str, model: str, pairs: int, seed: int, scorer: str = "weights"
+            ) -> dict[str, object]:
     import torch
 
     from independent_check import flags
@@ -33,7 +34,7 @@ def measure(path: str, rules_path: str, model: str, pairs: int, seed: int) -> di
     torch.set_num_threads(1)
     graph = load_graph(path)
     rules = load_rules(rules_path, graph)
-    ex = Explainer(graph, rules, verbalizer=model, scorer="weights", feedback=Path("/tmp") / f"share-{seed}.sqlite")
+    ex = Explainer(graph, rules, verbalizer=model, scorer=None if scorer == "trained" else "weights", feedback=Path("/tmp") / f"share-{seed}.sqlite")
     rnd = random.Random(seed)
     users, items = sorted(graph.users()), sorted(graph.items())
     chosen: list[tuple[str, str]] = []
@@ -65,14 +66,17 @@ def main() -> int:
     p.add_argument("--model", default="default", help="verbalizer folder (default: the shipped model)")
     p.add_argument("--pairs", type=int, default=150)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--scorer", choices=("weights", "trained"), default="weights",
+                   help="rank by rule weights (default: fast, every linked pair shows a reason) or the trained "
+                        "scorer, as an Explainer ranks by default (a weak-only pair below its floor shows none)")
     args = p.parse_args()
-    print(f"model: {args.model}\n")
+    print(f"model: {args.model}; ranked by {args.scorer}\n")
     print("| catalog | pairs | shown | from the model | flagged by the independent reading | median words | starts with the item's full name | says 'it' | ms/pair |")
     print("|---|---|---|---|---|---|---|---|---|")
     notes = []
     for spec in args.catalogs:
         path, _, rules = spec.partition(":")
-        m = measure(path, rules or str(ROOT / "data/rules/default.yaml"), args.model, args.pairs, args.seed)
+        m = measure(path, rules or str(ROOT / "data/rules/default.yaml"), args.model, args.pairs, args.seed, args.scorer)
         share = m["model"] / max(1, m["shown"])
         print(f"| {m['catalog']} | {m['pairs']} | {m['shown']} | {m['model']} ({share:.1%}) | {m['flagged']} | "
               f"{m['words']:.0f} | {m['lead']:.1%} | {m['it']:.1%} | {m['ms_per_pair']:.0f} |")

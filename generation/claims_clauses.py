@@ -5,11 +5,14 @@ A mixin of generation.claims' reader, shared by every language's reader; split o
 """
 from __future__ import annotations
 
+import re
+
 from generation.claims_types import Claim, Item, Mention
 from generation.labels import RELATIVE, _DEFAULT_VOCAB
 from generation.phrasing import Sense
 
 _ARGS = frozenset({"ENT", "USER", "CROWD", "PRON", "NAME"})  # NAME: a name the graph lacks
+_STAR_WORD = re.compile(r"\d+(?:\.\d+)?-star")  # "5-star" in "your 5-star X" (not "5-stars", not "5 stars")
 _PLURAL_WORDS = frozenset({"are", "were", "both", "contain", "come", "have", "suit", "go", "pair", "work",
                            "belong", "fall", "sit", "give", "leave", "cost", "use", "make", "include"})
 
@@ -19,10 +22,16 @@ class ClauseReading:
 
     def _claims(self) -> list[Claim]:
         items = self.items
-        self.like = {k: k + 1 for k, it in enumerate(items)
-                     if it.kind == "LIKE" and k + 1 < len(items) and items[k + 1].kind in _ARGS}
+        starred = self._starred()
+        self.like = {}
+        for k, it in enumerate(items):  # "like X", "like your 5-star X": X
+            m = k + 1
+            while m < len(items) and items[m].kind == "STAR":
+                m += 1
+            if it.kind == "LIKE" and m < len(items) and items[m].kind in _ARGS:
+                self.like[k] = m
         targets = set(self.like.values())
-        claims: list[tuple[int, Claim]] = []  # (position of the phrase, claim)
+        claims: list[tuple[int, Claim]] = list(starred)  # (position of the phrase, claim)
         primary: list[tuple[int, Claim]] = []
         for k, it in enumerate(items):
             if it.kind != "REL":
@@ -174,6 +183,24 @@ class ClauseReading:
         for o in objects:
             items[o].is_object = True
         return objects, tuple(values)
+
+    def _starred(self) -> list[tuple[int, Claim]]:
+        """"your 5-star X": the user rated X 5 stars (the score said before the name, as shops write it).
+        The two words become STAR items: no other claim takes "your" as its subject or "5-star" as
+        its value, and "like your 5-star X" compares with X. Only this exact order reads so."""
+        out = []
+        items = self.items
+        for k in range(len(items) - 2):
+            a, v, e = items[k], items[k + 1], items[k + 2]
+            if not (a.kind == "USER" and a.word == "your" and v.kind == "VAL" and e.kind == "ENT"
+                    and a.clause == v.clause == e.clause and v.mention is not None and v.mention.unit == "stars"
+                    and v.mention.op == "=" and v.j - v.i == 1 and _STAR_WORD.fullmatch(self.toks[v.i].word)):
+                continue
+            span = (self.toks[a.i].start, self.toks[v.j - 1].end)
+            out.append((k, Claim(a.mention, "rated", frozenset({Sense("rated")}), e.mention, values=(v.mention,),
+                                 span=span)))
+            a.kind = v.kind = "STAR"
+        return out
 
     def _possessives(self) -> list[tuple[int, Claim]]:
         out = []

@@ -80,7 +80,7 @@ class Reading:
 class Item:
     """One stretch of a sentence as the clause reader sees it."""
 
-    kind: str  # ENT USER VAL CROWD REL PRON POSS LIKE CONJ COMMA HARD NEG ART OF
+    kind: str  # ENT USER VAL CROWD REL PRON POSS LIKE CONJ COMMA HARD NEG ART OF STAR
     i: int  # first token
     j: int  # end token
     word: str

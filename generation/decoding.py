@@ -23,7 +23,7 @@ from generation.linearize import SLOT
 # the user's words, the neutral words for people, and the nouns of the natural frames.
 _BASE = frozenset({"and", "like", "it", "its", "their", "they", "is", "are", "was", "were", "has", "have", "had",
                    "of", "one", "stars", "star", "out", "or", "more", "other", "people", "others", "product",
-                   "products", "a", "an", ",", ".", ";", "'s", "%", "$", "£", "€", "+"} | set("0123456789")
+                   "products", "a", "an", ",", ".", ";", "'s", "%", "$", "£", "€", "+", "-"} | set("0123456789")
                   ) | CONNECTIVES | RELATIVE | USER_WORDS | {w for key in COMPARISONS for w in key}
 _WORD = re.compile(r"[\w']+|[^\w\s]")
 _DEFAULT_WORDS: dict[str, frozenset[str]] | None = None

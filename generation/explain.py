@@ -28,6 +28,7 @@ from kg.progress import progress
 from reasoning import Budget, RankedChain, RuleSet, Scorer, find_chains_many, rank, weight_scorer
 from reasoning.calibrate import Calibration, Ranker, cached_ranker
 from reasoning.errors import ReasoningError
+from reasoning.rank import WEAK_CHAINS
 
 DEFAULT = "default"
 SENSITIVE = frozenset({"sensitive"})  # tags hidden unless the shop says the user consented
@@ -69,8 +70,12 @@ class Explainer:
     def __init__(self, graph: KnowledgeGraph, rules, verbalizer: object = DEFAULT, scorer: object = None,
                  feedback: str | os.PathLike[str] | FeedbackStore | None = None, budget: Budget | None = None,
                  n_best: int = 4, calibration: Calibration | None = None, show_progress: bool | None = None,
-                 vcache: object = 20_000, lang: str = "en"):
+                 vcache: object = 20_000, lang: str = "en", weak_chains: str = "alone"):
         self.graph, self.rules = graph, rules
+        if weak_chains not in WEAK_CHAINS:
+            raise BadRequest("E004", f"weak_chains must be one of {', '.join(WEAK_CHAINS)}, not {weak_chains!r}",
+                             hint="'alone' (the default) shows a lone weak reason when it scores like a real choice's")
+        self.weak_chains = weak_chains
         self.lang = get_language(lang).code  # an unknown language fails here, with the known ones
         self.budget = budget or Budget()
         self.n_best = n_best
@@ -130,7 +135,7 @@ class Explainer:
         ranked: list[list[RankedChain]] = []
         for (u, _), res, rules in zip(resolved, results, shown):
             weights = self.store.weights(g.iri(u), res.user)  # stored by IRI: equal local ids never share
-            ranked.append(rank(g, rules, res, self.scorer, k, weights))
+            ranked.append(rank(g, rules, res, self.scorer, k, weights, weak_chains=self.weak_chains))
         t2 = time.perf_counter()
         timed = _Timed(self.vcache or self.verbalizer) if self.verbalizer is not None else None
         flat = [rc.chain for picks in ranked for rc in picks]
@@ -249,7 +254,10 @@ def _explanation(g: KnowledgeGraph, rules: RuleSet, item: int, res, picks: list[
     item_label = g.label(item) if lang == "en" else label_in(g, item, lang)[0]
     message = "" if reasons else (
         f"no rule links this user to {item_label!r}; whyrec does not invent a reason" if not res.count else
-        "chains were found but no sentence could be verified")
+        "chains were found but no sentence could be verified" if picks else
+        "only weak links were found (through something most of the catalog shares, or a product of another "
+        "department), and none scores like the weak link of a real choice: whyrec shows none "
+        "(weak_chains='always' shows the best of them)")
     return Explanation(res.user, res.item, item_label, tuple(reasons), message, res.truncated, res.timed_out,
                        tuple(notes), timings, calibration)
 

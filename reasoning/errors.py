@@ -56,7 +56,7 @@ CATALOG: dict[str, str] = {
     "R100": "train a scorer again (reasoning.train.train_scorer) and save it with Scorer.save",
     "R101": "per-user weights apply to their own user only: pass the weights of the user being ranked",
     "R102": "rank chains with the rule set that found them",
-    "R103": "weak_chains is 'alone' (one weak reason when nothing better exists), 'drop' or 'keep'",
+    "R103": "weak_chains is 'alone' (one weak reason when nothing better exists and it scores at least the scorer's weak floor), 'always', 'drop' or 'keep'",
 }
 
 

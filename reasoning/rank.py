@@ -87,6 +87,7 @@ class Scorer:
     scale: float = 0.0  # logit per unit of rule weight
     bound: float = 0.0  # a learned weight stays within expert * (1 -/+ bound)
     keep_order: bool = False  # learned weights keep the expert's order of rules
+    weak_floor: float | None = None  # a lone weak chain is shown only at this score or above (None: always)
 
     def contributions(self, features: dict[str, float]) -> dict[str, float]:
         """Each feature's share of the logit (zeros left out), plus 'bias'."""
@@ -153,7 +154,7 @@ class RankedChain:
     penalty: float = 0.0  # diversity penalty paid when it was picked (repeated rule)
 
 
-WEAK_CHAINS = ("alone", "drop", "keep")
+WEAK_CHAINS = ("alone", "always", "drop", "keep")
 
 
 def weak(features: dict[str, float]) -> bool:
@@ -172,8 +173,11 @@ def rank(graph: KnowledgeGraph, ruleset, result: ChainResult, scorer: Scorer, k:
     so a pair's reasons never lean twice on one product. A rule is picked a second time only
     when no chain of an unused rule is left; among such repeats each earlier pick of the rule
     costs ``rule_penalty`` on the logit. ``weak_chains`` says what becomes of :func:`weak` ones:
-    "alone" (the default) shows one only when the pair has nothing better, and then alone, so
-    the pair keeps a reason; "drop" never shows one; "keep" ranks them like any other. Fewer
+    "alone" (the default) shows the least weak one, alone, when the pair has nothing better and
+    its score reaches the scorer's ``weak_floor`` (set by training: a score that only the best
+    10% of random pairs linked by weak chains alone reach), so a pair a good recommender would
+    show keeps a reason and a random one gets none; "always" shows it whatever its score; "drop"
+    never shows one; "keep" ranks them like any other. Fewer
     than ``k`` come back when no other chain qualifies. Ties go to the more specific chain, then
     to the matcher's order.
     """
@@ -183,10 +187,13 @@ def rank(graph: KnowledgeGraph, ruleset, result: ChainResult, scorer: Scorer, k:
         raise ReasoningError("R101", f"weights of user {user_weights.user!r} given for user {result.user!r}")
     scored = _candidates(graph, ruleset, result, scorer, user_weights, weak_chains != "keep")
     scored.sort(key=lambda t: (-t[0], -t[1], t[2]))  # ties: the more specific, then the matcher's order
-    if weak_chains == "alone" and all(t[5] for t in scored):  # nothing better: the least weak chain, alone
+    if weak_chains in ("alone", "always") and all(t[5] for t in scored):  # nothing better: the least weak, alone
+        if not scored or k <= 0:
+            return []
         flags = lambda t: t[3].features.get("broad", 0.0) + t[3].features.get("cross_shared", 0.0)  # noqa: E731
-        return [min(scored, key=lambda t: (flags(t), -t[0], -t[1], t[2]))[3].ranked(scorer, user_weights)] \
-            if scored and k > 0 else []
+        best = min(scored, key=lambda t: (flags(t), -t[0], -t[1], t[2]))
+        floor = scorer.weak_floor if weak_chains == "alone" else None
+        return [best[3].ranked(scorer, user_weights)] if floor is None or best[0] >= floor else []
     picked: list[RankedChain] = []
     taken: set[int] = set()
     used: set[tuple[str, str]] = set()

@@ -1,7 +1,7 @@
 """A scorer as JSON, read back all-or-nothing: every field checked, every number finite.
 
 Version 2 adds the rule table (expert and learned weights, and why) and the prior's
-settings; version 1 files (no rule table) still load.
+settings; version 3 the weak floor (null: none). Version 1 and 2 files still load (no floor).
 """
 from __future__ import annotations
 
@@ -14,13 +14,14 @@ from reasoning.errors import ReasoningError
 from reasoning.rank import RuleWeight, Scorer, TrainStats
 
 FORMAT = "whyrec-chain-scorer"
-VERSION = 2
+VERSION = 3
 MAX_BYTES = 64 * 1024 * 1024  # a scorer is a few kilobytes; anything near this is not one
 
 
 def scorer_to_json(scorer: Scorer) -> str:
     doc = {"format": FORMAT, "version": VERSION, "trained": scorer.trained, "l2": scorer.l2, "bias": scorer.bias,
            "scale": scorer.scale, "bound": scorer.bound, "keep_order": scorer.keep_order,
+           "weak_floor": scorer.weak_floor,
            "weights": dict(zip(scorer.names, scorer.weights)), "stats": asdict(scorer.stats),
            "rules": [asdict(r) for r in scorer.rules]}
     return json.dumps(doc, indent=1, sort_keys=False) + "\n"
@@ -39,19 +40,22 @@ def scorer_from_json(text: str, where: str = "<json>") -> Scorer:
         raise bad(f"invalid JSON ({exc})") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise bad(f"'format' must be {FORMAT!r}")
-    if doc.get("version") not in (1, VERSION):
-        raise bad(f"version {doc.get('version')!r} is not 1 or {VERSION}")
+    if doc.get("version") not in (1, 2, VERSION):
+        raise bad(f"version {doc.get('version')!r} is not 1, 2 or {VERSION}")
     weights = doc.get("weights")
     if not isinstance(weights, dict) or not all(isinstance(k, str) and _number(v) for k, v in weights.items()):
         raise bad("'weights' must map feature names to finite numbers")
     for key in ("bias", "l2") + (("scale", "bound") if doc["version"] >= 2 else ()):
         if not _number(doc.get(key)):
             raise bad(f"'{key}' must be a finite number")
+    floor = doc.get("weak_floor")
+    if floor is not None and not _number(floor):
+        raise bad("'weak_floor' must be a finite number or null")
     stats = _stats(doc.get("stats") or {}, bad)
     rules = tuple(_rule(r, bad) for r in _list(doc.get("rules", []), bad))
     return Scorer(tuple(weights), tuple(float(v) for v in weights.values()), float(doc["bias"]), float(doc["l2"]),
                   bool(doc.get("trained")), stats, rules, float(doc.get("scale", 0.0)), float(doc.get("bound", 0.0)),
-                  bool(doc.get("keep_order", False)))
+                  bool(doc.get("keep_order", False)), None if floor is None else float(floor))
 
 
 def _list(v: object, bad) -> list:

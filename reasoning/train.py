@@ -32,10 +32,12 @@ from reasoning.prior import clip, learned_weights
 from reasoning.rank import RuleWeight, Scorer, TrainStats, weight_scorer
 from reasoning.ruleset import plans_of
 
-TRAINING = 3  # bump when training learns differently: cached scorers of an older trainer are not reused
+TRAINING = 4  # bump when training learns differently: cached scorers of an older trainer are not reused
 TRAIN_BUDGET = Budget(seconds=60.0)  # only the work cap (deterministic) may cut a pair, never the clock
 PRIOR_BOUND = 0.5  # the data may move a rule's weight by at most half the expert's weight either way
 MIN_SCALE = 0.25  # logit per unit of expert weight, at least
+WEAK_KEEP_REAL = 0.9  # share of the held-out real choices linked only by weak chains that keep their lone reason
+WEAK_FLOOR_MIN = 10  # such real choices needed to set a floor (fewer: no floor, a lone weak reason always shows)
 ROUNDS = 1  # refits on each pair's top chain (what is shown and measured): +0.001-0.004 AUC, one more fit
 
 
@@ -77,7 +79,42 @@ def train_scorer(graph: KnowledgeGraph, ruleset, seed: int = 0, negatives: int =
     if not with_chains[0] or not with_chains[1]:
         why = "no chains for " + ("real" if not with_chains[1] else "sampled") + " pairs: nothing to contrast"
         return replace(weight_scorer(), stats=replace(stats, note=why))
-    return fit_scorer(ex, plans_of(ruleset), l2, bound, keep_order, stats, rounds)
+    scorer = fit_scorer(ex, plans_of(ruleset), l2, bound, keep_order, stats, rounds)
+    return replace(scorer, weak_floor=weak_floor(ex, scorer))
+
+
+def weak_floor(ex: Examples, scorer: Scorer) -> float | None:
+    """The score a lone weak chain must reach to be shown (reasoning.rank.rank, ``weak_chains="alone"``).
+
+    Among the held-out real choices whose every chain is weak (a broad middle node or a product of
+    another department), the chain rank would show (fewest weak marks, then best score) is scored;
+    the floor keeps ``WEAK_KEEP_REAL`` of them (its quantile ``1 - WEAK_KEEP_REAL``). A random pair
+    linked only weakly keeps its lone reason only when it scores like a real choice's weak link:
+    most score lower (reasoning/README, benchmarks/eval_reasons.py). None when fewer than
+    ``WEAK_FLOOR_MIN`` such real choices were held out: too few to say where they score.
+    """
+    if not len(ex.y):
+        return None
+    col = {n: j for j, n in enumerate(ex.names)}
+    flags = sum((ex.x[:, col[n]] > 0).astype(float) for n in ("broad", "cross_shared") if n in col) \
+        if any(n in col for n in ("broad", "cross_shared")) else np.zeros(len(ex.y))
+    weight = dict(zip(scorer.names, scorer.weights))
+    logits = scorer.bias + weight.get("rule_weight", 0.0) * ex.expert + ex.x @ np.array(
+        [weight.get(n, 0.0) for n in ex.names])
+    logits = logits + np.array([weight.get(RULE_PREFIX + ex.rules[r], 0.0) if r >= 0 else 0.0 for r in ex.rule.tolist()])
+    best: dict[int, tuple[float, float]] = {}  # pair -> (weak marks, -score) of the chain rank would pick
+    all_weak: dict[int, bool] = {}
+    for n, (p, y, r) in enumerate(zip(ex.pair.tolist(), ex.y.tolist(), ex.rule.tolist())):
+        if y != 1.0 or r < 0:
+            continue
+        all_weak[p] = all_weak.get(p, True) and flags[n] > 0
+        key = (float(flags[n]), -float(logits[n]))
+        if p not in best or key < best[p]:
+            best[p] = key
+    scores = [-best[p][1] for p, weak in all_weak.items() if weak]
+    if len(scores) < WEAK_FLOOR_MIN:
+        return None
+    return float(np.quantile(np.array(scores), 1.0 - WEAK_KEEP_REAL))
 
 
 def examples(graph: KnowledgeGraph, ruleset, labelled: list[tuple[str, str, float]], results) -> Examples:

@@ -57,6 +57,16 @@ def _rel_clause(fact: Fact, vocab: Vocabulary | None, v: int, name: Namer) -> st
     return "which " + text
 
 
+def _yours(fact: Fact, name: Namer) -> str | None:
+    """'your <V1>-star <P1>' for the user's rating of a product (read back as that rating, score and all);
+    None for any other user fact."""
+    score = dict(fact.values).get("score")
+    if fact.relation != "rated" or score is None:
+        return None
+    s = number_text(score)
+    return f"your {name(s, s, 'Value')}-star {_side(fact, False, name)}"
+
+
 def _also(pattern: str) -> str:
     """'{s} is made by {o}' -> '{s} is also made by {o}'; '{s} contains {o}' -> '{s} also contains {o}'."""
     head, _, rest = pattern.partition("{s} ")
@@ -81,15 +91,23 @@ def natural(chain: Chain, user: str, item: str, vocab: Vocabulary | None, name: 
         p, x, i = _side(f[0], False, name), _side(f[1], False, name), _side(f[2], True, name)
         attr = phrasing(f[1].relation, vocab).patterns
 
+        yours = _yours(f[0], name)  # a rating: "like your 5-star P", two words shorter than "P, which you rated 5 stars"
+
         def shared_like(v: int) -> str | None:
+            if yours:
+                return tidy(fill(_also(pick(attr, v)), s=i, o=x) + f", like {yours}")
             rc = _rel_clause(f[0], vocab, v, name)
             return None if rc is None else tidy(fill(_also(pick(attr, v)), s=i, o=x) + f", like {p}, {rc}")
 
         def shared_you(v: int) -> str | None:
+            if yours:
+                return tidy(f"like {yours}, " + fill(_also(pick(attr, v + 1)), s=i, o=x))
             first = say_fact(f[0], vocab, v, user, name)
             return tidy(f"{first}, and " + fill(_also(pick(attr, v + 1)), s=i, o=x))
 
         def like_first(v: int) -> str | None:
+            if yours:
+                return tidy(f"like {yours}, " + fill(pick(attr, v), s=i, o=x))
             rc = _rel_clause(f[0], vocab, v + 1, name)
             return None if rc is None else tidy(f"like {p}, {rc}, " + fill(pick(attr, v), s=i, o=x))
         out += [shared_like, shared_you, like_first]
@@ -104,7 +122,11 @@ def natural(chain: Chain, user: str, item: str, vocab: Vocabulary | None, name: 
         p, i = _side(f[0], False, name), _side(f[1], False, name)
         pats = phrasing(f[1].relation, vocab).patterns
 
+        yours = _yours(f[0], name)
+
         def p2p_which(v: int) -> str | None:
+            if yours:
+                return tidy(fill(pick(pats, v), s=i, o=yours))
             rc = _rel_clause(f[0], vocab, v, name)
             return None if rc is None else tidy(fill(pick(pats, v), s=i, o=p) + f", {rc}")
         out.append(p2p_which)

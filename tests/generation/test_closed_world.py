@@ -217,7 +217,8 @@ def _bad(kind: str, c: Chain, text: str, graph, others: list[Chain]) -> list[str
         "missing_item": [_sub(text, item, "it")] if item in text else [],
         "omitted_fact": [_sentence(", and ".join(say_fact(f, graph.vocab, 0, user) for f in c.facts[1:]))]
         if len(c.facts) > 1 and c.facts[0].object != key else [],
-        "omitted_value": [text.replace(f" {s:g} stars", "") for s in scores if f" {s:g} stars" in text],
+        "omitted_value": [text.replace(f" {s:g} stars", "") for s in scores if f" {s:g} stars" in text]
+        + [text.replace(f" {s:g}-star ", " ") for s in scores if f" {s:g}-star " in text],  # "your 5-star X"
         "unknown_verb": [f"{body}, and {item} also smells of {other[0]}."] if other else [],
         "adjective": [f"{body}, and {item} is gorgeous.", _sub(text, item, f"the stunning {item}", 1)],
         "sentiment": [f"You will hate {item}.", f"{body}, and you will love it."]
@@ -230,7 +231,8 @@ def _bad(kind: str, c: Chain, text: str, graph, others: list[Chain]) -> list[str
         "compound": [f"Shoppers who bought {mine[0].object_label}, like you, also bought {item}."]
         if mine and not any(f.relation in ("also_bought", "bought_together") or f.count for f in c.facts) else [],
         "negation": [text.replace(" is ", " is not ", 1)] if " is " in text else [f"It is not true that {text}"],
-        "changed_number": [text.replace(f"{s:g} stars", f"{s - 1:g} stars") for s in scores if f"{s:g} stars" in text],
+        "changed_number": [text.replace(f"{s:g} stars", f"{s - 1:g} stars") for s in scores if f"{s:g} stars" in text]
+        + [text.replace(f" {s:g}-star ", f" {s - 1:g}-star ") for s in scores if f" {s:g}-star " in text],
         "wrong_name": [_sub(text, item, "Zentara Vale Night Balm")] if item in text else [],
         "audience": [_sub(_sub(text, "Shoppers", "Students"), "shoppers", "students")]
         if re.search(r"\b[Ss]hoppers\b", text) else [],

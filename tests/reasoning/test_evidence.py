@@ -115,6 +115,39 @@ def test_weak_chains_come_alone_or_not_at_all(shop):
     assert getattr(err.value, "code", "") == "R103"
 
 
+def test_a_lone_weak_reason_is_shown_only_when_it_reaches_the_scorers_floor(shop):
+    from dataclasses import replace
+    graph, rules = shop
+    only_weak = find_chains(graph, rules, "u00", "s07")  # linked by glycerin alone
+    best = rank(graph, rules, only_weak, weight_scorer(), k=3, weak_chains="always")[0].score
+    above, below = replace(weight_scorer(), weak_floor=best + 0.01), replace(weight_scorer(), weak_floor=best)
+    assert rank(graph, rules, only_weak, above, k=3) == []  # scores under the floor: no reason at all
+    assert len(rank(graph, rules, only_weak, below, k=3)) == 1  # at the floor: the pair keeps its one reason
+    assert len(rank(graph, rules, only_weak, above, k=3, weak_chains="always")) == 1
+    strong = find_chains(graph, rules, "u00", "h00")  # a real link beside the weak ones: the floor does not apply
+    assert [rc.chain.rule for rc in rank(graph, rules, strong, above, k=3)] == ["also-bought"]
+
+
+def test_training_sets_the_floor_from_real_choices_linked_only_weakly(tmp_path):
+    from reasoning.rank import Scorer
+    from reasoning.train import WEAK_KEEP_REAL, train_scorer
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    graph = load_graph(root / "data" / "demo")
+    rules = load_rules(root / "data" / "rules" / "default.yaml", graph)
+    scorer = train_scorer(graph, rules)
+    assert scorer.weak_floor is not None and math.isfinite(scorer.weak_floor)
+    assert 0.5 < WEAK_KEEP_REAL < 1.0
+    path = tmp_path / "scorer.json"
+    scorer.save(path)
+    assert Scorer.load(path).weak_floor == scorer.weak_floor  # kept with the scorer (and its cache)
+    old = path.read_text().replace('"version": 3', '"version": 2').replace(f'"weak_floor": {scorer.weak_floor!r},', "")
+    assert Scorer.from_json(old).weak_floor is None  # an older file: no floor, a lone weak reason shows
+    with pytest.raises(Exception) as err:
+        Scorer.from_json(path.read_text().replace(f'"weak_floor": {scorer.weak_floor!r}', '"weak_floor": "high"'))
+    assert getattr(err.value, "code", "") == "R100"
+
+
 def test_reasons_never_repeat_a_product_and_rules_differ_first(shop):
     graph, rules = shop
     for user, item in (("u00", "s01"), ("u03", "s04"), ("u09", "h01")):

@@ -47,7 +47,7 @@ def _same_answers(graph: KnowledgeGraph, ruleset, pairs, seed: int) -> int:
             eager = _eager(find_chains(graph, ruleset, u, i, ROOMY))
             weights = UserWeights(res.user, ((ruleset.plans[n % len(ruleset.plans)].rule.id, 0.8),),
                                   (("purchased", -0.3),)) if n % 3 == 0 else None
-            for weak_chains in ("alone", "drop", "keep"):
+            for weak_chains in ("alone", "always", "drop", "keep"):
                 want = rank(graph, ruleset, eager, scorer, 3, weights, weak_chains=weak_chains)
                 got = rank(graph, ruleset, res, scorer, 3, weights, weak_chains=weak_chains)
                 assert [(r.chain, r.chain.nodes, r.score, r.features, list(r.contributions.items()), r.penalty)

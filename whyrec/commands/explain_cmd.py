@@ -35,6 +35,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     ex.add_argument("--lang", default="en", metavar="CODE",
                     help="language of the reasons and the page: en (default) or zh (the rules' Chinese templates, "
                          "the shipped Chinese model, labels in Chinese)")
+    ex.add_argument("--weak-chains", default="alone", choices=("alone", "always", "drop", "keep"),
+                    help="weak evidence (a node most items share, a product of another department): 'alone' "
+                         "(default) one lone weak reason when nothing better links the pair and it scores like a "
+                         "real choice's weak link; 'always' one whatever its score; 'drop' none; 'keep' ranked as any")
     ex.set_defaults(run=run_explain)
     demo = sub.add_parser("demo", help="explain a handful of pairs of the shipped demo catalog",
                           description="Load the demo catalog, explain a few user-item pairs, print the reasons "
@@ -46,7 +50,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     demo.set_defaults(run=run_demo)
 
 
-def _explainer(graph_path: str, rules_path: str, templates: bool, model: str | None, lang: str = "en"):
+def _explainer(graph_path: str, rules_path: str, templates: bool, model: str | None, lang: str = "en",
+               weak_chains: str = "alone"):
     from generation.explain import DEFAULT, Explainer
     from generation.lang import get_language
     lang = get_language(lang).code  # an unknown language fails before the graph loads
@@ -58,17 +63,18 @@ def _explainer(graph_path: str, rules_path: str, templates: bool, model: str | N
         bar.update()
     rules = load_rules(rules_path, graph)
     if templates:
-        return graph, Explainer(graph, rules, verbalizer=None, lang=lang)
+        return graph, Explainer(graph, rules, verbalizer=None, lang=lang, weak_chains=weak_chains)
     from generation.vcache import disk_cache_for
     from generation.verbalizer import check_lang, default_model_dir
     folder = Path(model) if model else default_model_dir(lang)
     if (folder / "config.json").exists():
         check_lang(folder, lang)  # V014: a model of another language never writes this one's reasons
     if not model and not (folder / "config.json").exists():
-        return graph, Explainer(graph, rules, verbalizer=DEFAULT, lang=lang)  # no shipped model: templates
+        return graph, Explainer(graph, rules, verbalizer=DEFAULT, lang=lang, weak_chains=weak_chains)  # no shipped model: templates
     # the model loads on its first miss; a repeated question is answered from disk, without torch
     cache = disk_cache_for(folder)
-    return graph, Explainer(graph, rules, verbalizer=cache.model, vcache=cache, lang=lang)
+    return graph, Explainer(graph, rules, verbalizer=cache.model, vcache=cache, lang=lang,
+                            weak_chains=weak_chains)
 
 
 def print_explanation(e, out=None, lang: str = "en") -> None:
@@ -90,7 +96,8 @@ def print_explanation(e, out=None, lang: str = "en") -> None:
 
 
 def run_explain(args: argparse.Namespace) -> int:
-    graph, explainer = _explainer(args.graph, args.rules, args.templates, args.model, args.lang)
+    graph, explainer = _explainer(args.graph, args.rules, args.templates, args.model, args.lang,
+                                 args.weak_chains)
     e = explainer.explain(args.user, args.item, k=args.k, hide_tags=set(args.hide_tag), consent=args.consent)
     if args.json:
         print(json.dumps(e.to_dict(debug=args.debug), indent=2, ensure_ascii=False))
