@@ -5,7 +5,8 @@ Written from the public behaviour only (verify(...).ok), not from the reader's c
 sentence changes one thing in a correct one, aimed at the "your N-star" phrase; each must be
 refused. Chains come from seeded random demo pairs: the three rated rules with score 4 and 5, and
 rules where the user only bought the product (no rating in the chain). A bad sentence the
-verifier accepts today is an xfail(strict) naming why it is wrong, for the lead to fix.
+verifier accepts today is an xfail(strict) naming why it is wrong, for the lead to fix; one it
+crashes on (TypeError) is an xfail(strict, raises=TypeError).
 
 Judged fine, so not in the bad table (true, and the exact score or the rule's own bound):
 "your five-star P" when the score is 5 ("four-star" for 4; the verifier refuses these today, which
@@ -167,6 +168,8 @@ BAD = [  # (kind, sentence) on a rated chain: each must be refused
     ("sentiment", "{I} {V}, like your favourite {N}-star {P}."),
     ("sentiment", "{I} {V}, like your trusted {N}-star {P}."),
     ("sentiment", "{I} {V}, like your disappointing {N}-star {P}."),
+    ("quoted", "{I} {V}, like your {N}-star {P}, \"a must-have\"."),  # a review summary the chain lacks
+    ("quoted", "{I} {V}, like your {N}-star {P}, which you called \"Terrible\"."),
 ]
 BAD_BOUGHT = [  # on a chain where the user bought P: a rating claimed for it is not in the chain
     ("claimed-rating", lambda f: f["S"].replace(f["P"], f"your 5-star {f['P']}", 1)),
@@ -200,6 +203,8 @@ XFAIL: dict[str, tuple[str, tuple[str, ...]]] = {  # "{kind}{n}" -> (why accepti
     "crowd-wrong-bound2": (f"4 out of 10 or more is 2 stars or more, not the rule's 4: {SCALE}", ()),
     "crowd-wrong-bound3": ("'3 stars or more' is weaker than the rule's bound (>= 4)", ()),
 }
+QUOTE = "verify raises TypeError ('must be real number, not str') on any double-quoted text against a rated chain"
+CRASH = {"quoted1": QUOTE, "quoted2": QUOTE}  # "{kind}{n}" -> why: verify raises instead of refusing
 
 
 def _params(table, keys):
@@ -211,6 +216,8 @@ def _params(table, keys):
             why, only = XFAIL.get(f"{kind}{seen[kind]}", ("", ()))
             hit = why and (not only or k.endswith(only))
             marks = [pytest.mark.xfail(strict=True, reason=f"verifier accepts: {why}")] if hit else []
+            if f"{kind}{seen[kind]}" in CRASH:
+                marks = [pytest.mark.xfail(strict=True, raises=TypeError, reason=CRASH[f"{kind}{seen[kind]}"])]
             out.append(pytest.param(k, make, id=pid, marks=marks))
     return out
 
