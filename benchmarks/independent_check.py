@@ -31,6 +31,8 @@ FUNCTION_WORDS = frozenset(
     + ["people"])  # the issue's neutral noun for counted people, allowed on any catalog beside its own
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_OUT_OF_FIVE = re.compile(r"(?<=\d) out of 5\b")
+_STARRED = re.compile(r"^(\d+(?:\.\d+)?)-star$")  # "your 5-star X": the number 5, then the word "star"
 
 
 def find_spans(text: str, names: Iterable[tuple[str, str]]) -> list[tuple[int, int, str, str]]:
@@ -109,7 +111,8 @@ def flags(text: str, chain: Chain, graph, rule=None, strict: bool = False) -> li
         if n >= 3:
             out.append(f"name said {n} times: {label!r}")
     rest = "".join(" " if any(s <= i < e for s, e, _, _ in spans) else ch for i, ch in enumerate(text))
-    words = [w.rstrip(".") for w in _WORD.findall(rest)]
+    rest = _OUT_OF_FIVE.sub(" out of ", rest)  # "4 out of 5": the scale of a rating, not a number of the chain
+    words = [part for w in _WORD.findall(rest) for part in _STARRED.sub(r"\1 star", w.rstrip(".")).split()]
     said = {float(w) for w in words if _NUMBER.match(w)}
     out += [f"number of the chain not said: {x:g}" for x in chain_numbers(chain) if x not in said]
     relations = tuple(sorted({f.relation for f in chain.facts})) if strict else None

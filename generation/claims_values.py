@@ -75,8 +75,9 @@ class ValueReading:
         if words[:1] and words[0] in ("star", "stars"):
             unit, k = "stars", k + 1
         elif words[:2] == ["out", "of"] and len(words) == 3 and _NUMBER.fullmatch(words[2]):
-            # "4 out of 5": a score on its scale; "5 out of 4" is no score at all
-            unit, k = ("stars" if float(words[2]) >= number else "impossible"), k + 3
+            # "4 out of 5": a score on the five-star scale the scores are said in; "4 out of 10" is another
+            # scale (not 4 stars), "5 out of 4" no score at all
+            unit, k = ("stars" if float(words[2]) == 5 and number <= 5 else "impossible"), k + 3
         elif words[:1] == ["%"]:
             unit, k = "%", k + 1
         tail = [t.word for t in toks[k:k + 2]]

@@ -38,7 +38,28 @@ def closed_world(reading: Reading, ch, verified: tuple, graph, rules=None) -> tu
     said |= _paid(reading, ch, verified)
     problems += _item_named(reading, ch.chains)
     problems += _owed(ch.chains, verified, said, rules)
+    problems += _bounds(ch.chains, verified, rules)
     return problems, {id(f) for f in ch.facts if f in said}
+
+
+def _bounds(chains, verified: tuple, rules) -> list:
+    """A bound ("4 stars or more", "at least 4 stars") is the rule's own: a weaker one is true but says
+    neither the fact ("you rated X 5 stars") nor why the rule counts it ("at least 1 star"). Without
+    the rules nothing is known of their bounds, and a true bound stands."""
+    if rules is None:
+        return []
+    out = []
+    for s in verified:
+        bounded = [v for v in s.claim.values if v.op != "=" and v.unit in ("", "stars")]
+        if not bounded:
+            continue
+        consts = {float(o.const) for c in chains if any(f in c.facts for f in s.facts)
+                  for plan in [_rule(rules, c.rule)] if plan is not None
+                  for cond in plan.rule.when for o in (cond.left, cond.right)
+                  if o.var is None and isinstance(o.const, (int, float))}
+        out += [V.Problem(V.NOT_THE_RULES_BOUND, mention=v) for v in bounded
+                if not any(V._same(float(v.value), k) for k in consts)]
+    return out
 
 
 def _type_words(chains: Iterable[Chain]) -> set[str]:

@@ -28,10 +28,11 @@ VALUE_UNSAID = "a value of the chain left unsaid (one the rule compares, a count
 WRONG_COMPARISON = "a comparison the values do not bear out"
 WRONG_AUDIENCE = "people counted with another catalog's noun"
 UNCLEAR_IT = "'it' that may not mean the item (before it is named, or beside another product)"
+NOT_THE_RULES_BOUND = "a bound other than the one the rule compares with"
 SHORT_NO_BRAND = "a name shortened by its brand in a sentence that does not say the brand"
 REASONS = (NOT_IN_CHAIN, UNKNOWN_NAME, WRONG_RELATION, NEGATED, WRONG_NUMBER, UNKNOWN_SLOT, OTHER_USER,
            INCOMPLETE, UNREAD, SAID_TWICE, DANGLING, LOOP, ITEM_UNNAMED, FACT_UNSAID, VALUE_UNSAID,
-           WRONG_COMPARISON, WRONG_AUDIENCE, UNCLEAR_IT, SHORT_NO_BRAND)
+           WRONG_COMPARISON, WRONG_AUDIENCE, UNCLEAR_IT, SHORT_NO_BRAND, NOT_THE_RULES_BOUND)
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,12 @@ from collections.abc import Sequence
 from reasoning.chains import Chain, Fact
 from generation.claims import Claim, Mention, Reading, read_claims
 from generation.labels import user_types
-from generation.phrasing import SYMMETRIC, Sense
+from generation.phrasing import SYMMETRIC, Sense, price_text
 from generation.lang.relabel import relabel
 from generation.verdict import (  # noqa: F401  re-exported: callers import them from here
     NOT_IN_CHAIN, UNKNOWN_NAME, WRONG_RELATION, NEGATED, WRONG_NUMBER, UNKNOWN_SLOT, OTHER_USER, INCOMPLETE,
     UNREAD, SAID_TWICE, DANGLING, LOOP, ITEM_UNNAMED, FACT_UNSAID, VALUE_UNSAID, WRONG_COMPARISON,
-    WRONG_AUDIENCE, UNCLEAR_IT, SHORT_NO_BRAND, REASONS, Problem, Support, Span, Verdict, norm,
+    WRONG_AUDIENCE, UNCLEAR_IT, SHORT_NO_BRAND, NOT_THE_RULES_BOUND, REASONS, Problem, Support, Span, Verdict, norm,
 )
 
 
@@ -87,8 +87,14 @@ def _float(text) -> float | None:
         return None
 
 
-def _same(a: float | None, b: float | None) -> bool:
-    return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=0.005)
+def _same(a, b) -> bool:
+    """``a`` (a number as the sentence writes it) is ``b`` (the graph's): equal, or ``b`` as a price is
+    written (two decimals: 12.345 -> "12.35"). "4.004 stars" is not 4; a text is no number."""
+    if not isinstance(a, (int, float)) or not isinstance(b, (int, float)) or isinstance(a, bool):
+        return False
+    if math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9):
+        return True
+    return round(a, 2) == a and abs(b - a) <= 0.005 + 1e-9 and price_text(a) == price_text(b)
 
 
 def verify(sentence: str, chains: Chain | Sequence[Chain], graph, rules=None, lang: str = "en") -> Verdict:
