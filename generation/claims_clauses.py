@@ -150,7 +150,10 @@ class ClauseReading:
         items, it = self.items, self.items[k]
         rels = [self.vocab.get(s.relation) or _DEFAULT_VOCAB.get(s.relation) for s in it.senses]
         literal = bool(rels) and all(r is not None and r.kind == "literal" for r in rels)
-        if literal and k + 1 < len(items) and items[k + 1].kind == "ENT" and items[k + 1].clause == it.clause:
+        nxt = k + 1
+        while nxt < len(items) and items[nxt].kind == "STAR":  # "You tagged your 4-star X “noir”": X next
+            nxt += 1
+        if literal and nxt < len(items) and items[nxt].kind == "ENT" and items[nxt].clause == it.clause:
             literal = False  # "You tagged X “feel-good”": a value of a fact about X, X is the object
         objects: list[int] = []
         values: list[Mention] = []

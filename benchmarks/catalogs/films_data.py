@@ -95,7 +95,7 @@ RULES = (
      "{film}, which you rated {r.score} stars, is similar to {item}.",
      ("user rated film as r", "film similar_to item"), (), 2.5),
     ("your-tag", "The viewer tagged a film by the item's director.",
-     "You tagged {film} \u201c{r.tag}\u201d and rated it {r.score} stars; {item} is directed by {director} too.",
+     "You tagged your {r.score}-star {film} \u201c{r.tag}\u201d; {item} is directed by {director} too.",
      ("user rated film as r", "film directed_by director", "item directed_by director"), ('r.tag != ""',), 2),
     ("loved-genre", "The item shares a genre with a film the viewer gave five stars.",
      "You gave {film} {r.score} stars; {item} also belongs to the genre {genre}.",
