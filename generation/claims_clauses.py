@@ -25,10 +25,12 @@ class ClauseReading:
         starred = self._starred()
         self.like = {}
         for k, it in enumerate(items):  # "like X", "like your 5-star X": X
+            if it.kind != "LIKE":
+                continue
             m = k + 1
             while m < len(items) and items[m].kind == "STAR":
                 m += 1
-            if it.kind == "LIKE" and m < len(items) and items[m].kind in _ARGS:
+            if m < len(items) and items[m].kind in _ARGS:
                 self.like[k] = m
         targets = set(self.like.values())
         claims: list[tuple[int, Claim]] = list(starred)  # (position of the phrase, claim)

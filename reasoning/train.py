@@ -90,14 +90,15 @@ def weak_floor(ex: Examples, scorer: Scorer) -> float | None:
     another department), the chain rank would show (fewest weak marks, then best score) is scored;
     the floor keeps ``WEAK_KEEP_REAL`` of them (its quantile ``1 - WEAK_KEEP_REAL``). A random pair
     linked only weakly keeps its lone reason only when it scores like a real choice's weak link:
-    most score lower (reasoning/README, benchmarks/eval_reasons.py). None when fewer than
+    most score lower (benchmarks/README.md, "The weak floor"). None when fewer than
     ``WEAK_FLOOR_MIN`` such real choices were held out: too few to say where they score.
     """
     if not len(ex.y):
         return None
-    col = {n: j for j, n in enumerate(ex.names)}
-    flags = sum((ex.x[:, col[n]] > 0).astype(float) for n in ("broad", "cross_shared") if n in col) \
-        if any(n in col for n in ("broad", "cross_shared")) else np.zeros(len(ex.y))
+    flags = np.zeros(len(ex.y))  # the weak marks of each row (reasoning.rank.weak: broad, cross_shared)
+    for j, name in enumerate(ex.names):
+        if name in ("broad", "cross_shared"):
+            flags += ex.x[:, j] > 0
     weight = dict(zip(scorer.names, scorer.weights))
     logits = scorer.bias + weight.get("rule_weight", 0.0) * ex.expert + ex.x @ np.array(
         [weight.get(n, 0.0) for n in ex.names])
