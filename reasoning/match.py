@@ -30,7 +30,7 @@ from reasoning.chains import ChainResult
 from reasoning.lazy import LazyChainResult
 from reasoning.match_finish import Compiled, cannot_fire, compiled, ends_fail, finish, row_of
 from reasoning.match_index import lookups_for
-from reasoning.match_paths import enumerate_paths
+from reasoning.match_paths import ALL, ITEM, enumerate_paths
 
 _NUMPY_FROM = 48  # frontiers at least this long are expanded with numpy, shorter ones in Python
 BATCH = 2048  # pairs per array pass of find_chains_many
@@ -226,8 +226,9 @@ def _side(pair: _Pair, cr: Compiled, left: bool, j: int) -> tuple[_Layer, bool]:
     return res
 
 
-def _allowed(pair: _Pair, cr: Compiled) -> list[set[int]] | None:
-    """Per spine position the nodes a chain may use there (None: the rule cannot fire)."""
+def _allowed(pair: _Pair, cr: Compiled) -> tuple[list[set[int]], tuple[int, ...]] | None:
+    """Per spine position the nodes a chain may use there (None: the rule cannot fire), and per hop
+    what listing paths may skip (match_paths.KNOWN): every neighbour is allowed, or only the item."""
     k, lsteps, rsteps = cr.k, cr.lsteps, cr.rsteps
     lk, local = pair.lk, pair.local
     # A side with nothing to expand ends the search at once, and no hub is met before: skip cheaply.
@@ -259,7 +260,11 @@ def _allowed(pair: _Pair, cr: Compiled) -> list[set[int]] | None:
     meet = left[a].members & right[a].members
     if not meet:
         return None
-    return [left[j].members if j < a else (meet if j == a else right[j].members) for j in range(k + 1)]
+    # Hop j into a left layer that capped nothing: every neighbour is in it. The last hop from a
+    # right layer: the layer next to the item is the item's whole row (the item is never capped).
+    known = tuple(ALL if j + 1 < a and not left[j + 1].capped else (ITEM if j == k - 1 and a < k else 0)
+                  for j in range(k))
+    return [left[j].members if j < a else (meet if j == a else right[j].members) for j in range(k + 1)], known
 
 
 def _match(pair: _Pair, cr: Compiled) -> list[tuple]:
@@ -269,12 +274,13 @@ def _match(pair: _Pair, cr: Compiled) -> list[tuple]:
     slot = ("P", cr.sig)
     got = pair.local.get(slot)
     if got is None:
-        allowed = _allowed(pair, cr)
+        got = _allowed(pair, cr)
+        allowed = None if got is None else got[0]
         if allowed is not None and (cr.pair_checks or cr.crowd) and \
                 cannot_fire(pair.lk, cr, allowed, max(pair.budget.max_chains_per_rule * 200, 1000), pair.u, pair.i):
             return []  # not cached: a rule with the same path but other conditions may still fire
         before = pair.truncated
-        paths = enumerate_paths(pair, cr, allowed) if allowed is not None else []
+        paths = enumerate_paths(pair, cr, allowed, got[1]) if got is not None else []
         got = pair.local[slot] = (paths, pair.truncated and not before)
     paths, cut = got  # type: ignore[misc]
     if cut:
@@ -290,13 +296,16 @@ def _match(pair: _Pair, cr: Compiled) -> list[tuple]:
 
 
 def _pair(call: _Call, rules: tuple[Compiled, ...], u: int, i: int) -> ChainResult:
+    dead = call.lk.dead(rules)
     pair = _Pair(call, u, i)
     parts: list[tuple] = []
     notes: list[str] = []
-    for cr in rules:
+    for cr, never in zip(rules, dead):
         if pair.out_of_budget():
             notes.append(f"budget ran out before rule {cr.rid!r}")
             break
+        if never:
+            continue
         rows = _match(pair, cr)
         if rows:
             parts.append((cr, rows))

@@ -128,16 +128,6 @@ class _Info(dict):
         return got
 
 
-class _Spec(dict):
-    """node -> log1p of its degree in one relation, both ways: a hub gets a large term."""
-
-    __slots__ = ("out", "inn")
-
-    def __missing__(self, node: int) -> float:
-        t = self[node] = math.log1p(self.inn[node] + self.out[node])
-        return t
-
-
 class _Facts(dict):
     """(relation, subject, object) -> Fact."""
 
@@ -183,7 +173,6 @@ class Lookups:
         parts = graph.parts
         self.info.graph, self.info.labels, self.info.node_class = graph, parts.labels, parts.node_class
         self.info.class_names = [graph.vocab.class_name(iri) for iri in parts.classes]
-        self._specs: dict[str, _Spec] = {}
         self._values: dict[tuple[int, str], object] = {}
         self._all_values: dict[tuple[int, str], tuple] = {}
         # Whole-graph tables (one entry per relation, arrays over the nodes) live on the graph
@@ -191,6 +180,7 @@ class Lookups:
         tables = graph_cache(self.graph_ref()).setdefault("match_tables", {})
         self._dense: dict[str, tuple] = tables.setdefault("dense", {})
         self._spec_tables: dict[str, np.ndarray] = tables.setdefault("spec", {})
+        self._spec_views: dict[str, memoryview] = tables.setdefault("spec_views", {})
         self._has_value: dict[str, np.ndarray] = tables.setdefault("has_value", {})
         self._edge_attrs: dict[str, tuple] = {}
         self.facts = _Facts()
@@ -199,6 +189,7 @@ class Lookups:
         self._private: dict[tuple, tuple[int, ...]] = {}
         self._reach: dict[tuple[str, bool], bool] = tables.setdefault("reach", {})
         self._views: dict[int, tuple] = tables.setdefault("views", {})
+        self._dead: dict[int, tuple] = tables.setdefault("dead", {})
 
     def for_call(self) -> "Lookups":
         """A view sharing every memo but the Fact and Binding tables, which start empty."""
@@ -210,6 +201,21 @@ class Lookups:
 
     def dir(self, relation: str, forward: bool) -> Dir:
         return self.dirs[(relation, forward)]
+
+    def dead(self, rules: tuple) -> tuple[bool, ...]:
+        """Per compiled rule: whether the graph has no fact for its first or last hop, so that it
+        never fires (the matcher's first check). Asking builds every table the rules' hops use,
+        so a first pair's clock does not run while they are built."""
+        got = self._dead.get(id(rules))
+        if got is None or got[0] is not rules:
+            for cr in rules:
+                for rel, fwd in cr.sig:
+                    self.dirs[(rel, fwd)], self.dirs[(rel, not fwd)]
+                for _, rel in cr.spec:
+                    self.spec(rel)
+            got = self._dead[id(rules)] = (rules, tuple(
+                self.dirs[cr.lsteps[0]].indptr is None or self.dirs[cr.rsteps[cr.k]].indptr is None for cr in rules))
+        return got[1]
 
     def views(self, csr) -> tuple[memoryview, memoryview, memoryview]:
         """(degrees, indptr, indices) of one CSR as memoryviews: indexing one gives a Python int at
@@ -224,12 +230,14 @@ class Lookups:
     def is_user(self, node: int) -> bool:
         return self.user_mask.item(node)
 
-    def spec(self, relation: str) -> _Spec:
-        tab = self._specs.get(relation)
-        if tab is None:
-            tab = self._specs[relation] = _Spec()
-            tab.out, tab.inn = self.dirs[(relation, True)].deg, self.dirs[(relation, False)].deg
-        return tab
+    def spec(self, relation: str) -> memoryview:
+        """node -> log1p of its degree in one relation, both ways (a hub gets a large term): the
+        whole-graph table of :meth:`spec_terms`, indexed from Python."""
+        got = self._spec_views.get(relation)
+        if got is None:
+            self.spec_terms(relation, np.zeros(0, dtype=np.int64))
+            got = self._spec_views[relation] = memoryview(self._spec_tables[relation])
+        return got
 
     def spec_terms(self, relation: str, nodes: np.ndarray) -> np.ndarray:
         """:meth:`spec` for an array of nodes: the same floats (math.log1p of each distinct degree)."""

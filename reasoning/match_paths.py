@@ -17,8 +17,44 @@ from reasoning.match_finish import Compiled
 _LAST = itemgetter(-1)
 
 
-def enumerate_paths(pair, cr: Compiled, allowed: list[set[int]]) -> list[tuple[int, ...]] | np.ndarray:
+ALL, ITEM = 1, 2  # a hop whose every neighbour is allowed; a hop whose only allowed node is the item
+SMALL = 256  # partial paths listed as plain tuples with no bookkeeping; more go the general way
+
+
+def enumerate_paths(pair, cr: Compiled, allowed: list[set[int]],
+                    known: tuple[int, ...] | None = None) -> list[tuple[int, ...]] | np.ndarray:
     """Simple paths through the allowed sets, in the reference order, with its partial-path limit.
+
+    ``known``: per hop, ALL when every neighbour of a path's last node is allowed next, ITEM when
+    the item is its one allowed neighbour (reasoning/match.py knows from how the layers grew), so
+    no membership test is needed. Few paths are listed directly; otherwise see :func:`_general`.
+    """
+    if known is None:
+        return _general(pair, cr, allowed)
+    lk = pair.lk
+    paths: list[tuple[int, ...]] = [(pair.u,)]
+    for j, (rel, fwd) in enumerate(cr.sig):
+        how = known[j]
+        if how == ALL:
+            rows = lk.dirs[(rel, fwd)].rows
+            nxt = [p + (y,) for p in paths for y in rows[p[-1]] if y not in p]
+        elif how == ITEM:
+            i = pair.i
+            nxt = [p + (i,) for p in paths if i not in p]
+        else:
+            lasts = {p[-1] for p in paths}
+            hits_of = _hits(pair, lk.dirs[(rel, fwd)], lk.dirs[(rel, not fwd)], lasts, allowed[j + 1])
+            nxt = [p + (y,) for p in paths for y in hits_of[p[-1]] if y not in p]
+        if len(nxt) > SMALL:
+            return _general(pair, cr, allowed)  # the same paths, with the limit and arrays for many
+        if not nxt or pair.out_of_budget():
+            return []
+        paths = nxt
+    return paths
+
+
+def _general(pair, cr: Compiled, allowed: list[set[int]]) -> list[tuple[int, ...]] | np.ndarray:
+    """:func:`enumerate_paths` with a membership test at every hop.
 
     Paths are tuples while few; a step that would make more than ``BULK`` of them switches to
     an array of rows (reasoning/match_bulk.py), same order, same cut.
