@@ -106,6 +106,9 @@ class _Layer:
         self.nodes, self.capped, self._members = nodes, capped, members
         self.costs: dict[tuple[str, bool], int] = {}
 
+    def __len__(self) -> int:
+        return len(self.nodes)
+
     @property
     def members(self) -> set[int]:
         if self._members is None:
@@ -260,11 +263,25 @@ def _allowed(pair: _Pair, cr: Compiled) -> tuple[list[set[int]], tuple[int, ...]
     meet = left[a].members & right[a].members
     if not meet:
         return None
-    # Hop j into a left layer that capped nothing: every neighbour is in it. The last hop from a
-    # right layer: the layer next to the item is the item's whole row (the item is never capped).
-    known = tuple(ALL if j + 1 < a and not left[j + 1].capped else (ITEM if j == k - 1 and a < k else 0)
-                  for j in range(k))
-    return [left[j].members if j < a else (meet if j == a else right[j].members) for j in range(k + 1)], known
+    known = _KNOWN.get((k, a))
+    if known is None or (a > 1 and (left[1].capped or any(left[j].capped for j in range(2, a)))):
+        known = _known(k, a, left)
+    # positions whose every neighbour is allowed keep their layer (its size is all that is asked)
+    return [left[j] if 0 < j < a and known[j - 1] == ALL else left[j].members if j < a else
+            (meet if j == a else right[j].members) for j in range(k + 1)], known
+
+
+def _known(k: int, a: int, left: list[_Layer]) -> tuple[int, ...]:
+    """Per hop, what listing paths may skip (match_paths.ALL / ITEM / 0 for a membership test).
+
+    A hop into a left layer that capped nothing: every neighbour is in it. The last hop from a right
+    layer: the layer next to the item is the item's whole row (the item is never capped).
+    """
+    return tuple(ALL if j + 1 < a and not (left and left[j + 1].capped) else (ITEM if j == k - 1 and a < k else 0)
+                 for j in range(k))
+
+
+_KNOWN = {(k, a): _known(k, a, []) for k in range(1, 9) for a in range(k + 1)}  # when no left layer capped
 
 
 def _match(pair: _Pair, cr: Compiled) -> list[tuple]:

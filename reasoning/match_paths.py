@@ -60,6 +60,7 @@ def _general(pair, cr: Compiled, allowed: list[set[int]]) -> list[tuple[int, ...
     an array of rows (reasoning/match_bulk.py), same order, same cut.
     """
     lk = pair.lk
+    allowed = [a if isinstance(a, set) else a.members for a in allowed]  # a layer stands for its nodes
     limit = max(pair.budget.max_chains_per_rule * 200, 1000)
     paths: list[tuple[int, ...]] | np.ndarray = [(pair.u,)]
     for j, (rel, fwd) in enumerate(cr.sig):
