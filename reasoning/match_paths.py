@@ -42,19 +42,24 @@ def enumerate_paths(pair, cr: Compiled, allowed: list[set[int]],
             i = pair.i
             nxt = [p + (i,) for p in paths if i not in p]
         else:
-            lasts = {p[-1] for p in paths}
-            hits_of = _hits(pair, lk.dirs[(rel, fwd)], lk.dirs[(rel, not fwd)], lasts, allowed[j + 1])
-            nxt = [p + (y,) for p in paths for y in hits_of[p[-1]] if y not in p]
+            lasts = list(map(_LAST, paths))
+            hits_of = _hits(pair, lk.dirs[(rel, fwd)], lk.dirs[(rel, not fwd)], set(lasts), allowed[j + 1])
+            per_path = list(map(hits_of.__getitem__, lasts))
+            if sum(map(len, per_path)) > SMALL:
+                return _general(pair, cr, allowed, j, paths)  # many: arrays, and the partial-path limit
+            nxt = [p + (y,) for p, hits in zip(paths, per_path) for y in hits if y not in p]
         if len(nxt) > SMALL:
-            return _general(pair, cr, allowed)  # the same paths, with the limit and arrays for many
+            return _general(pair, cr, allowed, j, paths)
         if not nxt or pair.out_of_budget():
             return []
         paths = nxt
     return paths
 
 
-def _general(pair, cr: Compiled, allowed: list[set[int]]) -> list[tuple[int, ...]] | np.ndarray:
-    """:func:`enumerate_paths` with a membership test at every hop.
+def _general(pair, cr: Compiled, allowed: list, start: int = 0,
+             paths: list[tuple[int, ...]] | None = None) -> list[tuple[int, ...]] | np.ndarray:
+    """:func:`enumerate_paths` with a membership test at every hop, from hop ``start`` on (``paths``:
+    the partial paths before it, fewer than the limit).
 
     Paths are tuples while few; a step that would make more than ``BULK`` of them switches to
     an array of rows (reasoning/match_bulk.py), same order, same cut.
@@ -62,8 +67,10 @@ def _general(pair, cr: Compiled, allowed: list[set[int]]) -> list[tuple[int, ...
     lk = pair.lk
     allowed = [a if isinstance(a, set) else a.members for a in allowed]  # a layer stands for its nodes
     limit = max(pair.budget.max_chains_per_rule * 200, 1000)
-    paths: list[tuple[int, ...]] | np.ndarray = [(pair.u,)]
+    paths = [(pair.u,)] if paths is None else paths
     for j, (rel, fwd) in enumerate(cr.sig):
+        if j < start:
+            continue
         d = lk.dirs[(rel, fwd)]
         target = allowed[j + 1]
         if isinstance(paths, np.ndarray):
@@ -102,11 +109,20 @@ def _hits(pair, d, back, xs: set[int], target: set[int]) -> dict[int, list[int]]
     tsorted = tarr = None
     for x in xs:
         deg = deg_of[x]
-        if deg <= 64 or deg <= 2 * len(target):
+        if deg <= 64 or (deg <= 256 and deg <= 2 * len(target)):
             out[x] = [y for y in rows[x] if y in target]
             continue
         if tsorted is None:
             tsorted = sorted(target)
+        if deg <= 2 * len(target):  # a long row and many allowed nodes: look the row up among them
+            if tarr is None:
+                tarr = np.array(tsorted, dtype=np.int64)
+            arr = d.array(x)
+            pair.probes += deg
+            pos = np.searchsorted(tarr, arr)
+            pos[pos == len(tarr)] = 0
+            out[x] = arr[tarr[pos] == arr].tolist()
+            continue
         pair.probes += len(tsorted)
         if len(tsorted) <= 16:
             hits = []
