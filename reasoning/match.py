@@ -29,7 +29,8 @@ from kg import KnowledgeGraph
 from reasoning.chains import ChainResult
 from reasoning.lazy import LazyChainResult
 from reasoning.match_finish import Compiled, cannot_fire, compiled, ends_fail, finish, row_of
-from reasoning.match_index import lookups_for
+from reasoning import match_direct as direct
+from reasoning.match_index import bounds_of, lookups_for
 from reasoning.match_paths import ALL, ITEM, enumerate_paths
 
 _NUMPY_FROM = 48  # frontiers at least this long are expanded with numpy, shorter ones in Python
@@ -290,6 +291,23 @@ def _match(pair: _Pair, cr: Compiled) -> list[tuple]:
         return []  # no path can pass, and the search could only set a flag that is already set
     slot = ("P", cr.sig)
     got = pair.local.get(slot)
+    if got is None:
+        lk, k, u, i = pair.lk, cr.k, pair.u, pair.i
+        du, di = lk.dirs[cr.lsteps[0]].deg[u], lk.dirs[cr.rsteps[k]].deg[i]
+        if not (du and di):
+            return []  # nothing to expand on one side: no chain, and no hub met
+        limit = max(pair.budget.max_chains_per_rule * 200, 1000)
+        if direct.safe(bounds_of(lk, cr), du, di, pair.budget.hub_cap, limit):
+            # no hub can be met nor any limit reached: every simple path, found the short way
+            if cr.pair_checks and ends_fail(lk, cr, u, i):
+                return []
+            if cr.crowd:
+                most = 1  # distinct crowds behind a chain: at most the shoppers next to the user or item
+                for j in cr.crowd:
+                    most *= di if j == k - 1 else (du if j == 1 else limit)
+                if most < cr.plan.rule.min_support:
+                    return []
+            got = pair.local[slot] = (direct.paths(lk, cr, u, i), False)
     if got is None:
         got = _allowed(pair, cr)
         allowed = None if got is None else got[0]

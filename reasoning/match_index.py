@@ -29,6 +29,15 @@ MAX_ENTRIES = 1_000_000  # row entries, degrees and nodes memoised per graph (so
 SPEC_DENSE = 1 << 16  # specificity terms come from a table of every degree up to this (larger: np.unique)
 
 
+def bounds_of(lk: "Lookups", cr):
+    """The rule's whole-graph degree bounds (reasoning/match_direct.py), built once per graph."""
+    got = lk.bounds.get(id(cr))
+    if got is None or got[0] is not cr:
+        from reasoning.match_direct import Bounds
+        got = lk.bounds[id(cr)] = (cr, Bounds(lk, cr))
+    return got[1]
+
+
 def lookups_for(graph: KnowledgeGraph) -> "Lookups":
     """The graph's memo (fresh once it has grown past ``MAX_ENTRIES``), with a call's own Fact tables.
 
@@ -190,6 +199,8 @@ class Lookups:
         self._reach: dict[tuple[str, bool], bool] = tables.setdefault("reach", {})
         self._views: dict[int, tuple] = tables.setdefault("views", {})
         self._dead: dict[int, tuple] = tables.setdefault("dead", {})
+        self._max_degree: dict[tuple[str, bool], int] = tables.setdefault("max_degree", {})
+        self.bounds: dict[int, tuple] = tables.setdefault("bounds", {})  # reasoning/match_direct.py
 
     def for_call(self) -> "Lookups":
         """A view sharing every memo but the Fact and Binding tables, which start empty."""
@@ -213,9 +224,19 @@ class Lookups:
                     self.dirs[(rel, fwd)], self.dirs[(rel, not fwd)]
                 for _, rel in cr.spec:
                     self.spec(rel)
+                bounds_of(self, cr)
             got = self._dead[id(rules)] = (rules, tuple(
                 self.dirs[cr.lsteps[0]].indptr is None or self.dirs[cr.rsteps[cr.k]].indptr is None for cr in rules))
         return got[1]
+
+    def max_degree(self, relation: str, forward: bool) -> int:
+        """The largest degree of any node in ``relation`` walked this way (0 without facts)."""
+        key = (relation, forward)
+        got = self._max_degree.get(key)
+        if got is None:
+            d = self.dirs[key]
+            got = self._max_degree[key] = 0 if d.indptr is None or len(d.indptr) < 2 else int(np.asarray(d.deg).max())
+        return got
 
     def views(self, csr) -> tuple[memoryview, memoryview, memoryview]:
         """(degrees, indptr, indices) of one CSR as memoryviews: indexing one gives a Python int at
