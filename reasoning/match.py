@@ -297,7 +297,7 @@ def _match(pair: _Pair, cr: Compiled) -> list[tuple]:
         if not (du and di):
             return []  # nothing to expand on one side: no chain, and no hub met
         limit = max(pair.budget.max_chains_per_rule * 200, 1000)
-        if direct.safe(bounds_of(lk, cr), du, di, pair.budget.hub_cap, limit):
+        if direct.safe_for(lk, bounds_of(lk, cr), du, di, pair.budget.hub_cap, limit):
             # no hub can be met nor any limit reached: every simple path, found the short way
             if cr.pair_checks and ends_fail(lk, cr, u, i):
                 return []

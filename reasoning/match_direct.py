@@ -28,7 +28,7 @@ from reasoning.match_index import Lookups
 class Bounds:
     """Whole-graph products of the largest degrees along one rule's hops (see :func:`safe`)."""
 
-    __slots__ = ("k", "pl", "pr", "mr", "mr_ge", "ml_le", "dl")
+    __slots__ = ("k", "pl", "pr", "mr", "mr_ge", "ml_le", "dl", "top", "always")
 
     def __init__(self, lk: Lookups, cr: Compiled):
         k = self.k = cr.k
@@ -45,6 +45,22 @@ class Bounds:
         self.mr = tuple(max(pr[a + 1:]) for a in range(k))  # the right frontiers facing left frontier a
         self.mr_ge = tuple(max(pr[j:]) if 0 < j <= k else 0 for j in range(k + 1))
         self.ml_le = tuple(max(pl[:j + 1]) if j < k else max(pl) for j in range(k + 1))
+        self.top = (dl[0], db[k - 1])  # the largest end degrees: safe for them, safe for every pair
+        self.always: dict[tuple[int, int], bool] = {}  # (hub cap, limit) -> safe for every pair
+
+
+def safe_for(lk: Lookups, b: Bounds, du: int, di: int, cap: int, limit: int) -> bool:
+    """:func:`safe`, remembered per graph memo (and answered at once where every pair is safe)."""
+    always = b.always.get((cap, limit))
+    if always is None:
+        always = b.always[(cap, limit)] = safe(b, b.top[0], b.top[1], cap, limit)
+    if always:
+        return True
+    key = (id(b), du, di, cap, limit)
+    got = lk.safe.get(key)
+    if got is None:
+        got = lk.safe[key] = safe(b, du, di, cap, limit)
+    return got
 
 
 def safe(b: Bounds, du: int, di: int, cap: int, limit: int) -> bool:
@@ -68,19 +84,27 @@ def safe(b: Bounds, du: int, di: int, cap: int, limit: int) -> bool:
 
 
 def paths(lk: Lookups, cr: Compiled, u: int, i: int) -> list[tuple[int, ...]]:
-    """Every simple path of the rule from ``u`` to ``i`` (in no particular order): prefixes grown
-    from the user and suffixes from the item, always on the side with less to read, then joined."""
+    """Every simple path of the rule from ``u`` to ``i`` (in no particular order).
+
+    Prefixes grow from the user as tuples; from the item grow levels of nodes, each node with its
+    neighbours one position nearer the item; always on the side with less to read, until one hop
+    is left. That hop is read from the cheaper side while joining, and suffixes are spelled out
+    only for the nodes the prefixes reach.
+    """
     sig, k, dirs = cr.sig, cr.k, lk.dirs
     lefts: list[tuple[int, ...]] = [(u,)]
-    right: dict[int, list[tuple[int, ...]]] = {i: [(i,)]}
+    level: dict[int, list[int] | None] = {i: None}  # the nodes at position b
+    nearer: dict[int, dict[int, list[int]]] = {}  # position -> node -> its neighbours at position + 1
     a, b = 0, k
-    while a < b:
+    while True:
         fw = dirs[sig[a]]
         rel, fwd = sig[b - 1]
         bw = dirs[(rel, not fwd)]
         deg_l, deg_r = fw.deg, bw.deg
         cost_l = sum([deg_l[p[-1]] for p in lefts])
-        cost_r = sum([deg_r[x] * len(s) for x, s in right.items()])
+        cost_r = sum([deg_r[x] for x in level])
+        if b - a == 1:
+            break
         if cost_l <= cost_r:
             rows = fw.rows
             lefts = [p + (y,) for p in lefts for y in rows[p[-1]] if y not in p]
@@ -89,27 +113,49 @@ def paths(lk: Lookups, cr: Compiled, u: int, i: int) -> list[tuple[int, ...]]:
                 return []
         else:
             rows = bw.rows
-            grown: dict[int, list[tuple[int, ...]]] = {}
-            for x, sufs in right.items():
+            grown: dict[int, list[int]] = {}
+            for x in level:
                 for y in rows[x]:
-                    ext = [(y,) + s for s in sufs if y not in s]
-                    if ext:
-                        got = grown.get(y)
-                        if got is None:
-                            grown[y] = ext
-                        else:
-                            got += ext
-            right = grown
+                    got = grown.get(y)
+                    if got is None:
+                        grown[y] = [x]
+                    else:
+                        got.append(x)
             b -= 1
-            if not right:
+            level = nearer[b] = grown  # type: ignore[assignment]
+            if not grown:
                 return []
+    matches: list[tuple[tuple[int, ...], int]] = []
+    if cost_l <= cost_r:  # the last hop read forward from the prefixes' ends
+        rows = fw.rows
+        matches = [(p, y) for p in lefts for y in rows[p[-1]] if y in level]
+    else:  # ... or backward from the nodes the item side reached
+        by_last: dict[int, list[tuple[int, ...]]] = {}
+        for p in lefts:
+            got_p = by_last.get(p[-1])
+            if got_p is None:
+                by_last[p[-1]] = [p]
+            else:
+                got_p.append(p)
+        rows = bw.rows
+        for y in level:
+            for x in rows[y]:
+                prefs = by_last.get(x)
+                if prefs:
+                    matches += [(p, y) for p in prefs]
     out: list[tuple[int, ...]] = []
     n = k + 1
-    for p in lefts:
-        sufs = right.get(p[-1])
-        if sufs:
-            for s in sufs:
-                path = p + s[1:]
-                if len(set(path)) == n:
-                    out.append(path)
+    spelled: dict[int, list[tuple[int, ...]]] = {}
+    for p, y in matches:
+        sufs = spelled.get(y)
+        if sufs is None:
+            sufs = [(y,)]
+            for t in range(b, k):
+                step = nearer[t]
+                sufs = [s + (z,) for s in sufs for z in step[s[-1]]]
+            spelled[y] = sufs
+        for s in sufs:
+            path = p + s
+            if len(set(path)) == n:
+                out.append(path)
     return out

@@ -10,7 +10,6 @@ graph weakly and starts afresh once it holds ``MAX_ENTRIES`` entries.
 """
 from __future__ import annotations
 
-import copy
 import math
 import weakref
 from bisect import bisect_left
@@ -196,6 +195,7 @@ class Lookups:
         self.bindings = _Bindings()
         self._value_facts: dict[tuple[int, str, str, object], tuple[Fact, tuple[str, Binding]]] = {}
         self._private: dict[tuple, tuple[int, ...]] = {}
+        self.safe: dict[tuple, bool] = {}  # reasoning/match_direct.py: per (rule, end degrees, caps)
         self._reach: dict[tuple[str, bool], bool] = tables.setdefault("reach", {})
         self._views: dict[int, tuple] = tables.setdefault("views", {})
         self._dead: dict[int, tuple] = tables.setdefault("dead", {})
@@ -204,7 +204,8 @@ class Lookups:
 
     def for_call(self) -> "Lookups":
         """A view sharing every memo but the Fact and Binding tables, which start empty."""
-        view = copy.copy(self)
+        view = object.__new__(Lookups)  # copy.copy, without its generic protocol (a call makes one)
+        view.__dict__.update(self.__dict__)
         view.facts, view.bindings, view._value_facts = _Facts(), _Bindings(), {}
         view.facts.owner, view.facts.info, view.bindings.info = view, view.info, view.info
         view.facts.valued = self.valued
@@ -225,6 +226,7 @@ class Lookups:
                 for _, rel in cr.spec:
                     self.spec(rel)
                 bounds_of(self, cr)
+                self.private(cr)
             got = self._dead[id(rules)] = (rules, tuple(
                 self.dirs[cr.lsteps[0]].indptr is None or self.dirs[cr.rsteps[cr.k]].indptr is None for cr in rules))
         return got[1]
