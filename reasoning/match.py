@@ -307,7 +307,9 @@ def _match(pair: _Pair, cr: Compiled) -> list[tuple]:
                     most *= di if j == k - 1 else (du if j == 1 else limit)
                 if most < cr.plan.rule.min_support:
                     return []
-            got = pair.local[slot] = (direct.paths(lk, cr, u, i), False)
+            found = direct.paths(lk, cr, u, i)
+            if found is not None:
+                got = pair.local[slot] = (found, False)
     if got is None:
         got = _allowed(pair, cr)
         allowed = None if got is None else got[0]

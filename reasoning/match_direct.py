@@ -83,8 +83,12 @@ def safe(b: Bounds, du: int, di: int, cap: int, limit: int) -> bool:
     return True
 
 
-def paths(lk: Lookups, cr: Compiled, u: int, i: int) -> list[tuple[int, ...]]:
-    """Every simple path of the rule from ``u`` to ``i`` (in no particular order).
+MANY = 512  # more (partial) paths than this: None, the layered search lists them on arrays
+
+
+def paths(lk: Lookups, cr: Compiled, u: int, i: int) -> list[tuple[int, ...]] | None:
+    """Every simple path of the rule from ``u`` to ``i`` (in no particular order), or None when
+    there are more than ``MANY`` (tuples one by one would be slower than the arrays).
 
     Prefixes grow from the user as tuples; from the item grow levels of nodes, each node with its
     neighbours one position nearer the item; always on the side with less to read, until one hop
@@ -111,6 +115,8 @@ def paths(lk: Lookups, cr: Compiled, u: int, i: int) -> list[tuple[int, ...]]:
             a += 1
             if not lefts:
                 return []
+            if len(lefts) > MANY:
+                return None
         else:
             rows = bw.rows
             grown: dict[int, list[int]] = {}
@@ -143,6 +149,8 @@ def paths(lk: Lookups, cr: Compiled, u: int, i: int) -> list[tuple[int, ...]]:
                 prefs = by_last.get(x)
                 if prefs:
                     matches += [(p, y) for p in prefs]
+    if len(matches) > MANY:
+        return None
     out: list[tuple[int, ...]] = []
     n = k + 1
     spelled: dict[int, list[tuple[int, ...]]] = {}
@@ -158,4 +166,6 @@ def paths(lk: Lookups, cr: Compiled, u: int, i: int) -> list[tuple[int, ...]]:
             path = p + s
             if len(set(path)) == n:
                 out.append(path)
+        if len(out) > MANY:
+            return None
     return out
