@@ -46,20 +46,20 @@ def enumerate_paths(pair, cr: Compiled, allowed: list[set[int]],
             hits_of = _hits(pair, lk.dirs[(rel, fwd)], lk.dirs[(rel, not fwd)], set(lasts), allowed[j + 1])
             per_path = list(map(hits_of.__getitem__, lasts))
             if sum(map(len, per_path)) > SMALL:
-                return _general(pair, cr, allowed, j, paths)  # many: arrays, and the partial-path limit
+                return _general(pair, cr, allowed, j, paths, known)  # many: arrays, and the partial-path limit
             nxt = [p + (y,) for p, hits in zip(paths, per_path) for y in hits if y not in p]
         if len(nxt) > SMALL:
-            return _general(pair, cr, allowed, j, paths)
+            return _general(pair, cr, allowed, j, paths, known)
         if not nxt or pair.out_of_budget():
             return []
         paths = nxt
     return paths
 
 
-def _general(pair, cr: Compiled, allowed: list, start: int = 0,
-             paths: list[tuple[int, ...]] | None = None) -> list[tuple[int, ...]] | np.ndarray:
+def _general(pair, cr: Compiled, allowed: list, start: int = 0, paths: list[tuple[int, ...]] | None = None,
+             known: tuple[int, ...] | None = None) -> list[tuple[int, ...]] | np.ndarray:
     """:func:`enumerate_paths` with a membership test at every hop, from hop ``start`` on (``paths``:
-    the partial paths before it, fewer than the limit).
+    the partial paths before it, fewer than the limit), but for a hop to the item on arrays.
 
     Paths are tuples while few; a step that would make more than ``BULK`` of them switches to
     an array of rows (reasoning/match_bulk.py), same order, same cut.
@@ -73,7 +73,9 @@ def _general(pair, cr: Compiled, allowed: list, start: int = 0,
             continue
         d = lk.dirs[(rel, fwd)]
         target = allowed[j + 1]
-        if isinstance(paths, np.ndarray):
+        if isinstance(paths, np.ndarray) and known is not None and known[j] == ITEM:
+            paths = _to_item(pair, paths, limit)
+        elif isinstance(paths, np.ndarray):
             xu = np.unique(paths[:, -1])
             starts, hits = bulk_hits(pair, d, lk.dirs[(rel, not fwd)], xu, target)
             paths = extend(pair, paths, xu, starts, hits, limit)
@@ -96,6 +98,17 @@ def _general(pair, cr: Compiled, allowed: list, start: int = 0,
         if not len(paths) or pair.out_of_budget():
             return []
     return paths
+
+
+def _to_item(pair, paths: np.ndarray, limit: int) -> np.ndarray:
+    """Every path (an array row) that does not hold the item already, extended by it; cut as
+    match_bulk.extend cuts (one extension each: the first ``limit + 1`` stay)."""
+    i = pair.i
+    paths = paths[(paths != i).all(axis=1)]
+    if len(paths) > limit:
+        paths = paths[:limit + 1]
+        pair.truncated = True
+    return np.column_stack((paths, np.full(len(paths), i, dtype=paths.dtype)))
 
 
 def _hits(pair, d, back, xs: set[int], target: set[int]) -> dict[int, list[int]]:
