@@ -45,8 +45,8 @@ def enumerate_paths(pair, cr: Compiled, allowed: list[set[int]],
             lasts = list(map(_LAST, paths))
             hits_of = _hits(pair, lk.dirs[(rel, fwd)], lk.dirs[(rel, not fwd)], set(lasts), allowed[j + 1])
             per_path = list(map(hits_of.__getitem__, lasts))
-            if sum(map(len, per_path)) > SMALL:
-                return _general(pair, cr, allowed, j, paths, known)  # many: arrays, and the partial-path limit
+            if sum(map(len, per_path)) > SMALL:  # many: arrays, and the partial-path limit
+                return _general(pair, cr, allowed, j, paths, known, hits_of)
             nxt = [p + (y,) for p, hits in zip(paths, per_path) for y in hits if y not in p]
         if len(nxt) > SMALL:
             return _general(pair, cr, allowed, j, paths, known)
@@ -57,9 +57,11 @@ def enumerate_paths(pair, cr: Compiled, allowed: list[set[int]],
 
 
 def _general(pair, cr: Compiled, allowed: list, start: int = 0, paths: list[tuple[int, ...]] | None = None,
-             known: tuple[int, ...] | None = None) -> list[tuple[int, ...]] | np.ndarray:
+             known: tuple[int, ...] | None = None,
+             first_hits: dict[int, list[int]] | None = None) -> list[tuple[int, ...]] | np.ndarray:
     """:func:`enumerate_paths` with a membership test at every hop, from hop ``start`` on (``paths``:
-    the partial paths before it, fewer than the limit), but for a hop to the item on arrays.
+    the partial paths before it, fewer than the limit; ``first_hits``: that hop's hits if known),
+    but for a hop to the item on arrays.
 
     Paths are tuples while few; a step that would make more than ``BULK`` of them switches to
     an array of rows (reasoning/match_bulk.py), same order, same cut.
@@ -81,7 +83,10 @@ def _general(pair, cr: Compiled, allowed: list, start: int = 0, paths: list[tupl
             paths = extend(pair, paths, xu, starts, hits, limit)
         else:
             lasts = list(map(_LAST, paths))
-            hits_of = _hits(pair, d, lk.dirs[(rel, not fwd)], set(lasts), target)
+            if j == start and first_hits is not None:
+                hits_of = first_hits
+            else:
+                hits_of = _hits(pair, d, lk.dirs[(rel, not fwd)], set(lasts), target)
             per_path = list(map(hits_of.__getitem__, lasts))
             if sum(map(len, per_path)) > bulk.BULK:
                 xu, starts, hits = hits_table(list(hits_of), hits_of)
@@ -118,6 +123,22 @@ def _hits(pair, d, back, xs: set[int], target: set[int]) -> dict[int, list[int]]
     own short rows the other way when there are few of them, else by binary search.
     """
     deg_of, rows = d.deg, d.rows
+    if len(xs) > 4 and len(target) > 16:
+        # many long rows (a category's products) against allowed nodes with short rows the other
+        # way (a product's categories): walk back from the allowed nodes instead
+        ahead = sum([min(deg_of[x], 4 * len(target)) for x in xs])
+        back_deg = back.deg
+        behind = sum([back_deg[y] for y in target])
+        if 2 * behind < ahead:
+            pair.probes += behind
+            out_b: dict[int, list[int]] = {x: [] for x in xs}
+            back_rows = back.rows
+            for y in sorted(target):
+                for x in back_rows[y]:
+                    got = out_b.get(x)
+                    if got is not None:
+                        got.append(y)
+            return out_b
     out: dict[int, list[int]] = {}
     tsorted = tarr = None
     for x in xs:
