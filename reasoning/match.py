@@ -297,7 +297,8 @@ def _match(pair: _Pair, cr: Compiled) -> list[tuple]:
         if not (du and di):
             return []  # nothing to expand on one side: no chain, and no hub met
         limit = max(pair.budget.max_chains_per_rule * 200, 1000)
-        if direct.safe_for(lk, bounds_of(lk, cr), du, di, pair.budget.hub_cap, limit):
+        bounds = bounds_of(lk, cr)
+        if direct.safe_for(lk, bounds, du, di, pair.budget.hub_cap, limit):
             # no hub can be met nor any limit reached: every simple path, found the short way
             if cr.pair_checks and ends_fail(lk, cr, u, i):
                 return []
@@ -307,7 +308,7 @@ def _match(pair: _Pair, cr: Compiled) -> list[tuple]:
                     most *= di if j == k - 1 else (du if j == 1 else limit)
                 if most < cr.plan.rule.min_support:
                     return []
-            found = direct.paths(lk, cr, u, i)
+            found = direct.paths(pair, cr, bounds)
             if found is not None:
                 got = pair.local[slot] = (found, False)
     if got is None:

@@ -21,6 +21,8 @@ reference matcher.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from reasoning.match_finish import Compiled
 from reasoning.match_index import Lookups
 
@@ -28,7 +30,7 @@ from reasoning.match_index import Lookups
 class Bounds:
     """Whole-graph products of the largest degrees along one rule's hops (see :func:`safe`)."""
 
-    __slots__ = ("k", "pl", "pr", "mr", "mr_ge", "ml_le", "dl", "top", "always")
+    __slots__ = ("k", "pl", "pr", "mr", "mr_ge", "ml_le", "dl", "top", "always", "m", "lkey", "rkey")
 
     def __init__(self, lk: Lookups, cr: Compiled):
         k = self.k = cr.k
@@ -47,6 +49,56 @@ class Bounds:
         self.ml_le = tuple(max(pl[:j + 1]) if j < k else max(pl) for j in range(k + 1))
         self.top = (dl[0], db[k - 1])  # the largest end degrees: safe for them, safe for every pair
         self.always: dict[tuple[int, int], bool] = {}  # (hub cap, limit) -> safe for every pair
+        self.m = _join_hop(lk, cr)
+        self.lkey = ("DL",) + cr.sig[:self.m]  # a pair's prefixes, shared by rules that start alike
+        self.rkey = ("DR",) + cr.sig[self.m + 1:]  # ... and the item side, by rules that end alike
+
+
+def _join_hop(lk: Lookups, cr: Compiled) -> int:
+    """The hop where :func:`paths` joins prefixes from the user with levels from the item: the one
+    that reads the fewest entries for a typical pair. A hop's width is its mean degree at the ends,
+    and further in the degree of a node weighted by the ways the previous hop arrives at it (an item
+    is likelier to sit in a big category than a category is to be big)."""
+    k = cr.k
+    fwd = [_mean(lk, cr.sig[0], None)] + [_mean(lk, cr.sig[t], _back(cr.sig[t - 1])) for t in range(1, k)]
+    back = [_mean(lk, _back(cr.sig[t]), cr.sig[t + 1]) for t in range(k - 1)] + [_mean(lk, _back(cr.sig[-1]), None)]
+    best, at = None, 0
+    for m in range(k):
+        cost, width = 0.0, 1.0
+        for t in range(m):  # prefixes up to position m
+            width *= fwd[t]
+            cost += width
+        prefixes = width
+        width = 1.0
+        for t in range(k - 1, m, -1):  # levels from the item down to position m + 1
+            width *= back[t]
+            cost += width
+        cost += min(prefixes * fwd[m], width * back[m])  # the join, read from the cheaper side
+        if best is None or cost < best:
+            best, at = cost, m
+    return at
+
+
+def _back(step: tuple[str, bool]) -> tuple[str, bool]:
+    return step[0], not step[1]
+
+
+def _mean(lk: Lookups, step: tuple[str, bool], arrive: tuple[str, bool] | None) -> float:
+    """Mean degree along ``step`` of the nodes that have one, or (``arrive``: the step by which a
+    walk reaches the node, read backwards) weighted by the ways a walk arrives."""
+    d = lk.dirs[step]
+    if d.indptr is None:
+        return 0.0
+    deg = np.asarray(d.deg, dtype=np.float64)
+    if arrive is None:
+        n = np.count_nonzero(deg)
+        return float(deg.sum() / n) if n else 0.0
+    a = lk.dirs[arrive]
+    if a.indptr is None:
+        return 0.0
+    w = np.asarray(a.deg, dtype=np.float64)
+    total = w.sum()
+    return float(w @ deg / total) if total else 0.0
 
 
 def safe_for(lk: Lookups, b: Bounds, du: int, di: int, cap: int, limit: int) -> bool:
@@ -84,55 +136,50 @@ def safe(b: Bounds, du: int, di: int, cap: int, limit: int) -> bool:
 
 
 MANY = 512  # more (partial) paths than this: None, the layered search lists them on arrays
+_TOO_MANY: list = []  # a side that passed MANY, remembered as such per pair
 
 
-def paths(lk: Lookups, cr: Compiled, u: int, i: int) -> list[tuple[int, ...]] | None:
+def paths(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:
     """Every simple path of the rule from ``u`` to ``i`` (in no particular order), or None when
     there are more than ``MANY`` (tuples one by one would be slower than the arrays).
 
-    Prefixes grow from the user as tuples; from the item grow levels of nodes, each node with its
-    neighbours one position nearer the item; always on the side with less to read, until one hop
-    is left. That hop is read from the cheaper side while joining, and suffixes are spelled out
-    only for the nodes the prefixes reach.
+    Prefixes grow from the user as tuples up to the join hop (:func:`_join_hop`); from the item grow
+    levels of nodes down to the hop's far end, each node with its neighbours one position nearer
+    the item. Both are kept in the pair's scratch (``pair.local``) for the rules that share them.
+    The join hop is read from the cheaper side, and suffixes are spelled out only for reached nodes.
+    The entries read count as probes against the pair's work budget (``pair.probes``).
     """
-    sig, k, dirs = cr.sig, cr.k, lk.dirs
-    lefts: list[tuple[int, ...]] = [(u,)]
-    level: dict[int, list[int] | None] = {i: None}  # the nodes at position b
-    nearer: dict[int, dict[int, list[int]]] = {}  # position -> node -> its neighbours at position + 1
-    a, b = 0, k
-    while True:
-        fw = dirs[sig[a]]
-        rel, fwd = sig[b - 1]
-        bw = dirs[(rel, not fwd)]
-        deg_l, deg_r = fw.deg, bw.deg
-        cost_l = sum([deg_l[p[-1]] for p in lefts])
-        cost_r = sum([deg_r[x] for x in level])
-        if b - a == 1:
-            break
-        if cost_l <= cost_r:
-            rows = fw.rows
+    lk, u, i, local = pair.lk, pair.u, pair.i, pair.local
+    sig, k, dirs, m = cr.sig, cr.k, lk.dirs, b.m
+    lefts = local.get(b.lkey)
+    if lefts is None:
+        lefts = [(u,)]
+        for t in range(m):
+            rows = dirs[sig[t]].rows
             lefts = [p + (y,) for p in lefts for y in rows[p[-1]] if y not in p]
-            a += 1
-            if not lefts:
-                return []
             if len(lefts) > MANY:
-                return None
-        else:
-            rows = bw.rows
-            grown: dict[int, list[int]] = {}
-            for x in level:
-                for y in rows[x]:
-                    got = grown.get(y)
-                    if got is None:
-                        grown[y] = [x]
-                    else:
-                        got.append(x)
-            b -= 1
-            level = nearer[b] = grown  # type: ignore[assignment]
-            if not grown:
-                return []
-    matches: list[tuple[tuple[int, ...], int]] = []
-    if cost_l <= cost_r:  # the last hop read forward from the prefixes' ends
+                lefts = _TOO_MANY
+                break
+        local[b.lkey] = lefts
+    if lefts is _TOO_MANY:
+        return None
+    if not lefts:
+        return []
+    right = local.get(b.rkey)
+    if right is None:
+        right = local[b.rkey] = _levels(dirs, sig, k, m, i)
+    if right is _TOO_MANY:
+        return None
+    level, nearer = right
+    if not level:
+        return []
+    fw = dirs[sig[m]]
+    rel, fwd = sig[m]
+    bw = dirs[(rel, not fwd)]
+    deg_l, deg_r = fw.deg, bw.deg
+    ahead, behind = sum([deg_l[p[-1]] for p in lefts]), sum([deg_r[x] for x in level])
+    pair.probes += min(ahead, behind) + len(lefts) + len(level)
+    if ahead <= behind:  # read the hop forward
         rows = fw.rows
         matches = [(p, y) for p in lefts for y in rows[p[-1]] if y in level]
     else:  # ... or backward from the nodes the item side reached
@@ -144,6 +191,7 @@ def paths(lk: Lookups, cr: Compiled, u: int, i: int) -> list[tuple[int, ...]] | 
             else:
                 got_p.append(p)
         rows = bw.rows
+        matches = []
         for y in level:
             for x in rows[y]:
                 prefs = by_last.get(x)
@@ -153,13 +201,19 @@ def paths(lk: Lookups, cr: Compiled, u: int, i: int) -> list[tuple[int, ...]] | 
         return None
     out: list[tuple[int, ...]] = []
     n = k + 1
+    if m == k - 1:  # the far end is the item itself
+        for p, y in matches:
+            path = p + (y,)
+            if y not in p:
+                out.append(path)
+        return out
     spelled: dict[int, list[tuple[int, ...]]] = {}
     for p, y in matches:
         sufs = spelled.get(y)
         if sufs is None:
             sufs = [(y,)]
-            for t in range(b, k):
-                step = nearer[t]
+            for t in range(m + 1, k):
+                step = nearer[k - t]
                 sufs = [s + (z,) for s in sufs for z in step[s[-1]]]
             spelled[y] = sufs
         for s in sufs:
@@ -169,3 +223,28 @@ def paths(lk: Lookups, cr: Compiled, u: int, i: int) -> list[tuple[int, ...]] | 
         if len(out) > MANY:
             return None
     return out
+
+
+def _levels(dirs, sig, k: int, m: int, i: int):
+    """(the nodes at position m + 1 that reach the item, {hops from the item: {node: its neighbours
+    one position nearer the item}}), or _TOO_MANY. Counted from the item, as rules that end alike
+    share them whatever their length."""
+    level: dict[int, list[int] | None] = {i: None}
+    nearer: dict[int, dict[int, list[int]]] = {}
+    for t in range(k - 1, m, -1):  # the level at position t, from the one at t + 1 over hop t
+        rel, fwd = sig[t]
+        rows = dirs[(rel, not fwd)].rows
+        grown: dict[int, list[int]] = {}
+        for x in level:
+            for y in rows[x]:
+                got = grown.get(y)
+                if got is None:
+                    grown[y] = [x]
+                else:
+                    got.append(x)
+        if len(grown) > 4 * MANY:
+            return _TOO_MANY
+        level = nearer[k - t] = grown  # type: ignore[assignment]
+        if not grown:
+            break
+    return level, nearer

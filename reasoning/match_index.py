@@ -199,7 +199,7 @@ class Lookups:
         self._reach: dict[tuple[str, bool], bool] = tables.setdefault("reach", {})
         self._views: dict[int, tuple] = tables.setdefault("views", {})
         self._dead: dict[int, tuple] = tables.setdefault("dead", {})
-        self._max_degree: dict[tuple[str, bool], int] = tables.setdefault("max_degree", {})
+        self._max_degree: dict[tuple[str, bool], tuple[int, float]] = tables.setdefault("degree_stats", {})
         self.bounds: dict[int, tuple] = tables.setdefault("bounds", {})  # reasoning/match_direct.py
 
     def for_call(self) -> "Lookups":
@@ -233,11 +233,21 @@ class Lookups:
 
     def max_degree(self, relation: str, forward: bool) -> int:
         """The largest degree of any node in ``relation`` walked this way (0 without facts)."""
+        return self.degree_stats(relation, forward)[0]
+
+    def degree_stats(self, relation: str, forward: bool) -> tuple[int, float]:
+        """(largest degree, mean degree of the nodes with any) of ``relation`` walked this way."""
         key = (relation, forward)
         got = self._max_degree.get(key)
         if got is None:
             d = self.dirs[key]
-            got = self._max_degree[key] = 0 if d.indptr is None or len(d.indptr) < 2 else int(np.asarray(d.deg).max())
+            if d.indptr is None or len(d.indptr) < 2:
+                got = (0, 0.0)
+            else:
+                deg = np.asarray(d.deg)
+                rows = int(np.count_nonzero(deg))
+                got = (int(deg.max()), len(d.indices) / rows if rows else 0.0)
+            self._max_degree[key] = got
         return got
 
     def views(self, csr) -> tuple[memoryview, memoryview, memoryview]:
