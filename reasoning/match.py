@@ -285,8 +285,9 @@ def _known(k: int, a: int, left: list[_Layer]) -> tuple[int, ...]:
 _KNOWN = {(k, a): _known(k, a, []) for k in range(1, 9) for a in range(k + 1)}  # when no left layer capped
 
 
-def _match(pair: _Pair, cr: Compiled) -> list[tuple]:
-    """The rule's chains for the pair, as rows for a lazy result (reasoning/lazy.py)."""
+def _match(pair: _Pair, cr: Compiled, bounds: direct.Bounds | None = None) -> list[tuple]:
+    """The rule's chains for the pair, as rows for a lazy result (reasoning/lazy.py); ``bounds``:
+    the rule's (match_index.bounds_of)."""
     if pair.truncated and cr.pair_checks and ends_fail(pair.lk, cr, pair.u, pair.i):
         return []  # no path can pass, and the search could only set a flag that is already set
     slot = ("P", cr.sig)
@@ -297,7 +298,8 @@ def _match(pair: _Pair, cr: Compiled) -> list[tuple]:
         if not (du and di):
             return []  # nothing to expand on one side: no chain, and no hub met
         limit = max(pair.budget.max_chains_per_rule * 200, 1000)
-        bounds = bounds_of(lk, cr)
+        if bounds is None:
+            bounds = bounds_of(lk, cr)
         if direct.safe_for(lk, bounds, du, di, pair.budget.hub_cap, limit):
             # no hub can be met nor any limit reached: every simple path, found the short way
             if cr.pair_checks and ends_fail(lk, cr, u, i):
@@ -335,16 +337,17 @@ def _match(pair: _Pair, cr: Compiled) -> list[tuple]:
 
 def _pair(call: _Call, rules: tuple[Compiled, ...], u: int, i: int) -> ChainResult:
     dead = call.lk.dead(rules)
+    bounds = call.lk.rule_bounds(rules)
     pair = _Pair(call, u, i)
     parts: list[tuple] = []
     notes: list[str] = []
-    for cr, never in zip(rules, dead):
+    for cr, never, b in zip(rules, dead, bounds):
         if pair.out_of_budget():
             notes.append(f"budget ran out before rule {cr.rid!r}")
             break
         if never:
             continue
-        rows = _match(pair, cr)
+        rows = _match(pair, cr, b)
         if rows:
             parts.append((cr, rows))
     if pair.truncated:

@@ -234,6 +234,11 @@ def _levels(dirs, sig, k: int, m: int, i: int):
     for t in range(k - 1, m, -1):  # the level at position t, from the one at t + 1 over hop t
         rel, fwd = sig[t]
         rows = dirs[(rel, not fwd)].rows
+        if t == k - 1:  # the item's own row: each node's one neighbour nearer the item is the item
+            level = nearer[1] = dict.fromkeys(rows[i], [i])
+            if not level:
+                break
+            continue
         grown: dict[int, list[int]] = {}
         for x in level:
             for y in rows[x]:

@@ -228,8 +228,14 @@ class Lookups:
                 bounds_of(self, cr)
                 self.private(cr)
             got = self._dead[id(rules)] = (rules, tuple(
-                self.dirs[cr.lsteps[0]].indptr is None or self.dirs[cr.rsteps[cr.k]].indptr is None for cr in rules))
+                self.dirs[cr.lsteps[0]].indptr is None or self.dirs[cr.rsteps[cr.k]].indptr is None for cr in rules),
+                tuple(bounds_of(self, cr) for cr in rules))
         return got[1]
+
+    def rule_bounds(self, rules: tuple) -> tuple:
+        """Per compiled rule its degree bounds (reasoning/match_direct.py), as :meth:`dead` built them."""
+        self.dead(rules)
+        return self._dead[id(rules)][2]
 
     def max_degree(self, relation: str, forward: bool) -> int:
         """The largest degree of any node in ``relation`` walked this way (0 without facts)."""
