@@ -329,7 +329,10 @@ def _match(pair: _Pair, cr: Compiled, bounds: direct.Bounds | None = None) -> li
         return []
     if cr.pair_checks and ends_fail(pair.lk, cr, pair.u, pair.i):
         return []  # no path can pass (the flags above are the enumeration's, kept as they are)
-    rows, capped = finish(pair.lk, cr, paths, pair.budget.max_chains_per_rule, row_of)
+    if bounds is not None and bounds.plain is not None and isinstance(paths, list):
+        rows, capped = direct.rank(bounds.plain, paths, pair.budget.max_chains_per_rule)
+    else:
+        rows, capped = finish(pair.lk, cr, paths, pair.budget.max_chains_per_rule, row_of)
     if capped:
         pair.truncated = True
     return rows

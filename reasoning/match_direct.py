@@ -30,7 +30,7 @@ from reasoning.match_index import Lookups
 class Bounds:
     """Whole-graph products of the largest degrees along one rule's hops (see :func:`safe`)."""
 
-    __slots__ = ("k", "pl", "pr", "mr", "mr_ge", "ml_le", "dl", "top", "always", "m", "lkey", "rkey")
+    __slots__ = ("k", "pl", "pr", "mr", "mr_ge", "ml_le", "dl", "top", "always", "m", "lkey", "rkey", "plain")
 
     def __init__(self, lk: Lookups, cr: Compiled):
         k = self.k = cr.k
@@ -52,6 +52,26 @@ class Bounds:
         self.m = _join_hop(lk, cr)
         self.lkey = ("DL",) + cr.sig[:self.m]  # a pair's prefixes, shared by rules that start alike
         self.rkey = ("DR",) + cr.sig[self.m + 1:]  # ... and the item side, by rules that end alike
+        # a rule whose paths are its chains (no checks, crowds, values, nor a shopper in the middle
+        # on this graph), ranked by one to three specificity terms: the terms' tables (see rank)
+        self.plain = None if (cr.crowd or cr.lookups or cr.conds or cr.negs or lk.private(cr)
+                              or not 1 <= len(cr.spec) <= 3) else tuple((j, lk.spec(rel)) for j, rel in cr.spec)
+
+
+def rank(tabs: tuple, paths: list[tuple[int, ...]], cap: int) -> tuple[list[tuple], bool]:
+    """match_finish.finish for a plain rule's tuple paths: rows (path, None, specificity) of the
+    ``cap`` most specific, and whether more were found; the same float sums in the same order."""
+    if len(tabs) == 1:
+        (j1, t1), = tabs
+        scored = [(t1[p[j1]], p) for p in paths]
+    elif len(tabs) == 2:
+        (j1, t1), (j2, t2) = tabs
+        scored = [(t1[p[j1]] + t2[p[j2]], p) for p in paths]
+    else:
+        (j1, t1), (j2, t2), (j3, t3) = tabs
+        scored = [(t1[p[j1]] + t2[p[j2]] + t3[p[j3]], p) for p in paths]
+    scored.sort()
+    return [(p, None, -total) for total, p in scored[:cap]], len(scored) > cap
 
 
 def _join_hop(lk: Lookups, cr: Compiled) -> int:
@@ -202,11 +222,9 @@ def paths(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:
     out: list[tuple[int, ...]] = []
     n = k + 1
     if m == k - 1:  # the far end is the item itself
-        for p, y in matches:
-            path = p + (y,)
-            if y not in p:
-                out.append(path)
-        return out
+        return [p + (y,) for p, y in matches if y not in p]
+    if m == k - 2:  # one hop from the far end to the item
+        return [p + (y, i) for p, y in matches if y not in p and i not in p and y != i]
     spelled: dict[int, list[tuple[int, ...]]] = {}
     for p, y in matches:
         sufs = spelled.get(y)
