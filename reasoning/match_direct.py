@@ -48,7 +48,7 @@ class Bounds:
         self.mr_ge = tuple(max(pr[j:]) if 0 < j <= k else 0 for j in range(k + 1))
         self.ml_le = tuple(max(pl[:j + 1]) if j < k else max(pl) for j in range(k + 1))
         self.top = (dl[0], db[k - 1])  # the largest end degrees: safe for them, safe for every pair
-        self.always: dict[tuple[int, int], bool] = {}  # (hub cap, limit) -> safe for every pair
+        self.always: dict[tuple[int, int], tuple[int, ...] | None] = {}  # see prepare
         self.m = _join_hop(lk, cr)
         self.lkey = ("DL",) + cr.sig[:self.m]  # a pair's prefixes, shared by rules that start alike
         self.rkey = ("DR",) + cr.sig[self.m + 1:]  # ... and the item side, by rules that end alike
@@ -122,18 +122,46 @@ def _mean(lk: Lookups, step: tuple[str, bool], arrive: tuple[str, bool] | None) 
     return float(w @ deg / total) if total else 0.0
 
 
-def safe_for(lk: Lookups, b: Bounds, du: int, di: int, cap: int, limit: int) -> bool:
-    """:func:`safe`, remembered per graph memo (and answered at once where every pair is safe)."""
-    always = b.always.get((cap, limit))
-    if always is None:
-        always = b.always[(cap, limit)] = safe(b, b.top[0], b.top[1], cap, limit)
-    if always:
-        return True
-    key = (id(b), du, di, cap, limit)
-    got = lk.safe.get(key)
-    if got is None:
-        got = lk.safe[key] = safe(b, du, di, cap, limit)
-    return got
+TABLE_DU = 256  # first-hop degrees up to this are answered from a table per (hub cap, limit)
+
+
+def prepare(b: Bounds, cap: int, limit: int) -> None:
+    """Build the rule's answers to :func:`safe` for one budget (None: every pair is safe; else, per
+    user degree up to TABLE_DU, the largest item degree that is). Built before a pair's clock runs:
+    safety only shrinks as either degree grows, so one binary search per user degree finds it."""
+    if (cap, limit) in b.always:
+        return
+    top_du, top_di = b.top
+    if safe(b, top_du, top_di, cap, limit):
+        b.always[(cap, limit)] = None
+        return
+    table, hi = [], top_di
+    for du in range(min(top_du, TABLE_DU) + 1):
+        lo, best = 0, -1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            if safe(b, du, mid, cap, limit):
+                best, lo = mid, mid + 1
+            else:
+                hi = mid - 1
+        table.append(best)
+        hi = max(best, 0)
+    b.always[(cap, limit)] = tuple(table)
+
+
+def safe_for(b: Bounds, du: int, di: int, cap: int, limit: int) -> bool:
+    """:func:`safe` from the table :func:`prepare` built (computed for degrees past the graph's
+    largest, which no pair of it has, or for a user past the table)."""
+    if du <= b.top[0] and di <= b.top[1]:
+        table = b.always.get((cap, limit), ())
+        if table is None:
+            return True
+        if du < len(table):
+            return di <= table[du]
+        if not table:
+            prepare(b, cap, limit)
+            return safe_for(b, du, di, cap, limit)
+    return safe(b, du, di, cap, limit)
 
 
 def safe(b: Bounds, du: int, di: int, cap: int, limit: int) -> bool:

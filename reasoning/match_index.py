@@ -195,10 +195,10 @@ class Lookups:
         self.bindings = _Bindings()
         self._value_facts: dict[tuple[int, str, str, object], tuple[Fact, tuple[str, Binding]]] = {}
         self._private: dict[tuple, tuple[int, ...]] = {}
-        self.safe: dict[tuple, bool] = {}  # reasoning/match_direct.py: per (rule, end degrees, caps)
         self._reach: dict[tuple[str, bool], bool] = tables.setdefault("reach", {})
         self._views: dict[int, tuple] = tables.setdefault("views", {})
         self._dead: dict[int, tuple] = tables.setdefault("dead", {})
+        self._prepared: dict[tuple, tuple] = tables.setdefault("prepared", {})
         self._max_degree: dict[tuple[str, bool], tuple[int, float]] = tables.setdefault("degree_stats", {})
         self.bounds: dict[int, tuple] = tables.setdefault("bounds", {})  # reasoning/match_direct.py
 
@@ -232,10 +232,18 @@ class Lookups:
                 tuple(bounds_of(self, cr) for cr in rules))
         return got[1]
 
-    def rule_bounds(self, rules: tuple) -> tuple:
-        """Per compiled rule its degree bounds (reasoning/match_direct.py), as :meth:`dead` built them."""
+    def rule_bounds(self, rules: tuple, cap: int, limit: int) -> tuple:
+        """Per compiled rule its degree bounds (reasoning/match_direct.py), as :meth:`dead` built them,
+        with their answers for this hub cap and partial-path limit (built once, outside any pair)."""
         self.dead(rules)
-        return self._dead[id(rules)][2]
+        key = (id(rules), cap, limit)
+        got = self._prepared.get(key)
+        if got is None or got[0] is not rules:
+            from reasoning.match_direct import prepare
+            for b in self._dead[id(rules)][2]:
+                prepare(b, cap, limit)
+            got = self._prepared[key] = (rules, self._dead[id(rules)][2])
+        return got[1]
 
     def max_degree(self, relation: str, forward: bool) -> int:
         """The largest degree of any node in ``relation`` walked this way (0 without facts)."""

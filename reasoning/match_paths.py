@@ -32,6 +32,7 @@ def enumerate_paths(pair, cr: Compiled, allowed: list[set[int]],
     if known is None:
         return _general(pair, cr, allowed)
     lk = pair.lk
+    small = min(SMALL, bulk.BULK)  # (BULK 0: every path on arrays)
     paths: list[tuple[int, ...]] = [(pair.u,)]
     for j, (rel, fwd) in enumerate(cr.sig):
         how = known[j]
@@ -45,10 +46,10 @@ def enumerate_paths(pair, cr: Compiled, allowed: list[set[int]],
             lasts = list(map(_LAST, paths))
             hits_of = _hits(pair, lk.dirs[(rel, fwd)], lk.dirs[(rel, not fwd)], set(lasts), allowed[j + 1])
             per_path = list(map(hits_of.__getitem__, lasts))
-            if sum(map(len, per_path)) > SMALL:  # many: arrays, and the partial-path limit
+            if sum(map(len, per_path)) > small:  # many: arrays, and the partial-path limit
                 return _general(pair, cr, allowed, j, paths, known, hits_of)
             nxt = [p + (y,) for p, hits in zip(paths, per_path) for y in hits if y not in p]
-        if len(nxt) > SMALL:
+        if len(nxt) > small:
             return _general(pair, cr, allowed, j, paths, known)
         if not nxt or pair.out_of_budget():
             return []
