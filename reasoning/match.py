@@ -23,6 +23,7 @@ counter differs (see Budget). numpy runs single-threaded here: every array opera
 """
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass
 
@@ -59,7 +60,15 @@ def find_chains(graph: KnowledgeGraph, rules, user: str | int, item: str | int, 
     from reasoning.ruleset import plans_of
     u, i = resolve(graph, user, "user"), resolve(graph, item, "item")
     call = _Call(graph, budget or Budget())
-    return _pair(call, compiled(plans_of(rules)), u, i)
+    # A pair makes a few hundred short-lived tuples and lists, no cycles: the collector would walk
+    # them (and the memo) while they are alive; paused, it finds them freed afterwards.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _pair(call, compiled(plans_of(rules)), u, i)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def resolve(graph: KnowledgeGraph, key: str | int, role: str) -> int:

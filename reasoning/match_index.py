@@ -172,7 +172,6 @@ class Lookups:
         self.user_mask = graph.user_mask
         self.crowd_type = min(graph.user_types) if graph.user_types else "User"  # a crowd fact's people side
         self.base = self  # the graph's memo (a call's view points back to it)
-        self.valued = frozenset(name for name, index in graph.parts.edges.items() if index.values or index.texts)
         self.fetched = 0  # neighbour entries materialised or gathered: the work budget counts these
         self.cached = 0  # entries kept in the rows tables
         self.dirs = _Dirs()
@@ -180,12 +179,15 @@ class Lookups:
         self.info = _Info()
         parts = graph.parts
         self.info.graph, self.info.labels, self.info.node_class = graph, parts.labels, parts.node_class
-        self.info.class_names = [graph.vocab.class_name(iri) for iri in parts.classes]
         self._values: dict[tuple[int, str], object] = {}
         self._all_values: dict[tuple[int, str], tuple] = {}
         # Whole-graph tables (one entry per relation, arrays over the nodes) live on the graph
         # itself: they do not grow with the pairs, so a fresh memo does not pay for them again.
         tables = graph_cache(self.graph_ref()).setdefault("match_tables", {})
+        if "class_names" not in tables:
+            tables["class_names"] = [graph.vocab.class_name(iri) for iri in parts.classes]
+            tables["valued"] = frozenset(name for name, index in parts.edges.items() if index.values or index.texts)
+        self.info.class_names, self.valued = tables["class_names"], tables["valued"]
         self._dense: dict[str, tuple] = tables.setdefault("dense", {})
         self._spec_tables: dict[str, np.ndarray] = tables.setdefault("spec", {})
         self._spec_views: dict[str, memoryview] = tables.setdefault("spec_views", {})
