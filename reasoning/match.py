@@ -199,13 +199,16 @@ def _pair(call: _Call, rules: tuple[Compiled, ...], u: int, i: int) -> ChainResu
     pair = _Pair(call, u, i)
     parts: list[tuple] = []
     notes: list[str] = []
-    for cr, never, b in zip(rules, dead, bounds):
-        if pair.out_of_budget():
+    # Pair.out_of_budget, unrolled (it runs before every rule): the same two limits
+    base, most, clock = pair.lk.base, pair.work0 + b.max_work, time.perf_counter
+    for cr, never, rb in zip(rules, dead, bounds):
+        if pair.timed_out or base.fetched + pair.probes > most or clock() - pair.start > b.seconds:
+            pair.timed_out = True
             notes.append(f"budget ran out before rule {cr.rid!r}")
             break
         if never:
             continue
-        rows = _match(pair, cr, b)
+        rows = _match(pair, cr, rb)
         if rows:
             parts.append((cr, rows))
     if pair.truncated:
