@@ -236,13 +236,15 @@ def paths(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:
         rows = fw.rows
         matches = [(p, y) for p in lefts for y in rows[p[-1]] if y in level]
     else:  # ... or backward from the nodes the item side reached
-        by_last: dict[int, list[tuple[int, ...]]] = {}
-        for p in lefts:
-            got_p = by_last.get(p[-1])
-            if got_p is None:
-                by_last[p[-1]] = [p]
-            else:
-                got_p.append(p)
+        by_last = local.get(("BL",) + b.lkey)  # the prefixes by their last node, shared like them
+        if by_last is None:
+            by_last = local[("BL",) + b.lkey] = {}
+            for p in lefts:
+                got_p = by_last.get(p[-1])
+                if got_p is None:
+                    by_last[p[-1]] = [p]
+                else:
+                    got_p.append(p)
         rows = bw.rows
         matches = []
         for y in level:
