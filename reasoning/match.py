@@ -14,7 +14,7 @@ for its first or last hop on the graph is never tried; and where the degrees at 
 that the layered search could meet no hub and cut no list, a rule's paths are simply all its
 simple paths, found by a plainer join (match_direct). The modules: match_index (per-graph memo of
 rows, degrees, names, and whole-graph tables), match_layers (the layered search), match_direct
-(the plain join and when it is safe), match_paths (listing paths through the layers), match_bulk
+(the plain join), match_safe (when it is safe), match_paths (listing paths through the layers), match_bulk
 (the same on arrays, for thousands of paths), match_finish (conditions, crowds, ranking),
 match_build (Fact and Chain objects). The chains, their order and the truncated /
 timed-out flags are exactly those of the plain per-rule search kept in
@@ -35,7 +35,8 @@ from reasoning.lazy import LazyChainResult
 from reasoning.match_finish import Compiled, cannot_fire, compiled, ends_fail, finish, row_of
 from reasoning import match_bulk as bulk
 from reasoning import match_direct as direct
-from reasoning.match_index import bounds_of, lookups_for
+from reasoning.match_index import lookups_for
+from reasoning.match_safe import Bounds, bounds_of, for_rules, safe_for
 from reasoning.match_layers import Layer, allowed_sets
 from reasoning.match_paths import enumerate_paths
 
@@ -138,9 +139,9 @@ class _Pair:
         return self.timed_out
 
 
-def _match(pair: _Pair, cr: Compiled, bounds: direct.Bounds | None = None) -> list[tuple]:
+def _match(pair: _Pair, cr: Compiled, bounds: Bounds | None = None) -> list[tuple]:
     """The rule's chains for the pair, as rows for a lazy result (reasoning/lazy.py); ``bounds``:
-    the rule's (match_index.bounds_of)."""
+    the rule's (match_safe.bounds_of)."""
     if pair.truncated and cr.pair_checks and ends_fail(pair.lk, cr, pair.u, pair.i):
         return []  # no path can pass, and the search could only set a flag that is already set
     slot = ("P", cr.sig)
@@ -154,7 +155,7 @@ def _match(pair: _Pair, cr: Compiled, bounds: direct.Bounds | None = None) -> li
         if bounds is None:
             bounds = bounds_of(lk, cr)
         # (BULK 0 asks for every path on arrays: the plain join, which lists tuples, steps aside)
-        if bulk.BULK and direct.safe_for(bounds, du, di, pair.budget.hub_cap, limit):
+        if bulk.BULK and safe_for(bounds, du, di, pair.budget.hub_cap, limit):
             # no hub can be met nor any limit reached: every simple path, found the short way
             if cr.pair_checks and ends_fail(lk, cr, u, i):
                 return []
@@ -193,9 +194,8 @@ def _match(pair: _Pair, cr: Compiled, bounds: direct.Bounds | None = None) -> li
 
 
 def _pair(call: _Call, rules: tuple[Compiled, ...], u: int, i: int) -> ChainResult:
-    dead = call.lk.dead(rules)
     b = call.budget
-    bounds = call.lk.rule_bounds(rules, b.hub_cap, max(b.max_chains_per_rule * 200, 1000))
+    dead, bounds = for_rules(call.lk, rules, b.hub_cap, max(b.max_chains_per_rule * 200, 1000))
     pair = _Pair(call, u, i)
     parts: list[tuple] = []
     notes: list[str] = []

@@ -177,7 +177,8 @@ def run_batch(graph: KnowledgeGraph, rules: tuple[Compiled, ...], users: np.ndar
     ``budget.seconds`` per pair still searching, the rules left are skipped for every pair.
     """
     from reasoning.match_batch_paths import ends_pass, finish_rule, paths_of
-    dead = lk.dead(rules)
+    from reasoning.match_safe import for_rules
+    dead = for_rules(lk, rules, budget.hub_cap, max(budget.max_chains_per_rule * 200, 1000))[0]
     bt = Batch(graph, lk, budget, users, items)
     parts: list[list[tuple]] = [[] for _ in range(bt.P)]
     start = time.perf_counter()

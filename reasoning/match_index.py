@@ -28,15 +28,6 @@ MAX_ENTRIES = 1_000_000  # row entries, degrees and nodes memoised per graph (so
 SPEC_DENSE = 1 << 16  # specificity terms come from a table of every degree up to this (larger: np.unique)
 
 
-def bounds_of(lk: "Lookups", cr):
-    """The rule's whole-graph degree bounds (reasoning/match_direct.py), built once per graph."""
-    got = lk.bounds.get(id(cr))
-    if got is None or got[0] is not cr:
-        from reasoning.match_direct import Bounds
-        got = lk.bounds[id(cr)] = (cr, Bounds(lk, cr))
-    return got[1]
-
-
 def lookups_for(graph: KnowledgeGraph) -> "Lookups":
     """The graph's memo (fresh once it has grown past ``MAX_ENTRIES``), with a call's own Fact tables.
 
@@ -199,10 +190,7 @@ class Lookups:
         self._private: dict[tuple, tuple[int, ...]] = {}
         self._reach: dict[tuple[str, bool], bool] = tables.setdefault("reach", {})
         self._views: dict[int, tuple] = tables.setdefault("views", {})
-        self._dead: dict[int, tuple] = tables.setdefault("dead", {})
-        self._prepared: dict[tuple, tuple] = tables.setdefault("prepared", {})
-        self._max_degree: dict[tuple[str, bool], tuple[int, float]] = tables.setdefault("degree_stats", {})
-        self.bounds: dict[int, tuple] = tables.setdefault("bounds", {})  # reasoning/match_direct.py
+        self.tables = tables  # for reasoning/match_safe.py's tables per rule set
 
     def for_call(self) -> "Lookups":
         """A view sharing every memo but the Fact and Binding tables, which start empty."""
@@ -215,56 +203,6 @@ class Lookups:
 
     def dir(self, relation: str, forward: bool) -> Dir:
         return self.dirs[(relation, forward)]
-
-    def dead(self, rules: tuple) -> tuple[bool, ...]:
-        """Per compiled rule: whether the graph has no fact for its first or last hop, so that it
-        never fires (the matcher's first check). Asking builds every table the rules' hops use,
-        so a first pair's clock does not run while they are built."""
-        got = self._dead.get(id(rules))
-        if got is None or got[0] is not rules:
-            for cr in rules:
-                for rel, fwd in cr.sig:
-                    self.dirs[(rel, fwd)], self.dirs[(rel, not fwd)]
-                for _, rel in cr.spec:
-                    self.spec(rel)
-                bounds_of(self, cr)
-                self.private(cr)
-            got = self._dead[id(rules)] = (rules, tuple(
-                self.dirs[cr.lsteps[0]].indptr is None or self.dirs[cr.rsteps[cr.k]].indptr is None for cr in rules),
-                tuple(bounds_of(self, cr) for cr in rules))
-        return got[1]
-
-    def rule_bounds(self, rules: tuple, cap: int, limit: int) -> tuple:
-        """Per compiled rule its degree bounds (reasoning/match_direct.py), as :meth:`dead` built them,
-        with their answers for this hub cap and partial-path limit (built once, outside any pair)."""
-        self.dead(rules)
-        key = (id(rules), cap, limit)
-        got = self._prepared.get(key)
-        if got is None or got[0] is not rules:
-            from reasoning.match_direct import prepare
-            for b in self._dead[id(rules)][2]:
-                prepare(b, cap, limit)
-            got = self._prepared[key] = (rules, self._dead[id(rules)][2])
-        return got[1]
-
-    def max_degree(self, relation: str, forward: bool) -> int:
-        """The largest degree of any node in ``relation`` walked this way (0 without facts)."""
-        return self.degree_stats(relation, forward)[0]
-
-    def degree_stats(self, relation: str, forward: bool) -> tuple[int, float]:
-        """(largest degree, mean degree of the nodes with any) of ``relation`` walked this way."""
-        key = (relation, forward)
-        got = self._max_degree.get(key)
-        if got is None:
-            d = self.dirs[key]
-            if d.indptr is None or len(d.indptr) < 2:
-                got = (0, 0.0)
-            else:
-                deg = np.asarray(d.deg)
-                rows = int(np.count_nonzero(deg))
-                got = (int(deg.max()), len(d.indices) / rows if rows else 0.0)
-            self._max_degree[key] = got
-        return got
 
     def views(self, csr) -> tuple[memoryview, memoryview, memoryview]:
         """(degrees, indptr, indices) of one CSR as memoryviews: indexing one gives a Python int at

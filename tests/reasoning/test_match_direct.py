@@ -15,9 +15,11 @@ import pytest
 from kg import load_graph
 from reasoning import Budget, load_rules
 from reasoning import match_direct as direct
+from reasoning import match_safe as safety
 from reasoning.match import _Call, _Pair
 from reasoning.match_finish import compiled
-from reasoning.match_index import bounds_of, lookups_for
+from reasoning.match_index import lookups_for
+from reasoning.match_safe import bounds_of
 from reasoning.match_layers import allowed_sets
 from reasoning.match_paths import enumerate_paths
 
@@ -40,11 +42,11 @@ def test_table_answers_as_the_bound(demo, rules, cap: int, limit: int) -> None:
     unsafe = 0
     for cr in rules:
         b = bounds_of(lk, cr)
-        direct.prepare(b, cap, limit)
+        safety.prepare(b, cap, limit)
         for du in range(0, b.top[0] + 3):
             for di in range(0, b.top[1] + 3):
-                assert direct.safe_for(b, du, di, cap, limit) == direct.safe(b, du, di, cap, limit), (cr.rid, du, di)
-                unsafe += not direct.safe(b, du, di, cap, limit)
+                assert safety.safe_for(b, du, di, cap, limit) == safety.safe(b, du, di, cap, limit), (cr.rid, du, di)
+                unsafe += not safety.safe(b, du, di, cap, limit)
     if cap <= 15:
         assert unsafe  # small caps must leave some pairs to the layered search
 
@@ -55,8 +57,8 @@ def test_safety_shrinks_with_degrees(demo, rules) -> None:
         b = bounds_of(lk, cr)
         for du in range(1, 12):
             for di in range(1, 12):
-                if direct.safe(b, du, di, 20, 300):
-                    assert direct.safe(b, du - 1, di, 20, 300) and direct.safe(b, du, di - 1, 20, 300)
+                if safety.safe(b, du, di, 20, 300):
+                    assert safety.safe(b, du - 1, di, 20, 300) and safety.safe(b, du, di - 1, 20, 300)
 
 
 @pytest.mark.parametrize("budget", [Budget(60.0), Budget(60.0, hub_cap=25, max_chains_per_rule=3)])
@@ -72,7 +74,7 @@ def test_join_lists_the_layered_paths(demo, rules, budget: Budget) -> None:
             du, di = lk.dirs[cr.lsteps[0]].deg[u], lk.dirs[cr.rsteps[cr.k]].deg[i]
             limit = max(budget.max_chains_per_rule * 200, 1000)
             b = bounds_of(lk, cr)
-            if not (du and di) or not direct.safe(b, du, di, budget.hub_cap, limit):
+            if not (du and di) or not safety.safe(b, du, di, budget.hub_cap, limit):
                 continue
             found = direct.paths(_Pair(call, u, i), cr, b)
             layered = _Pair(call, u, i)
