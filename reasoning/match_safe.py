@@ -26,6 +26,8 @@ def for_rules(lk: Lookups, rules: tuple, cap: int, limit: int) -> tuple[tuple[bo
     key = (id(rules), cap, limit)
     got = store.get(key)
     if got is None or got[0] is not rules:
+        if len(store) > 64:  # (entries keep their rules alive: a long-lived graph sees few sets)
+            store.clear()
         for cr in rules:
             for rel, fwd in cr.sig:
                 lk.dirs[(rel, fwd)], lk.dirs[(rel, not fwd)]
@@ -45,6 +47,8 @@ def bounds_of(lk: Lookups, cr: Compiled) -> "Bounds":
     store = lk.tables.setdefault("bounds", {})
     got = store.get(id(cr))
     if got is None or got[0] is not cr:
+        if len(store) > 4096:
+            store.clear()
         got = store[id(cr)] = (cr, Bounds(lk, cr))
     return got[1]
 
