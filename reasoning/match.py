@@ -128,6 +128,7 @@ class _Pair:
         self.lk, self.budget = call.lk, call.budget
         self.local: dict[tuple, object] = {}
         self.truncated = self.timed_out = False
+        self.limit = max(call.budget.max_chains_per_rule * 200, 1000)  # partial paths listed per rule
         self.start = time.perf_counter()
         self.work0 = call.lk.base.fetched
         self.probes = 0
@@ -142,23 +143,27 @@ class _Pair:
 def _match(pair: _Pair, cr: Compiled, bounds: Bounds | None = None) -> list[tuple]:
     """The rule's chains for the pair, as rows for a lazy result (reasoning/lazy.py); ``bounds``:
     the rule's (match_safe.bounds_of)."""
-    if pair.truncated and cr.pair_checks and ends_fail(pair.lk, cr, pair.u, pair.i):
-        return []  # no path can pass, and the search could only set a flag that is already set
-    slot = ("P", cr.sig)
+    checked = False  # the checks on the user and item alone, once passed (they read nothing else)
+    if pair.truncated and cr.pair_checks:
+        if ends_fail(pair.lk, cr, pair.u, pair.i):
+            return []  # no path can pass, and the search could only set a flag that is already set
+        checked = True
+    if bounds is None:
+        bounds = bounds_of(pair.lk, cr)
+    slot = bounds.slot  # ("P", the rule's hops): rules with the same path share its paths
     got = pair.local.get(slot)
     if got is None:
-        lk, k, u, i = pair.lk, cr.k, pair.u, pair.i
+        lk, k, u, i, limit = pair.lk, cr.k, pair.u, pair.i, pair.limit
         du, di = lk.dirs[cr.lsteps[0]].deg[u], lk.dirs[cr.rsteps[k]].deg[i]
         if not (du and di):
             return []  # nothing to expand on one side: no chain, and no hub met
-        limit = max(pair.budget.max_chains_per_rule * 200, 1000)
-        if bounds is None:
-            bounds = bounds_of(lk, cr)
         # (BULK 0 asks for every path on arrays: the plain join, which lists tuples, steps aside)
         if bulk.BULK and safe_for(bounds, du, di, pair.budget.hub_cap, limit):
             # no hub can be met nor any limit reached: every simple path, found the short way
-            if cr.pair_checks and ends_fail(lk, cr, u, i):
-                return []
+            if cr.pair_checks and not checked:
+                if ends_fail(lk, cr, u, i):
+                    return []
+                checked = True
             if cr.crowd:
                 most = 1  # distinct crowds behind a chain: at most the shoppers next to the user or item
                 for j in cr.crowd:
@@ -172,7 +177,7 @@ def _match(pair: _Pair, cr: Compiled, bounds: Bounds | None = None) -> list[tupl
         got = allowed_sets(pair, cr)
         allowed = None if got is None else got[0]
         if allowed is not None and (cr.pair_checks or cr.crowd) and \
-                cannot_fire(pair.lk, cr, allowed, max(pair.budget.max_chains_per_rule * 200, 1000), pair.u, pair.i):
+                cannot_fire(pair.lk, cr, allowed, pair.limit, pair.u, pair.i):
             return []  # not cached: a rule with the same path but other conditions may still fire
         before = pair.truncated
         paths = enumerate_paths(pair, cr, allowed, got[1]) if got is not None else []
@@ -182,9 +187,9 @@ def _match(pair: _Pair, cr: Compiled, bounds: Bounds | None = None) -> list[tupl
         pair.truncated = True
     if not len(paths):
         return []
-    if cr.pair_checks and ends_fail(pair.lk, cr, pair.u, pair.i):
+    if cr.pair_checks and not checked and ends_fail(pair.lk, cr, pair.u, pair.i):
         return []  # no path can pass (the flags above are the enumeration's, kept as they are)
-    if bounds is not None and bounds.plain is not None and isinstance(paths, list):
+    if bounds.plain is not None and isinstance(paths, list):
         rows, capped = direct.rank(bounds.plain, paths, pair.budget.max_chains_per_rule)
     else:
         rows, capped = finish(pair.lk, cr, paths, pair.budget.max_chains_per_rule, row_of)

@@ -73,7 +73,8 @@ def degree_stats(lk: Lookups, relation: str, forward: bool) -> tuple[int, float]
 class Bounds:
     """Whole-graph products of the largest degrees along one rule's hops (see :func:`safe`)."""
 
-    __slots__ = ("k", "pl", "pr", "mr", "mr_ge", "ml_le", "dl", "top", "always", "m", "lkey", "rkey", "plain")
+    __slots__ = ("k", "pl", "pr", "mr", "mr_ge", "ml_le", "dl", "top", "always", "m", "lkey", "rkey", "plain",
+                 "slot")
 
     def __init__(self, lk: Lookups, cr: Compiled):
         k = self.k = cr.k
@@ -92,6 +93,7 @@ class Bounds:
         self.ml_le = tuple(max(pl[:j + 1]) if j < k else max(pl) for j in range(k + 1))
         self.top = (dl[0], db[k - 1])  # the largest end degrees: safe for them, safe for every pair
         self.always: dict[tuple[int, int], tuple[int, ...] | None] = {}  # see prepare
+        self.slot = ("P", cr.sig)  # the pair's cache key of the rule's paths (match._match)
         self.m = _join_hop(lk, cr)
         self.lkey = ("DL",) + cr.sig[:self.m]  # a pair's prefixes, shared by rules that start alike
         self.rkey = ("DR",) + cr.sig[self.m + 1:]  # ... and the item side, by rules that end alike
