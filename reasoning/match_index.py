@@ -2,9 +2,11 @@
 
 Each graph gets one :class:`Lookups` (:func:`lookups_for`): neighbour rows come out of the CSR
 index once, as tuples of ids (the sets the matcher handles are mostly a few dozen ids, where
-Python sets beat numpy calls), with degrees, node names, specificity terms and literal values.
-The tables are dicts that fill themselves (``__missing__``), so a repeated lookup never enters
-a Python frame. Each call gets a view with its own Fact and Binding tables: a fact is built
+Python sets beat numpy calls), with node names and literal values. The tables are dicts that
+fill themselves (``__missing__``), so a repeated lookup never enters a Python frame. Degrees, row
+pointers, neighbour ids and specificity terms are whole-graph memoryviews kept on the graph (an
+index into one gives a Python int or float, with no memo entry), as are the tables per rule set
+(reasoning/match_safe.py, ``Lookups.tables``). Each call gets a view with its own Fact and Binding tables: a fact is built
 once per call and shared by every chain holding it (facts are immutable). The memo holds the
 graph weakly and starts afresh once it holds ``MAX_ENTRIES`` entries.
 """
