@@ -5,22 +5,26 @@ that touches fewer edges, so a hub (a brand with 100,000 products) is crossed fr
 small side. Nodes whose degree passes the hub cap are not expanded, and the result
 says so. Output order is deterministic (node ids follow sorted IRIs; no set order leaks).
 
-Speed comes from sharing, not from a different search: a layer (the nodes ``j`` hops from
-the user along a rule's first relations, or from the item along its last ones) is computed
+Speed comes from sharing and from skipping what cannot matter: a layer (the nodes ``j`` hops
+from the user along a rule's first relations, or from the item along its last ones) is computed
 once per call and reused by every rule that starts (ends) with the same relations and, in
 find_chains_many, by every pair of the same user (item); rules with the same relations share
-their paths; a rule that cannot fire is dropped before its paths are listed. The modules:
-match_index (per-graph memo of rows, degrees, names), match_paths (listing paths),
-match_bulk (the same on arrays, for thousands of paths), match_finish (conditions, crowds,
-ranking), match_build (Fact and Chain objects). The chains, their order and the truncated /
+their paths; a rule that cannot fire is dropped before its paths are listed; a rule with no fact
+for its first or last hop on the graph is never tried; and where the degrees at the two ends show
+that the layered search could meet no hub and cut no list, a rule's paths are simply all its
+simple paths, found by a plainer join (match_direct). The modules: match_index (per-graph memo of
+rows, degrees, names, and whole-graph tables), match_layers (the layered search), match_direct
+(the plain join), match_safe (when it is safe), match_paths (listing paths through the layers), match_bulk
+(the same on arrays, for thousands of paths), match_finish (conditions, crowds, ranking),
+match_build (Fact and Chain objects). The chains, their order and the truncated /
 timed-out flags are exactly those of the plain per-rule search kept in
 tests/reasoning/reference_match.py (test_match_equivalence.py compares them); only the work
 counter differs (see Budget). numpy runs single-threaded here: every array operation is small.
 """
 from __future__ import annotations
 
+import gc
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +33,11 @@ from kg import KnowledgeGraph
 from reasoning.chains import ChainResult
 from reasoning.lazy import LazyChainResult
 from reasoning.match_finish import Compiled, cannot_fire, compiled, ends_fail, finish, row_of
+from reasoning import match_bulk as bulk
+from reasoning import match_direct as direct
 from reasoning.match_index import lookups_for
+from reasoning.match_safe import Bounds, bounds_of, for_rules, safe_for
+from reasoning.match_layers import Layer, allowed_sets
 from reasoning.match_paths import enumerate_paths
 
 _NUMPY_FROM = 48  # frontiers at least this long are expanded with numpy, shorter ones in Python
@@ -53,7 +61,15 @@ def find_chains(graph: KnowledgeGraph, rules, user: str | int, item: str | int, 
     from reasoning.ruleset import plans_of
     u, i = resolve(graph, user, "user"), resolve(graph, item, "item")
     call = _Call(graph, budget or Budget())
-    return _pair(call, compiled(plans_of(rules)), u, i)
+    # A pair makes a few hundred short-lived tuples and lists, no cycles: the collector would walk
+    # them (and the memo) while they are alive; paused, it finds them freed afterwards.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _pair(call, compiled(plans_of(rules)), u, i)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def resolve(graph: KnowledgeGraph, key: str | int, role: str) -> int:
@@ -95,32 +111,15 @@ def find_chains_many(graph: KnowledgeGraph, rules, pairs, budget: Budget | None 
     return results  # type: ignore[return-value]
 
 
-# -- layers ------------------------------------------------------------------------------------
-
-class _Layer:
-    """Nodes ``j`` hops from one end (sorted), and the frontier nodes the hub cap skipped to get here."""
-
-    __slots__ = ("nodes", "capped", "_members", "costs")
-
-    def __init__(self, nodes: Sequence[int], capped: tuple[int, ...] = (), members: set[int] | None = None):
-        self.nodes, self.capped, self._members = nodes, capped, members
-        self.costs: dict[tuple[str, bool], int] = {}
-
-    @property
-    def members(self) -> set[int]:
-        if self._members is None:
-            self._members = set(self.nodes)
-        return self._members
-
-
 class _Call:
     """State shared by the pairs of one call: lookups and the layers grown from each user and item."""
 
     def __init__(self, graph: KnowledgeGraph, budget: Budget):
         self.graph, self.budget = graph, budget
         self.lk = lookups_for(graph)
-        self.left: dict[tuple, _Layer] = {}  # layers grown from a user, by (user, slot)
-        self.right: dict[tuple, _Layer] = {}  # ... from an item
+        self.numpy_from = _NUMPY_FROM  # read per call (tests force the array paths through it)
+        self.left: dict[tuple, Layer] = {}  # layers grown from a user, by (user, slot)
+        self.right: dict[tuple, Layer] = {}  # ... from an item
 
 
 class _Pair:
@@ -129,6 +128,7 @@ class _Pair:
         self.lk, self.budget = call.lk, call.budget
         self.local: dict[tuple, object] = {}
         self.truncated = self.timed_out = False
+        self.limit = max(call.budget.max_chains_per_rule * 200, 1000)  # partial paths listed per rule
         self.start = time.perf_counter()
         self.work0 = call.lk.base.fetched
         self.probes = 0
@@ -140,164 +140,80 @@ class _Pair:
         return self.timed_out
 
 
-def _grow(call: _Call, frontier: _Layer, rel: str, fwd: bool, exempt: tuple[int, ...]) -> _Layer:
-    """The next layer: every neighbour of the frontier, except through hubs (other than ``exempt``)."""
-    d = call.lk.dir(rel, fwd)
-    cap = call.budget.hub_cap
-    nodes = frontier.nodes
-    if len(nodes) == 1:
-        x = nodes[0]
-        if d.deg[x] > cap and x not in exempt:
-            return _Layer([], (x,))
-        return _Layer(d.rows[x])
-    if len(nodes) < _NUMPY_FROM:
-        out: set[int] = set()
-        capped = []
-        deg, rows = d.deg, d.rows
-        for x in nodes:
-            if deg[x] > cap and x not in exempt:
-                capped.append(x)
-            else:
-                out.update(rows[x])
-        return _Layer(sorted(out), tuple(capped), out)
-    if d.indptr is None:
-        return _Layer([])
-    f = np.asarray(nodes, dtype=np.int64)
-    deg = d.degrees(nodes)
-    hub = deg > cap
-    if hub.any():
-        hub &= ~np.isin(f, np.asarray(exempt, dtype=np.int64))
-    capped = tuple(f[hub].tolist())
-    starts, lens = d.indptr[f[~hub]], deg[~hub]
-    total = int(lens.sum())
-    call.lk.base.fetched += total
-    if not total:
-        return _Layer([], capped)
-    offsets = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total)
-    return _Layer(np.unique(d.indices[offsets]).tolist(), capped)
-
-
-def _cost(call: _Call, layer: _Layer, rel: str, fwd: bool) -> int:
-    """Neighbour entries that expanding ``layer`` would touch (hubs included, as the choice of side counts them)."""
-    key = (rel, fwd)
-    c = layer.costs.get(key)
-    if c is None:
-        d = call.lk.dirs[key]
-        nodes = layer.nodes
-        c = sum(map(d.deg.__getitem__, nodes)) if len(nodes) < _NUMPY_FROM else int(d.degrees(nodes).sum())
-        layer.costs[key] = c
-    return c
-
-
-def _side(pair: _Pair, cr: Compiled, left: bool, j: int) -> tuple[_Layer, bool]:
-    """The layer at spine position ``j`` grown from the user (``left``) or from the item.
-
-    Layers are cached per call under their anchor, computed with only the anchor exempt from
-    the hub cap; the pair's other end is exempt too, so a layer that capped it is grown again
-    for this pair alone (``generic`` False: layers grown from it are the pair's own as well).
-    """
-    slot = cr.lkeys[j] if left else cr.rkeys[j]
-    got = pair.local.get(slot)
-    if got is not None:
-        return got  # type: ignore[return-value]
-    anchor, other = (pair.u, pair.i) if left else (pair.i, pair.u)
-    call = pair.call
-    cache = call.left if left else call.right
-    if j == (0 if left else cr.k):
-        lay = cache.get((anchor,))
-        if lay is None:
-            lay = cache[(anchor,)] = _Layer([anchor])
-        res = (lay, True)
-    else:
-        parent, generic = _side(pair, cr, left, j - 1 if left else j + 1)
-        rel, fwd = cr.lsteps[j - 1] if left else cr.rsteps[j + 1]
-        lay = None
-        if generic:
-            ck = (anchor, slot)
-            lay = cache.get(ck)
-            if lay is None:
-                lay = cache[ck] = _grow(call, parent, rel, fwd, (anchor,))
-            if other in lay.capped:
-                lay, generic = None, False
-        if lay is None:
-            lay = _grow(call, parent, rel, fwd, (pair.u, pair.i))
-        res = (lay, generic)
-    pair.local[slot] = res
-    return res
-
-
-def _allowed(pair: _Pair, cr: Compiled) -> list[set[int]] | None:
-    """Per spine position the nodes a chain may use there (None: the rule cannot fire)."""
-    k, lsteps, rsteps = cr.k, cr.lsteps, cr.rsteps
-    lk, local = pair.lk, pair.local
-    # A side with nothing to expand ends the search at once, and no hub is met before: skip cheaply.
-    if lk.dirs[lsteps[0]].deg[pair.u] == 0 or lk.dirs[rsteps[k]].deg[pair.i] == 0:
-        return None
-    lkeys, rkeys, call = cr.lkeys, cr.rkeys, pair.call
-    left: list[_Layer] = [(local.get(lkeys[0]) or _side(pair, cr, True, 0))[0]]
-    right: dict[int, _Layer] = {k: (local.get(rkeys[k]) or _side(pair, cr, False, k))[0]}
-    a, b = 0, k
-    while a < b:
-        la, rb, ka, kb = left[a], right[b], lsteps[a], rsteps[b]
-        ca = la.costs.get(ka)
-        if ca is None:
-            ca = _cost(call, la, *ka)
-        cb = rb.costs.get(kb)
-        if cb is None:
-            cb = _cost(call, rb, *kb)
-        if ca <= cb:
-            a += 1
-            lay = (local.get(lkeys[a]) or _side(pair, cr, True, a))[0]
-            left.append(lay)
-        else:
-            b -= 1
-            lay = right[b] = (local.get(rkeys[b]) or _side(pair, cr, False, b))[0]
-        if lay.capped:
-            pair.truncated = True
-        if not lay.nodes:
-            return None
-    meet = left[a].members & right[a].members
-    if not meet:
-        return None
-    return [left[j].members if j < a else (meet if j == a else right[j].members) for j in range(k + 1)]
-
-
-def _match(pair: _Pair, cr: Compiled) -> list[tuple]:
-    """The rule's chains for the pair, as rows for a lazy result (reasoning/lazy.py)."""
-    if pair.truncated and cr.pair_checks and ends_fail(pair.lk, cr, pair.u, pair.i):
-        return []  # no path can pass, and the search could only set a flag that is already set
-    slot = ("P", cr.sig)
+def _match(pair: _Pair, cr: Compiled, bounds: Bounds | None = None) -> list[tuple]:
+    """The rule's chains for the pair, as rows for a lazy result (reasoning/lazy.py); ``bounds``:
+    the rule's (match_safe.bounds_of)."""
+    checked = False  # the checks on the user and item alone, once passed (they read nothing else)
+    if pair.truncated and cr.pair_checks:
+        if ends_fail(pair.lk, cr, pair.u, pair.i):
+            return []  # no path can pass, and the search could only set a flag that is already set
+        checked = True
+    if bounds is None:
+        bounds = bounds_of(pair.lk, cr)
+    slot = bounds.slot  # ("P", the rule's hops): rules with the same path share its paths
     got = pair.local.get(slot)
     if got is None:
-        allowed = _allowed(pair, cr)
+        lk, k, u, i, limit = pair.lk, cr.k, pair.u, pair.i, pair.limit
+        du, di = lk.dirs[cr.lsteps[0]].deg[u], lk.dirs[cr.rsteps[k]].deg[i]
+        if not (du and di):
+            return []  # nothing to expand on one side: no chain, and no hub met
+        # (BULK 0 asks for every path on arrays: the plain join, which lists tuples, steps aside)
+        if bulk.BULK and safe_for(bounds, du, di, pair.budget.hub_cap, limit):
+            # no hub can be met nor any limit reached: every simple path, found the short way
+            if cr.pair_checks and not checked:
+                if ends_fail(lk, cr, u, i):
+                    return []
+                checked = True
+            if cr.crowd:
+                most = 1  # distinct crowds behind a chain: at most the shoppers next to the user or item
+                for j in cr.crowd:
+                    most *= di if j == k - 1 else (du if j == 1 else limit)
+                if most < cr.plan.rule.min_support:
+                    return []
+            found = direct.paths(pair, cr, bounds)
+            if found is not None:
+                got = pair.local[slot] = (found, False)
+    if got is None:
+        got = allowed_sets(pair, cr)
+        allowed = None if got is None else got[0]
         if allowed is not None and (cr.pair_checks or cr.crowd) and \
-                cannot_fire(pair.lk, cr, allowed, max(pair.budget.max_chains_per_rule * 200, 1000), pair.u, pair.i):
+                cannot_fire(pair.lk, cr, allowed, pair.limit, pair.u, pair.i):
             return []  # not cached: a rule with the same path but other conditions may still fire
         before = pair.truncated
-        paths = enumerate_paths(pair, cr, allowed) if allowed is not None else []
+        paths = enumerate_paths(pair, cr, allowed, got[1]) if got is not None else []
         got = pair.local[slot] = (paths, pair.truncated and not before)
     paths, cut = got  # type: ignore[misc]
     if cut:
         pair.truncated = True
     if not len(paths):
         return []
-    if cr.pair_checks and ends_fail(pair.lk, cr, pair.u, pair.i):
+    if cr.pair_checks and not checked and ends_fail(pair.lk, cr, pair.u, pair.i):
         return []  # no path can pass (the flags above are the enumeration's, kept as they are)
-    rows, capped = finish(pair.lk, cr, paths, pair.budget.max_chains_per_rule, row_of)
+    if bounds.plain is not None and isinstance(paths, list):
+        rows, capped = direct.rank(bounds.plain, paths, pair.budget.max_chains_per_rule)
+    else:
+        rows, capped = finish(pair.lk, cr, paths, pair.budget.max_chains_per_rule, row_of)
     if capped:
         pair.truncated = True
     return rows
 
 
 def _pair(call: _Call, rules: tuple[Compiled, ...], u: int, i: int) -> ChainResult:
+    b = call.budget
+    dead, bounds = for_rules(call.lk, rules, b.hub_cap, max(b.max_chains_per_rule * 200, 1000))
     pair = _Pair(call, u, i)
     parts: list[tuple] = []
     notes: list[str] = []
-    for cr in rules:
-        if pair.out_of_budget():
+    # Pair.out_of_budget, unrolled (it runs before every rule): the same two limits
+    base, most, clock = pair.lk.base, pair.work0 + b.max_work, time.perf_counter
+    for cr, never, rb in zip(rules, dead, bounds):
+        if pair.timed_out or base.fetched + pair.probes > most or clock() - pair.start > b.seconds:
+            pair.timed_out = True
             notes.append(f"budget ran out before rule {cr.rid!r}")
             break
-        rows = _match(pair, cr)
+        if never:
+            continue
+        rows = _match(pair, cr, rb)
         if rows:
             parts.append((cr, rows))
     if pair.truncated:

@@ -176,12 +176,17 @@ def run_batch(graph: KnowledgeGraph, rules: tuple[Compiled, ...], users: np.ndar
     rule, like the per-pair matcher's; the clock is the batch's: when the batch has run longer than
     ``budget.seconds`` per pair still searching, the rules left are skipped for every pair.
     """
-    from reasoning.match_batch_paths import finish_rule, paths_of
+    from reasoning.match_batch_paths import ends_pass, finish_rule, paths_of
+    from reasoning.match_safe import for_rules
+    dead = for_rules(lk, rules, budget.hub_cap, max(budget.max_chains_per_rule * 200, 1000))[0]
     bt = Batch(graph, lk, budget, users, items)
     parts: list[list[tuple]] = [[] for _ in range(bt.P)]
     start = time.perf_counter()
     live_pairs = np.ones(bt.P, dtype=bool)
-    for cr in rules:
+    # Paths of a rule with no checks on its ends and no crowd (nothing pruned before listing), by
+    # path: a later rule with the same path finds the same ones and sets the same flags (set already).
+    done: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+    for cr, never in zip(rules, dead):
         over = live_pairs & (bt.work > budget.max_work)
         if time.perf_counter() - start > budget.seconds * max(int(live_pairs.sum()), 1):
             over = live_pairs.copy()
@@ -191,10 +196,22 @@ def run_batch(graph: KnowledgeGraph, rules: tuple[Compiled, ...], users: np.ndar
         live_pairs &= ~over
         if not live_pairs.any():
             break
-        allowed, live, meet_at = allowed_sets(bt, cr, live_pairs)
-        if not live.any():
+        if never:  # no fact for its first or last hop on this graph
             continue
-        pp, paths = paths_of(bt, cr, allowed, live, meet_at)
+        got = done.get(cr.sig)
+        if got is not None:
+            ok = ends_pass(bt, cr, live_pairs) if cr.pair_checks else live_pairs
+            pp, paths = got
+            keep = ok[pp]
+            pp, paths = pp[keep], paths[keep]
+        else:
+            allowed, live, meet_at = allowed_sets(bt, cr, live_pairs)
+            if not live.any():
+                pp, paths = np.zeros(0, dtype=_I64), np.zeros((0, cr.k + 1), dtype=np.int32)
+            else:
+                pp, paths = paths_of(bt, cr, allowed, live, meet_at)
+            if not (cr.pair_checks or cr.crowd):
+                done[cr.sig] = (pp, paths)
         if len(pp):
             finish_rule(bt, cr, pp, paths, parts)
     g = graph

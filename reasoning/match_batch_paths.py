@@ -56,6 +56,23 @@ def prune(bt: Batch, cr: Compiled, allowed: list[np.ndarray], live: np.ndarray) 
     return live
 
 
+def ends_pass(bt: Batch, cr: Compiled, live: np.ndarray) -> np.ndarray:
+    """Which live pairs pass the rule's checks on the user and item alone (for some choice of their
+    looked-up values): the others can have no chain of it."""
+    live = live.copy()
+    lk, k = bt.lk, cr.k
+    for kind, n, _ in cr.pair_checks:  # a value the rule looks up at an end must exist
+        if kind == "value":
+            _, p, rel = cr.lookups[n]
+            live &= lk.has_value(rel)[bt.U if p == 0 else bt.I]
+    memo: dict = {}
+    for p in np.flatnonzero(live).tolist():
+        ends = (int(bt.U[p]),) + (-1,) * (k - 1) + (int(bt.I[p]),)
+        if not any(all(_passes(lk, cr, x, memo, c) for c in cr.pair_checks) for x in expand(lk, cr, ends)):
+            live[p] = False
+    return live
+
+
 def paths_of(bt: Batch, cr: Compiled, allowed: list[np.ndarray], live: np.ndarray,
              meet_at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(pair of each path, the paths): every simple path of each live pair through its allowed nodes.

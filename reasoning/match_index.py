@@ -2,15 +2,16 @@
 
 Each graph gets one :class:`Lookups` (:func:`lookups_for`): neighbour rows come out of the CSR
 index once, as tuples of ids (the sets the matcher handles are mostly a few dozen ids, where
-Python sets beat numpy calls), with degrees, node names, specificity terms and literal values.
-The tables are dicts that fill themselves (``__missing__``), so a repeated lookup never enters
-a Python frame. Each call gets a view with its own Fact and Binding tables: a fact is built
+Python sets beat numpy calls), with node names and literal values. The tables are dicts that
+fill themselves (``__missing__``), so a repeated lookup never enters a Python frame. Degrees, row
+pointers, neighbour ids and specificity terms are whole-graph memoryviews kept on the graph (an
+index into one gives a Python int or float, with no memo entry), as are the tables per rule set
+(reasoning/match_safe.py, ``Lookups.tables``). Each call gets a view with its own Fact and Binding tables: a fact is built
 once per call and shared by every chain holding it (facts are immutable). The memo holds the
 graph weakly and starts afresh once it holds ``MAX_ENTRIES`` entries.
 """
 from __future__ import annotations
 
-import copy
 import math
 import weakref
 from bisect import bisect_left
@@ -42,22 +43,12 @@ def lookups_for(graph: KnowledgeGraph) -> "Lookups":
     return lk.for_call()
 
 
-class _Degrees(dict):
-    __slots__ = ("indptr", "owner")
-
-    def __missing__(self, x: int) -> int:
-        ip = self.indptr
-        d = self[x] = ip.item(x + 1) - ip.item(x)
-        self.owner.cached += 1
-        return d
-
-
 class _Rows(dict):
     __slots__ = ("indptr", "indices", "owner")
 
     def __missing__(self, x: int) -> tuple[int, ...]:
-        ip = self.indptr
-        row = self[x] = tuple(self.indices[ip.item(x):ip.item(x + 1)].tolist())
+        ip = self.indptr  # memoryviews: a slice of one costs half a numpy slice and its tolist
+        row = self[x] = tuple(self.indices[ip[x]:ip[x + 1]])
         self.owner.fetched += len(row)
         self.owner.cached += len(row)
         return row
@@ -81,7 +72,7 @@ class Dir:
     """One relation walked one way: ``deg[x]`` and ``rows[x]`` (ascending ids) of its CSR."""
 
     __slots__ = ("indptr", "indices", "deg", "rows", "_keys")
-    deg: dict[int, int]
+    deg: "memoryview | dict[int, int]"  # deg[x]; a whole-graph table (Lookups.views)
     rows: dict[int, tuple[int, ...]]
 
     def __init__(self, owner: "Lookups", index, forward: bool):
@@ -92,10 +83,9 @@ class Dir:
             self.deg, self.rows = _NoDegrees(), _NoRows()
             return
         self.indptr, self.indices = csr.indptr, csr.indices
-        self.deg, self.rows = _Degrees(), _Rows()
-        self.deg.indptr = self.rows.indptr = csr.indptr
-        self.deg.owner = owner
-        self.rows.indices, self.rows.owner = self.indices, owner
+        self.deg, ip, ind = owner.views(csr)
+        self.rows = _Rows()
+        self.rows.indptr, self.rows.indices, self.rows.owner = ip, ind, owner
 
     def array(self, x: int) -> np.ndarray:
         if self.indptr is None:
@@ -139,16 +129,6 @@ class _Info(dict):
         return got
 
 
-class _Spec(dict):
-    """node -> log1p of its degree in one relation, both ways: a hub gets a large term."""
-
-    __slots__ = ("out", "inn")
-
-    def __missing__(self, node: int) -> float:
-        t = self[node] = math.log1p(self.inn[node] + self.out[node])
-        return t
-
-
 class _Facts(dict):
     """(relation, subject, object) -> Fact."""
 
@@ -185,23 +165,25 @@ class Lookups:
         self.user_mask = graph.user_mask
         self.crowd_type = min(graph.user_types) if graph.user_types else "User"  # a crowd fact's people side
         self.base = self  # the graph's memo (a call's view points back to it)
-        self.valued = frozenset(name for name, index in graph.parts.edges.items() if index.values or index.texts)
         self.fetched = 0  # neighbour entries materialised or gathered: the work budget counts these
-        self.cached = 0  # entries kept in the rows and degree tables
+        self.cached = 0  # entries kept in the rows tables
         self.dirs = _Dirs()
         self.dirs.owner = self
         self.info = _Info()
         parts = graph.parts
         self.info.graph, self.info.labels, self.info.node_class = graph, parts.labels, parts.node_class
-        self.info.class_names = [graph.vocab.class_name(iri) for iri in parts.classes]
-        self._specs: dict[str, _Spec] = {}
         self._values: dict[tuple[int, str], object] = {}
         self._all_values: dict[tuple[int, str], tuple] = {}
         # Whole-graph tables (one entry per relation, arrays over the nodes) live on the graph
         # itself: they do not grow with the pairs, so a fresh memo does not pay for them again.
         tables = graph_cache(self.graph_ref()).setdefault("match_tables", {})
+        if "class_names" not in tables:
+            tables["class_names"] = [graph.vocab.class_name(iri) for iri in parts.classes]
+            tables["valued"] = frozenset(name for name, index in parts.edges.items() if index.values or index.texts)
+        self.info.class_names, self.valued = tables["class_names"], tables["valued"]
         self._dense: dict[str, tuple] = tables.setdefault("dense", {})
         self._spec_tables: dict[str, np.ndarray] = tables.setdefault("spec", {})
+        self._spec_views: dict[str, memoryview] = tables.setdefault("spec_views", {})
         self._has_value: dict[str, np.ndarray] = tables.setdefault("has_value", {})
         self._edge_attrs: dict[str, tuple] = {}
         self.facts = _Facts()
@@ -209,10 +191,13 @@ class Lookups:
         self._value_facts: dict[tuple[int, str, str, object], tuple[Fact, tuple[str, Binding]]] = {}
         self._private: dict[tuple, tuple[int, ...]] = {}
         self._reach: dict[tuple[str, bool], bool] = tables.setdefault("reach", {})
+        self._views: dict[int, tuple] = tables.setdefault("views", {})
+        self.tables = tables  # for reasoning/match_safe.py's tables per rule set
 
     def for_call(self) -> "Lookups":
         """A view sharing every memo but the Fact and Binding tables, which start empty."""
-        view = copy.copy(self)
+        view = object.__new__(Lookups)  # copy.copy, without its generic protocol (a call makes one)
+        view.__dict__.update(self.__dict__)
         view.facts, view.bindings, view._value_facts = _Facts(), _Bindings(), {}
         view.facts.owner, view.facts.info, view.bindings.info = view, view.info, view.info
         view.facts.valued = self.valued
@@ -221,15 +206,27 @@ class Lookups:
     def dir(self, relation: str, forward: bool) -> Dir:
         return self.dirs[(relation, forward)]
 
+    def views(self, csr) -> tuple[memoryview, memoryview, memoryview]:
+        """(degrees, indptr, indices) of one CSR as memoryviews: indexing one gives a Python int at
+        a third of numpy's ``.item`` cost. Whole-graph tables, kept on the graph (~1 ms a relation)."""
+        got = self._views.get(id(csr))
+        if got is None or got[0] is not csr:
+            deg = np.diff(csr.indptr).astype(np.int32)
+            got = self._views[id(csr)] = (csr, memoryview(deg), memoryview(np.ascontiguousarray(csr.indptr)),
+                                          memoryview(np.ascontiguousarray(csr.indices)))
+        return got[1:]
+
     def is_user(self, node: int) -> bool:
         return self.user_mask.item(node)
 
-    def spec(self, relation: str) -> _Spec:
-        tab = self._specs.get(relation)
-        if tab is None:
-            tab = self._specs[relation] = _Spec()
-            tab.out, tab.inn = self.dirs[(relation, True)].deg, self.dirs[(relation, False)].deg
-        return tab
+    def spec(self, relation: str) -> memoryview:
+        """node -> log1p of its degree in one relation, both ways (a hub gets a large term): the
+        whole-graph table of :meth:`spec_terms`, indexed from Python."""
+        got = self._spec_views.get(relation)
+        if got is None:
+            self.spec_terms(relation, np.zeros(0, dtype=np.int64))
+            got = self._spec_views[relation] = memoryview(self._spec_tables[relation])
+        return got
 
     def spec_terms(self, relation: str, nodes: np.ndarray) -> np.ndarray:
         """:meth:`spec` for an array of nodes: the same floats (math.log1p of each distinct degree)."""

@@ -1,0 +1,160 @@
+"""A rule's paths for one pair without the layered search, where it is safe to skip it.
+
+The layered search (reasoning/match_layers.py) meets in the middle, skips hubs (nodes over the
+hub cap) and stops listing past a limit of partial paths; those three decide which chains come
+out and whether the pair is flagged truncated. Where no hub can be met and no limit reached
+(decided from degrees alone, before searching: reasoning/match_safe.py), its answer is simply
+every simple path from the user to the item, whatever side it grows. Those are listed here by a
+plain meet in the middle with no hub rule (:func:`paths`, each rule joining at the hop chosen for
+it once per graph), and ranked as match_finish.finish ranks them (:func:`rank`; their order
+does not matter). Anything else goes the layered way. tests/reasoning/test_match_equivalence.py
+compares both with the reference matcher, tests/reasoning/test_match_direct.py the parts.
+"""
+from __future__ import annotations
+
+from reasoning.match_finish import Compiled
+from reasoning.match_safe import Bounds
+
+
+def rank(tabs: tuple, paths: list[tuple[int, ...]], cap: int) -> tuple[list[tuple], bool]:
+    """match_finish.finish for a plain rule's tuple paths: rows (path, None, specificity) of the
+    ``cap`` most specific, and whether more were found; the same float sums in the same order."""
+    if len(tabs) == 1:
+        (j1, t1), = tabs
+        scored = [(t1[p[j1]], p) for p in paths]
+    elif len(tabs) == 2:
+        (j1, t1), (j2, t2) = tabs
+        scored = [(t1[p[j1]] + t2[p[j2]], p) for p in paths]
+    else:
+        (j1, t1), (j2, t2), (j3, t3) = tabs
+        scored = [(t1[p[j1]] + t2[p[j2]] + t3[p[j3]], p) for p in paths]
+    scored.sort()
+    return [(p, None, -total) for total, p in scored[:cap]], len(scored) > cap
+
+
+MANY = 512  # more (partial) paths than this: None, the layered search lists them on arrays
+_TOO_MANY: list = []  # a side that passed MANY, remembered as such per pair
+
+
+def paths(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:  # pair: match._Pair
+    """Every simple path of the rule from ``u`` to ``i`` (in no particular order), or None when
+    there are more than ``MANY`` (tuples one by one would be slower than the arrays).
+
+    Prefixes grow from the user as tuples up to the join hop (:func:`_join_hop`); from the item grow
+    levels of nodes down to the hop's far end, each node with its neighbours one position nearer
+    the item. Both are kept in the pair's scratch (``pair.local``) for the rules that share them.
+    The join hop is read from the cheaper side, and suffixes are spelled out only for reached nodes.
+    The entries read count as probes against the pair's work budget (``pair.probes``).
+    """
+    lk, u, i, local = pair.lk, pair.u, pair.i, pair.local
+    sig, k, dirs, m = cr.sig, cr.k, lk.dirs, b.m
+    lefts = local.get(b.lkey)
+    if lefts is None:
+        lefts = [(u,)]
+        for t in range(m):
+            d = dirs[sig[t]]
+            if t and sum([d.deg[p[-1]] for p in lefts]) > 8 * MANY:
+                lefts = _TOO_MANY  # a hub ahead: not worth reading here
+                break
+            rows = d.rows
+            lefts = [p + (y,) for p in lefts for y in rows[p[-1]] if y not in p]
+            if len(lefts) > MANY:
+                lefts = _TOO_MANY
+                break
+        local[b.lkey] = lefts
+    if lefts is _TOO_MANY:
+        return None
+    if not lefts:
+        return []
+    right = local.get(b.rkey)
+    if right is None:
+        right = local[b.rkey] = _levels(dirs, sig, k, m, i)
+    if right is _TOO_MANY:
+        return None
+    level, nearer = right
+    if not level:
+        return []
+    fw = dirs[sig[m]]
+    rel, fwd = sig[m]
+    bw = dirs[(rel, not fwd)]
+    deg_l, deg_r = fw.deg, bw.deg
+    ahead, behind = sum([deg_l[p[-1]] for p in lefts]), sum([deg_r[x] for x in level])
+    pair.probes += min(ahead, behind) + len(lefts) + len(level)
+    if ahead <= behind:  # read the hop forward
+        rows = fw.rows
+        matches = [(p, y) for p in lefts for y in rows[p[-1]] if y in level]
+    else:  # ... or backward from the nodes the item side reached
+        by_last = local.get(("BL",) + b.lkey)  # the prefixes by their last node, shared like them
+        if by_last is None:
+            by_last = local[("BL",) + b.lkey] = {}
+            for p in lefts:
+                got_p = by_last.get(p[-1])
+                if got_p is None:
+                    by_last[p[-1]] = [p]
+                else:
+                    got_p.append(p)
+        rows = bw.rows
+        matches = []
+        for y in level:
+            for x in rows[y]:
+                prefs = by_last.get(x)
+                if prefs:
+                    matches += [(p, y) for p in prefs]
+    if len(matches) > MANY:
+        return None
+    out: list[tuple[int, ...]] = []
+    n = k + 1
+    if m == k - 1:  # the far end is the item itself
+        return [p + (y,) for p, y in matches if y not in p]
+    if m == k - 2:  # one hop from the far end to the item
+        return [p + (y, i) for p, y in matches if y not in p and i not in p and y != i]
+    spelled: dict[int, list[tuple[int, ...]]] = {}
+    for p, y in matches:
+        sufs = spelled.get(y)
+        if sufs is None:
+            sufs = [(y,)]
+            for t in range(m + 1, k):
+                step = nearer[k - t]
+                sufs = [s + (z,) for s in sufs for z in step[s[-1]]]
+            spelled[y] = sufs
+        for s in sufs:
+            path = p + s
+            if len(set(path)) == n:
+                out.append(path)
+        if len(out) > MANY:
+            return None
+    return out
+
+
+def _levels(dirs: dict, sig: tuple[tuple[str, bool], ...], k: int, m: int,
+            i: int) -> tuple[dict[int, list[int] | None], dict[int, dict[int, list[int]]]] | list:
+    """(the nodes at position m + 1 that reach the item, {hops from the item: {node: its neighbours
+    one position nearer the item}}), or _TOO_MANY. Counted from the item, as rules that end alike
+    share them whatever their length."""
+    level: dict[int, list[int] | None] = {i: None}
+    nearer: dict[int, dict[int, list[int]]] = {}
+    for t in range(k - 1, m, -1):  # the level at position t, from the one at t + 1 over hop t
+        rel, fwd = sig[t]
+        rows = dirs[(rel, not fwd)].rows
+        if t == k - 1:  # the item's own row: each node's one neighbour nearer the item is the item
+            level = nearer[1] = dict.fromkeys(rows[i], [i])
+            if not level:
+                break
+            continue
+        d = dirs[(rel, not fwd)]
+        if sum([d.deg[x] for x in level]) > 8 * MANY:
+            return _TOO_MANY  # a hub ahead: not worth reading here
+        grown: dict[int, list[int]] = {}
+        for x in level:
+            for y in rows[x]:
+                got = grown.get(y)
+                if got is None:
+                    grown[y] = [x]
+                else:
+                    got.append(x)
+        if len(grown) > 4 * MANY:
+            return _TOO_MANY
+        level = nearer[k - t] = grown  # type: ignore[assignment]
+        if not grown:
+            break
+    return level, nearer
