@@ -38,7 +38,7 @@ from reasoning.evidence import evidence  # noqa: E402
 from reasoning.features import BROAD_SHARE, spine_nodes  # noqa: E402
 from reasoning.holdout import holdout, interaction_relation, touched, without_facts  # noqa: E402
 from reasoning.match import find_chains_many  # noqa: E402
-from reasoning.rank import rank, weight_scorer  # noqa: E402
+from reasoning.rank import WEAK_CHAINS, rank, weight_scorer  # noqa: E402
 from reasoning.roles import item_nodes, user_nodes  # noqa: E402
 from reasoning.train import train_scorer  # noqa: E402
 
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pairs", type=int, default=300)
     ap.add_argument("--k", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--weak-chains", default="alone", choices=("alone", "always", "drop", "keep"),
+    ap.add_argument("--weak-chains", default="alone", choices=WEAK_CHAINS,
                     help="what rank() does with weak chains (default alone: one, when nothing better links the pair)")
     ap.add_argument("--keep-order", action="store_true", help="learned rule weights keep the expert's order")
     ap.add_argument("--real", action="store_true", help="each user's newest purchase (held out) instead of random items")
