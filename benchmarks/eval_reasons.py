@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--k", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--weak-chains", default="alone", choices=WEAK_CHAINS,
-                    help="what rank() does with weak chains (default alone: one, when nothing better links the pair)")
+                    help="what rank() does with weak chains (default alone: one, when nothing better links the pair and it reaches the scorer's weak floor; always: one whatever its score)")
     ap.add_argument("--keep-order", action="store_true", help="learned rule weights keep the expert's order")
     ap.add_argument("--real", action="store_true", help="each user's newest purchase (held out) instead of random items")
     args = ap.parse_args(argv)
