@@ -32,7 +32,7 @@ import numpy as np
 from kg import KnowledgeGraph
 from reasoning.chains import ChainResult
 from reasoning.lazy import LazyChainResult
-from reasoning.match_finish import Compiled, cannot_fire, compiled, ends_fail, finish, row_of
+from reasoning.match_finish import Compiled, cannot_fire, compiled, end_tails, finish, row_of
 from reasoning import match_bulk as bulk
 from reasoning import match_direct as direct
 from reasoning.match_index import lookups_for
@@ -143,11 +143,11 @@ class _Pair:
 def _match(pair: _Pair, cr: Compiled, bounds: Bounds | None = None) -> list[tuple]:
     """The rule's chains for the pair, as rows for a lazy result (reasoning/lazy.py); ``bounds``:
     the rule's (match_safe.bounds_of)."""
-    checked = False  # the checks on the user and item alone, once passed (they read nothing else)
+    tails = None  # the checks on the user and item alone, once run (they read nothing else): end_tails
     if pair.truncated and cr.pair_checks:
-        if ends_fail(pair.lk, cr, pair.u, pair.i):
+        tails = end_tails(pair.lk, cr, pair.u, pair.i)
+        if not tails:
             return []  # no path can pass, and the search could only set a flag that is already set
-        checked = True
     if bounds is None:
         bounds = bounds_of(pair.lk, cr)
     slot = bounds.slot  # ("P", the rule's hops): rules with the same path share its paths
@@ -160,10 +160,10 @@ def _match(pair: _Pair, cr: Compiled, bounds: Bounds | None = None) -> list[tupl
         # (BULK 0 asks for every path on arrays: the plain join, which lists tuples, steps aside)
         if bulk.BULK and safe_for(bounds, du, di, pair.budget.hub_cap, limit):
             # no hub can be met nor any limit reached: every simple path, found the short way
-            if cr.pair_checks and not checked:
-                if ends_fail(lk, cr, u, i):
+            if cr.pair_checks and tails is None:
+                tails = end_tails(lk, cr, u, i)
+                if not tails:
                     return []
-                checked = True
             if cr.crowd:
                 most = 1  # distinct crowds behind a chain: at most the shoppers next to the user or item
                 for j in cr.crowd:
@@ -187,12 +187,22 @@ def _match(pair: _Pair, cr: Compiled, bounds: Bounds | None = None) -> list[tupl
         pair.truncated = True
     if not len(paths):
         return []
-    if cr.pair_checks and not checked and ends_fail(pair.lk, cr, pair.u, pair.i):
-        return []  # no path can pass (the flags above are the enumeration's, kept as they are)
-    if bounds.plain is not None and isinstance(paths, list):
-        rows, capped = direct.rank(bounds.plain, paths, pair.budget.max_chains_per_rule)
+    if cr.pair_checks and tails is None:
+        tails = end_tails(pair.lk, cr, pair.u, pair.i)
+        if not tails:
+            return []  # no path can pass (the flags above are the enumeration's, kept as they are)
+    cap = pair.budget.max_chains_per_rule
+    if isinstance(paths, list):
+        if bounds.plain is not None:
+            rows, capped = direct.rank(bounds.plain, paths, cap)
+        elif bounds.ends is not None:  # every check read only the ends: each path with each passing tail
+            if tails != [()]:
+                paths = [p + t for p in paths for t in tails]  # type: ignore[operator]
+            rows, capped = direct.rank(bounds.ends, paths, cap)
+        else:
+            rows, capped = finish(pair.lk, cr, paths, cap, row_of)
     else:
-        rows, capped = finish(pair.lk, cr, paths, pair.budget.max_chains_per_rule, row_of)
+        rows, capped = finish(pair.lk, cr, paths, cap, row_of)
     if capped:
         pair.truncated = True
     return rows

@@ -181,6 +181,17 @@ def cannot_fire(lk: Lookups, cr: Compiled, allowed: list[set[int]], limit: int, 
     return False
 
 
+def end_tails(lk: Lookups, cr: Compiled, u: int, i: int) -> list[tuple[int, ...]]:
+    """The choices of looked-up values (index tuples, as :func:`expand` appends them) for which the
+    checks on the user and the item pass; [()] for a rule with no lookups whose checks pass, [] when
+    none does. For a rule whose every check is such a check (no ``path_checks``) and whose lookups
+    read only the ends, a path's chains are the path followed by each of these."""
+    ends = (u,) + (-1,) * (cr.k - 1) + (i,)
+    memo: dict = {}
+    k1 = cr.k + 1
+    return [x[k1:] for x in expand(lk, cr, ends) if all(_passes(lk, cr, x, memo, c) for c in cr.pair_checks)]
+
+
 def ends_fail(lk: Lookups, cr: Compiled, u: int, i: int) -> bool:
     """Whether the checks that read only the user and the item (and their looked-up values) fail
     for every choice of those values: then no path of the rule passes, whatever its middle."""

@@ -181,7 +181,7 @@ class Lookups:
             tables["class_names"] = [graph.vocab.class_name(iri) for iri in parts.classes]
             tables["valued"] = frozenset(name for name, index in parts.edges.items() if index.values or index.texts)
         self.info.class_names, self.valued = tables["class_names"], tables["valued"]
-        self._dense: dict[str, tuple] = tables.setdefault("dense", {})
+        self._dense: dict[str, tuple] = tables.setdefault("dense_counts", {})
         self._spec_tables: dict[str, np.ndarray] = tables.setdefault("spec", {})
         self._spec_views: dict[str, memoryview] = tables.setdefault("spec_views", {})
         self._has_value: dict[str, np.ndarray] = tables.setdefault("has_value", {})
@@ -279,11 +279,15 @@ class Lookups:
         key = (node, relation)
         if key in self._values:
             return self._values[key]
-        numbers, single = self._numbers(relation)
-        v = numbers.item(node) if numbers is not None else math.nan
-        if math.isnan(v) or not single.item(node):  # none, text, or several values: ask the graph
-            values = self.graph.values(node, relation)
-            v = values[0] if values else None
+        numbers, counts = self._numbers(relation)
+        n = counts[node] if counts is not None else 0
+        if not n:  # no value (most nodes, for most relations): no need to ask the graph
+            v = None
+        else:
+            v = numbers[node]
+            if n > 1 or math.isnan(v):  # text, or several values: ask the graph
+                values = self.graph.values(node, relation)
+                v = values[0] if values else None
         self._values[key] = v
         return v
 
@@ -292,22 +296,26 @@ class Lookups:
         key = (node, relation)
         got = self._all_values.get(key)
         if got is None:
-            numbers, single = self._numbers(relation)
-            v = numbers.item(node) if numbers is not None else math.nan
-            if math.isnan(v) or not single.item(node):  # none, text, or several values: ask the graph
-                got = tuple(self.graph.values(node, relation))
+            numbers, counts = self._numbers(relation)
+            n = counts[node] if counts is not None else 0
+            if not n:
+                got = ()
             else:
-                got = (v,)
+                v = numbers[node]
+                got = tuple(self.graph.values(node, relation)) if n > 1 or math.isnan(v) else (v,)
             self._all_values[key] = got
         return got
 
-    def _numbers(self, relation: str) -> tuple[np.ndarray | None, np.ndarray | None]:
-        """The relation's dense numbers, and which nodes hold exactly one value (so it is the first)."""
+    def _numbers(self, relation: str) -> tuple[memoryview | None, memoryview | None]:
+        """The relation's dense numbers (the first numeric value of each node, NaN for none) and
+        how many values each node holds (one numeric value: it is the first and only one), as
+        whole-graph memoryviews."""
         got = self._dense.get(relation)
         if got is None:
             lit = self.graph.parts.literals.get(relation)
             got = self._dense[relation] = (None, None) if lit is None else \
-                (lit.numbers, np.bincount(lit.nodes, minlength=len(lit.numbers)) == 1)
+                (memoryview(np.ascontiguousarray(lit.numbers, dtype=np.float64)),
+                 memoryview(np.bincount(lit.nodes, minlength=len(lit.numbers)).astype(np.int64)))
         return got
 
     def edge_id(self, relation: str, s: int, o: int) -> int | None:

@@ -74,7 +74,7 @@ class Bounds:
     """Whole-graph products of the largest degrees along one rule's hops (see :func:`safe`)."""
 
     __slots__ = ("k", "pl", "pr", "mr", "mr_ge", "ml_le", "dl", "top", "always", "m", "lkey", "rkey", "plain",
-                 "slot")
+                 "ends", "slot")
 
     def __init__(self, lk: Lookups, cr: Compiled):
         k = self.k = cr.k
@@ -99,8 +99,12 @@ class Bounds:
         self.rkey = ("DR",) + cr.sig[self.m + 1:]  # ... and the item side, by rules that end alike
         # a rule whose paths are its chains (no checks, crowds, values, nor a shopper in the middle
         # on this graph), ranked by one to three specificity terms: the terms' tables (see rank)
-        self.plain = None if (cr.crowd or cr.lookups or cr.conds or cr.negs or lk.private(cr)
-                              or not 1 <= len(cr.spec) <= 3) else tuple((j, lk.spec(rel)) for j, rel in cr.spec)
+        tabs = None if (cr.crowd or cr.path_checks or lk.private(cr) or not 1 <= len(cr.spec) <= 3) \
+            else tuple((j, lk.spec(rel)) for j, rel in cr.spec)
+        self.plain = None if (cr.lookups or cr.conds or cr.negs) else tabs
+        # ... or whose checks (values looked up, conditions, 'not') read only the user and the item: its
+        # chains are each path followed by each choice of values that passes (match_finish.end_tails)
+        self.ends = tabs if self.plain is None else None
 
 
 def _join_hop(lk: Lookups, cr: Compiled) -> int:
