@@ -28,6 +28,7 @@ def for_rules(lk: Lookups, rules: tuple, cap: int, limit: int) -> tuple[tuple[bo
     if got is None or got[0] is not rules:
         if len(store) > 64:  # (entries keep their rules alive: a long-lived graph sees few sets)
             store.clear()
+        lk.whole_rows([(rel, fwd) for cr in rules for rel, f in cr.sig for fwd in (f, not f)])
         for cr in rules:
             for rel, fwd in cr.sig:
                 lk.dirs[(rel, fwd)], lk.dirs[(rel, not fwd)]
