@@ -170,6 +170,12 @@ def _match(pair: _Pair, cr: Compiled, bounds: Bounds | None = None) -> list[tupl
                     most *= di if j == k - 1 else (du if j == 1 else limit)
                 if most < cr.plan.rule.min_support:
                     return []
+            if bounds.counted:
+                counted = direct.crowd_rows(pair, cr, bounds, pair.budget.max_chains_per_rule)
+                if counted is not None:
+                    if counted[1]:
+                        pair.truncated = True
+                    return counted[0]
             found = direct.paths(pair, cr, bounds)
             if found is not None:
                 got = pair.local[slot] = (found, False)

@@ -46,41 +46,16 @@ def paths(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:  # pai
     The join hop is read from the cheaper side, and suffixes are spelled out only for reached nodes.
     The entries read count as probes against the pair's work budget (``pair.probes``).
     """
-    lk, u, i, local = pair.lk, pair.u, pair.i, pair.local
-    sig, k, dirs, m = cr.sig, cr.k, lk.dirs, b.m
-    lefts = local.get(b.lkey)
-    if lefts is None:
-        lefts = [(u,)]
-        for t in range(m):
-            d = dirs[sig[t]]
-            if t and sum([d.deg[p[-1]] for p in lefts]) > 8 * MANY:
-                lefts = _TOO_MANY  # a hub ahead: not worth reading here
-                break
-            rows = d.rows
-            lefts = [p + (y,) for p in lefts for y in rows[p[-1]] if y not in p]
-            if len(lefts) > MANY:
-                lefts = _TOO_MANY
-                break
-        local[b.lkey] = lefts
-    if lefts is _TOO_MANY:
+    sides = _sides(pair, cr, b)
+    if sides is None:
         return None
-    if not lefts:
+    if not sides:
         return []
-    right = local.get(b.rkey)
-    if right is None:
-        right = local[b.rkey] = _levels(dirs, sig, k, m, i)
-    if right is _TOO_MANY:
-        return None
-    level, nearer = right
-    if not level:
-        return []
-    fw = dirs[sig[m]]
-    rel, fwd = sig[m]
-    bw = dirs[(rel, not fwd)]
-    deg_l, deg_r = fw.deg, bw.deg
-    ahead, behind = sum([deg_l[p[-1]] for p in lefts]), sum([deg_r[x] for x in level])
-    pair.probes += min(ahead, behind) + len(lefts) + len(level)
-    if ahead <= behind:  # read the hop forward
+    lefts, level, nearer = sides
+    lk, i, local, k, m = pair.lk, pair.i, pair.local, cr.k, b.m
+    rel, fwd = cr.sig[m]
+    fw, bw = lk.dirs[(rel, fwd)], lk.dirs[(rel, not fwd)]
+    if _forward(pair, lefts, level, fw, bw):  # read the hop forward
         rows = fw.rows
         matches = [(p, y) for p in lefts for y in rows[p[-1]] if y in level]
     else:  # ... or backward from the nodes the item side reached
@@ -124,6 +99,88 @@ def paths(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:  # pai
         if len(out) > MANY:
             return None
     return out
+
+
+def crowd_rows(pair, cr: Compiled, b: Bounds, cap: int) -> tuple[list[tuple], bool] | None:
+    """match_finish's chains of a crowd rule whose one crowd position is the node before the item,
+    joined at the hop into it, with no checks nor shopper guard (match_safe.Bounds.counted): each prefix
+    from the user is one chain, its support the crowd members it shares with the item, counted
+    without listing a path. Rows (key, support, specificity), and whether ``cap`` cut some; None
+    when a side has too many paths (the caller takes the layered way, as :func:`paths` would)."""
+    from reasoning.match_finish import _specificity
+    sides = _sides(pair, cr, b)
+    if sides is None:
+        return None
+    if not sides:
+        return [], False
+    lefts, level, _ = sides
+    lk, i, k, m = pair.lk, pair.i, cr.k, b.m
+    rel, fwd = cr.sig[m]
+    fw = lk.dirs[(rel, fwd)]
+    _forward(pair, lefts, level, fw, lk.dirs[(rel, not fwd)])  # the work the join would count
+    least = cr.plan.rule.min_support
+    deg, rows = fw.deg, fw.rows
+    found = []
+    for p in lefts:
+        if i in p or deg[p[-1]] < least:  # not a simple path, or too few neighbours to be a crowd
+            continue
+        n = 0
+        for y in rows[p[-1]]:
+            if y in level and y not in p and y != i:
+                n += 1
+        if n >= least:
+            found.append((-n, p + (-1,) * (k - m - 1) + (i,)))
+    found.sort()
+    return [(key, -n, _specificity(lk, cr, key)) for n, key in found[:cap]], len(found) > cap
+
+
+def _sides(pair, cr: Compiled, b: Bounds) -> tuple | None:
+    """(prefixes from the user up to the join hop, the level the item side reached at its far end,
+    the levels nearer the item), () when one side is empty, None when one has too many."""
+    lk, u, i, local = pair.lk, pair.u, pair.i, pair.local
+    sig, k, dirs, m = cr.sig, cr.k, lk.dirs, b.m
+    lefts = local.get(b.lkey)
+    if lefts is None:
+        lefts = [(u,)]
+        for t in range(m):
+            d = dirs[sig[t]]
+            if t and sum([d.deg[p[-1]] for p in lefts]) > 8 * MANY:
+                lefts = _TOO_MANY  # a hub ahead: not worth reading here
+                break
+            rows = d.rows
+            lefts = [p + (y,) for p in lefts for y in rows[p[-1]] if y not in p]
+            if len(lefts) > MANY:
+                lefts = _TOO_MANY
+                break
+        local[b.lkey] = lefts
+    if lefts is _TOO_MANY:
+        return None
+    if not lefts:
+        return ()
+    right = local.get(b.rkey)
+    if right is None:
+        right = local[b.rkey] = _levels(dirs, sig, k, m, i)
+    if right is _TOO_MANY:
+        return None
+    level, nearer = right
+    if not level:
+        return ()
+    return lefts, level, nearer
+
+
+def _forward(pair, lefts: list, level: dict, fw, bw) -> bool:
+    """Whether the join reads its hop forward from the prefixes (fewer entries than backward from
+    the level); the entries it reads, and the sides, count as probes."""
+    deg_r = bw.deg
+    behind = sum([deg_r[x] for x in level])
+    deg_l = fw.deg
+    ahead = 0
+    for p in lefts:  # (stops once past the other side: the min below is the same)
+        ahead += deg_l[p[-1]]
+        if ahead > behind:
+            break
+    pair.probes += min(ahead, behind) + len(lefts) + len(level)
+    return ahead <= behind
 
 
 def _levels(dirs: dict, sig: tuple[tuple[str, bool], ...], k: int, m: int,

@@ -186,6 +186,9 @@ def end_tails(lk: Lookups, cr: Compiled, u: int, i: int) -> list[tuple[int, ...]
     checks on the user and the item pass; [()] for a rule with no lookups whose checks pass, [] when
     none does. For a rule whose every check is such a check (no ``path_checks``) and whose lookups
     read only the ends, a path's chains are the path followed by each of these."""
+    for _, p, rel in cr.lookups:  # an end without the value looked up: no choice passes
+        if p in (0, cr.k) and not lk.has_values(u if p == 0 else i, rel):
+            return []
     ends = (u,) + (-1,) * (cr.k - 1) + (i,)
     memo: dict = {}
     k1 = cr.k + 1

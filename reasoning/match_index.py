@@ -167,46 +167,54 @@ class _Bindings(dict):
         return b
 
 
+def _static(graph: KnowledgeGraph, tables: dict) -> dict:
+    """What every memo of the graph shares (a new memo copies these references): the graph held
+    weakly, its parts, and the whole-graph tables by name."""
+    graph_ref = weakref.ref(graph)  # which graph the ids are of (lazy results are ranked only on it)
+    proxy = weakref.proxy(graph)  # kept in a WeakKeyDictionary under the graph: never keep it alive
+    parts = graph.parts
+    class_names = [graph.vocab.class_name(iri) for iri in parts.classes]
+    return {
+        "graph_ref": graph_ref, "graph": proxy, "edges": parts.edges, "user_mask": graph.user_mask,
+        "crowd_type": min(graph.user_types) if graph.user_types else "User",  # a crowd fact's people side
+        "_info_parts": (proxy, parts.labels, parts.node_class, class_names),
+        "valued": frozenset(name for name, index in parts.edges.items() if index.values or index.texts),
+        "_dense": tables.setdefault("dense_counts", {}),
+        "_spec_tables": tables.setdefault("spec", {}),
+        "_spec_views": tables.setdefault("spec_views", {}),
+        "_has_value": tables.setdefault("has_value", {}),
+        "_edge_attrs": tables.setdefault("edge_attrs", {}),
+        "_private": tables.setdefault("private", {}),
+        "_reach": tables.setdefault("reach", {}),
+        "_shared_dirs": tables.setdefault("whole_dirs", {}),  # see Lookups.whole_rows
+        "_views": tables.setdefault("views", {}),
+        "tables": tables,  # for reasoning/match_safe.py's tables per rule set
+    }
+
+
 class Lookups:
     """Memoised rows, degrees, names, values and specificity terms of one graph (+ a call's facts)."""
 
     def __init__(self, graph: KnowledgeGraph):
-        self.graph_ref = weakref.ref(graph)  # which graph the ids are of (lazy results are ranked only on it)
-        graph = weakref.proxy(graph)  # kept in a WeakKeyDictionary under the graph: never keep it alive
-        self.graph = graph
-        self.edges = graph.parts.edges
-        self.user_mask = graph.user_mask
-        self.crowd_type = min(graph.user_types) if graph.user_types else "User"  # a crowd fact's people side
+        # Whole-graph tables (one entry per relation, arrays over the nodes) live on the graph
+        # itself: they do not grow with the pairs, so a fresh memo does not pay for them again.
+        tables = graph_cache(graph).setdefault("match_tables", {})
+        static = tables.get("lookups")
+        if static is None:
+            static = tables["lookups"] = _static(graph, tables)
+        self.__dict__.update(static)
         self.base = self  # the graph's memo (a call's view points back to it)
         self.fetched = 0  # neighbour entries materialised or gathered: the work budget counts these
         self.cached = 0  # entries kept in the rows tables
         self.dirs = _Dirs()
         self.dirs.owner = self
-        self.info = _Info()
-        parts = graph.parts
-        self.info.graph, self.info.labels, self.info.node_class = graph, parts.labels, parts.node_class
+        self.info = info = _Info()
+        info.graph, info.labels, info.node_class, info.class_names = static["_info_parts"]
         self._values: dict[tuple[int, str], object] = {}
         self._all_values: dict[tuple[int, str], tuple] = {}
-        # Whole-graph tables (one entry per relation, arrays over the nodes) live on the graph
-        # itself: they do not grow with the pairs, so a fresh memo does not pay for them again.
-        tables = graph_cache(self.graph_ref()).setdefault("match_tables", {})
-        if "class_names" not in tables:
-            tables["class_names"] = [graph.vocab.class_name(iri) for iri in parts.classes]
-            tables["valued"] = frozenset(name for name, index in parts.edges.items() if index.values or index.texts)
-        self.info.class_names, self.valued = tables["class_names"], tables["valued"]
-        self._dense: dict[str, tuple] = tables.setdefault("dense_counts", {})
-        self._spec_tables: dict[str, np.ndarray] = tables.setdefault("spec", {})
-        self._spec_views: dict[str, memoryview] = tables.setdefault("spec_views", {})
-        self._has_value: dict[str, np.ndarray] = tables.setdefault("has_value", {})
-        self._edge_attrs: dict[str, tuple] = {}
         self.facts = _Facts()
         self.bindings = _Bindings()
         self._value_facts: dict[tuple[int, str, str, object], tuple[Fact, tuple[str, Binding]]] = {}
-        self._private: dict[tuple, tuple[int, ...]] = {}
-        self._reach: dict[tuple[str, bool], bool] = tables.setdefault("reach", {})
-        self._shared_dirs: dict[tuple[str, bool], Dir] = tables.setdefault("whole_dirs", {})  # see whole_rows
-        self._views: dict[int, tuple] = tables.setdefault("views", {})
-        self.tables = tables  # for reasoning/match_safe.py's tables per rule set
 
     def for_call(self) -> "Lookups":
         """A view sharing every memo but the Fact and Binding tables, which start empty."""
@@ -338,6 +346,11 @@ class Lookups:
                 v = values[0] if values else None
         self._values[key] = v
         return v
+
+    def has_values(self, node: int, relation: str) -> bool:
+        """Whether the node holds any literal of ``relation`` (``all_values`` is not empty)."""
+        counts = self._numbers(relation)[1]
+        return counts is not None and counts[node] > 0
 
     def all_values(self, node: int, relation: str) -> tuple:
         """``graph.values(node, relation)`` in the node's literal order; its first is :meth:`first_value`."""

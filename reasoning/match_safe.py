@@ -75,7 +75,7 @@ class Bounds:
     """Whole-graph products of the largest degrees along one rule's hops (see :func:`safe`)."""
 
     __slots__ = ("k", "pl", "pr", "mr", "mr_ge", "ml_le", "dl", "top", "always", "m", "lkey", "rkey", "plain",
-                 "ends", "slot")
+                 "ends", "counted", "slot")
 
     def __init__(self, lk: Lookups, cr: Compiled):
         k = self.k = cr.k
@@ -106,6 +106,10 @@ class Bounds:
         # ... or whose checks (values looked up, conditions, 'not') read only the user and the item: its
         # chains are each path followed by each choice of values that passes (match_finish.end_tails)
         self.ends = tabs if self.plain is None else None
+        # a crowd rule whose crowd is the node before the item, joined at the hop into it: supports are
+        # counted per prefix, no path listed (match_direct.crowd_rows)
+        self.counted = cr.crowd == (k - 1,) and self.m == k - 2 and not (cr.lookups or cr.conds or cr.negs
+                                                                           or lk.private(cr))
 
 
 def _join_hop(lk: Lookups, cr: Compiled) -> int:
