@@ -39,7 +39,8 @@ class RuleRows:
         return int(lo), int(hi)
 
 
-# One rule's chains for one pair: (Compiled, RuleRows, lo, hi), or (Compiled, [(path, support, spec), ...]).
+# One rule's chains for one pair: (Compiled, RuleRows, lo, hi), (Compiled, [(path, support, spec), ...]),
+# or (Compiled, [(sum of its terms, path), ...], None): a plain rule's, whose specificity is minus the sum.
 Part = tuple
 
 
@@ -117,6 +118,8 @@ def _rows(part: Part):
     """(path, support, specificity) of each chain of one part."""
     if len(part) == 2:
         return part[1]
+    if len(part) == 3:  # a plain rule's (sum of terms, path), most specific first
+        return [(p, None, -total) for total, p in part[1]]
     rows, lo, hi = part[1], part[2], part[3]
     support = rows.support[lo:hi].tolist() if rows.support is not None else [None] * (hi - lo)
     return zip(rows.paths[lo:hi].tolist(), support, rows.spec[lo:hi].tolist())

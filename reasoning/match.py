@@ -140,14 +140,15 @@ class _Pair:
         return self.timed_out
 
 
-def _match(pair: _Pair, cr: Compiled, bounds: Bounds | None = None) -> list[tuple]:
-    """The rule's chains for the pair, as rows for a lazy result (reasoning/lazy.py); ``bounds``:
-    the rule's (match_safe.bounds_of)."""
+def _match(pair: _Pair, cr: Compiled, bounds: Bounds | None = None) -> tuple | None:
+    """The rule's chains for the pair, as a part of a lazy result (reasoning/lazy.py: the rule and
+    its rows, or its ranked (sum of terms, path) pairs for a plain rule), None when it has none;
+    ``bounds``: the rule's (match_safe.bounds_of)."""
     tails = None  # the checks on the user and item alone, once run (they read nothing else): end_tails
     if pair.truncated and cr.pair_checks:
         tails = end_tails(pair.lk, cr, pair.u, pair.i)
         if not tails:
-            return []  # no path can pass, and the search could only set a flag that is already set
+            return None  # no path can pass, and the search could only set a flag that is already set
     if bounds is None:
         bounds = bounds_of(pair.lk, cr)
     slot = bounds.slot  # ("P", the rule's hops): rules with the same path share its paths
@@ -156,26 +157,26 @@ def _match(pair: _Pair, cr: Compiled, bounds: Bounds | None = None) -> list[tupl
         lk, k, u, i, limit = pair.lk, cr.k, pair.u, pair.i, pair.limit
         du, di = lk.dirs[cr.lsteps[0]].deg[u], lk.dirs[cr.rsteps[k]].deg[i]
         if not (du and di):
-            return []  # nothing to expand on one side: no chain, and no hub met
+            return None  # nothing to expand on one side: no chain, and no hub met
         # (BULK 0 asks for every path on arrays: the plain join, which lists tuples, steps aside)
         if bulk.BULK and safe_for(bounds, du, di, pair.budget.hub_cap, limit):
             # no hub can be met nor any limit reached: every simple path, found the short way
             if cr.pair_checks and tails is None:
                 tails = end_tails(lk, cr, u, i)
                 if not tails:
-                    return []
+                    return None
             if cr.crowd:
                 most = 1  # distinct crowds behind a chain: at most the shoppers next to the user or item
                 for j in cr.crowd:
                     most *= di if j == k - 1 else (du if j == 1 else limit)
                 if most < cr.plan.rule.min_support:
-                    return []
+                    return None
             if bounds.counted:
                 counted = direct.crowd_rows(pair, cr, bounds, pair.budget.max_chains_per_rule)
                 if counted is not None:
                     if counted[1]:
                         pair.truncated = True
-                    return counted[0]
+                    return (cr, counted[0]) if counted[0] else None
             found = direct.paths(pair, cr, bounds)
             if found is not None:
                 got = pair.local[slot] = (found, False)
@@ -184,7 +185,7 @@ def _match(pair: _Pair, cr: Compiled, bounds: Bounds | None = None) -> list[tupl
         allowed = None if got is None else got[0]
         if allowed is not None and (cr.pair_checks or cr.crowd) and \
                 cannot_fire(pair.lk, cr, allowed, pair.limit, pair.u, pair.i):
-            return []  # not cached: a rule with the same path but other conditions may still fire
+            return None  # not cached: a rule with the same path but other conditions may still fire
         before = pair.truncated
         paths = enumerate_paths(pair, cr, allowed, got[1]) if got is not None else []
         got = pair.local[slot] = (paths, pair.truncated and not before)
@@ -192,26 +193,23 @@ def _match(pair: _Pair, cr: Compiled, bounds: Bounds | None = None) -> list[tupl
     if cut:
         pair.truncated = True
     if not len(paths):
-        return []
+        return None
     if cr.pair_checks and tails is None:
         tails = end_tails(pair.lk, cr, pair.u, pair.i)
         if not tails:
-            return []  # no path can pass (the flags above are the enumeration's, kept as they are)
+            return None  # no path can pass (the flags above are the enumeration's, kept as they are)
     cap = pair.budget.max_chains_per_rule
-    if isinstance(paths, list):
-        if bounds.plain is not None:
-            rows, capped = direct.rank(bounds.plain, paths, cap)
-        elif bounds.ends is not None:  # every check read only the ends: each path with each passing tail
-            if tails != [()]:
-                paths = [p + t for p in paths for t in tails]  # type: ignore[operator]
-            rows, capped = direct.rank(bounds.ends, paths, cap)
-        else:
-            rows, capped = finish(pair.lk, cr, paths, cap, row_of)
-    else:
-        rows, capped = finish(pair.lk, cr, paths, cap, row_of)
+    if isinstance(paths, list) and (bounds.plain is not None or bounds.ends is not None):
+        if bounds.plain is None and tails != [()]:  # every check read only the ends: each path with each tail
+            paths = [p + t for p in paths for t in tails]  # type: ignore[operator]
+        scored, capped = direct.rank(bounds.plain or bounds.ends, paths, cap)
+        if capped:
+            pair.truncated = True
+        return cr, scored, None  # (the rows are built when read: reasoning/lazy.py)
+    rows, capped = finish(pair.lk, cr, paths, cap, row_of)
     if capped:
         pair.truncated = True
-    return rows
+    return (cr, rows) if rows else None
 
 
 def _pair(call: _Call, rules: tuple[Compiled, ...], u: int, i: int) -> ChainResult:
@@ -229,9 +227,9 @@ def _pair(call: _Call, rules: tuple[Compiled, ...], u: int, i: int) -> ChainResu
             break
         if never:
             continue
-        rows = _match(pair, cr, rb)
-        if rows:
-            parts.append((cr, rows))
+        part = _match(pair, cr, rb)
+        if part is not None:
+            parts.append(part)
     if pair.truncated:
         notes.append("a hub or chain cap dropped some candidates")
     g = call.graph

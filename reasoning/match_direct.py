@@ -17,8 +17,9 @@ from reasoning.match_safe import Bounds
 
 
 def rank(tabs: tuple, paths: list[tuple[int, ...]], cap: int) -> tuple[list[tuple], bool]:
-    """match_finish.finish for a plain rule's tuple paths: rows (path, None, specificity) of the
-    ``cap`` most specific, and whether more were found; the same float sums in the same order."""
+    """match_finish.finish for a plain rule's tuple paths: (sum of terms, path) of the ``cap`` most
+    specific, most specific first (a chain's row is (path, None, -sum): reasoning/lazy.py), and
+    whether more were found; the same float sums in the same order."""
     if len(tabs) == 1:
         (j1, t1), = tabs
         scored = [(t1[p[j1]], p) for p in paths]
@@ -29,7 +30,9 @@ def rank(tabs: tuple, paths: list[tuple[int, ...]], cap: int) -> tuple[list[tupl
         (j1, t1), (j2, t2), (j3, t3) = tabs
         scored = [(t1[p[j1]] + t2[p[j2]] + t3[p[j3]], p) for p in paths]
     scored.sort()
-    return [(p, None, -total) for total, p in scored[:cap]], len(scored) > cap
+    if len(scored) > cap:
+        return scored[:cap], True
+    return scored, False
 
 
 MANY = 512  # more (partial) paths than this: None, the layered search lists them on arrays
@@ -119,15 +122,15 @@ def crowd_rows(pair, cr: Compiled, b: Bounds, cap: int) -> tuple[list[tuple], bo
     fw = lk.dirs[(rel, fwd)]
     _forward(pair, lefts, level, fw, lk.dirs[(rel, not fwd)])  # the work the join would count
     least = cr.plan.rule.min_support
-    deg, rows = fw.deg, fw.rows
+    deg, rows, reached = fw.deg, fw.rows, level.keys()
     found = []
     for p in lefts:
         if i in p or deg[p[-1]] < least:  # not a simple path, or too few neighbours to be a crowd
             continue
-        n = 0
-        for y in rows[p[-1]]:
-            if y in level and y not in p and y != i:
-                n += 1
+        common = reached & rows[p[-1]]
+        if len(common) < least:
+            continue
+        n = len(common) - sum([y in p or y == i for y in common])
         if n >= least:
             found.append((-n, p + (-1,) * (k - m - 1) + (i,)))
     found.sort()
