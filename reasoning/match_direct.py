@@ -58,19 +58,37 @@ def paths(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:  # pai
     lk, i, local, k, m = pair.lk, pair.i, pair.local, cr.k, b.m
     rel, fwd = cr.sig[m]
     fw, bw = lk.dirs[(rel, fwd)], lk.dirs[(rel, not fwd)]
-    if _forward(pair, lefts, level, fw, bw):  # read the hop forward
+    forward = _forward(pair, lefts, level, fw, bw)
+    if m == k - 2:  # the join's far end is one hop from the item: each match is a path
+        if forward:  # read the hop forward
+            rows = fw.rows
+            out = [p + (y, i) for p in lefts if i not in p for y in rows[p[-1]] if y in level and y not in p and y != i]
+        else:  # ... or backward from the nodes the item side reached
+            by_last, rows, out = _by_last(local, b.lkey, lefts), bw.rows, []
+            for y in level:
+                if y != i:
+                    for x in rows[y]:
+                        prefs = by_last.get(x)
+                        if prefs:
+                            out += [p + (y, i) for p in prefs if y not in p and i not in p]
+        return None if len(out) > MANY else out
+    if m == k - 1:  # ... or the item itself
+        if forward:
+            rows = fw.rows
+            out = [p + (y,) for p in lefts for y in rows[p[-1]] if y in level and y not in p]
+        else:
+            by_last, rows, out = _by_last(local, b.lkey, lefts), bw.rows, []
+            for y in level:
+                for x in rows[y]:
+                    prefs = by_last.get(x)
+                    if prefs:
+                        out += [p + (y,) for p in prefs if y not in p]
+        return None if len(out) > MANY else out
+    if forward:
         rows = fw.rows
         matches = [(p, y) for p in lefts for y in rows[p[-1]] if y in level]
-    else:  # ... or backward from the nodes the item side reached
-        by_last = local.get(("BL",) + b.lkey)  # the prefixes by their last node, shared like them
-        if by_last is None:
-            by_last = local[("BL",) + b.lkey] = {}
-            for p in lefts:
-                got_p = by_last.get(p[-1])
-                if got_p is None:
-                    by_last[p[-1]] = [p]
-                else:
-                    got_p.append(p)
+    else:
+        by_last = _by_last(local, b.lkey, lefts)
         rows = bw.rows
         matches = []
         for y in level:
@@ -80,12 +98,8 @@ def paths(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:  # pai
                     matches += [(p, y) for p in prefs]
     if len(matches) > MANY:
         return None
-    out: list[tuple[int, ...]] = []
+    out = []
     n = k + 1
-    if m == k - 1:  # the far end is the item itself
-        return [p + (y,) for p, y in matches if y not in p]
-    if m == k - 2:  # one hop from the far end to the item
-        return [p + (y, i) for p, y in matches if y not in p and i not in p and y != i]
     spelled: dict[int, list[tuple[int, ...]]] = {}
     for p, y in matches:
         sufs = spelled.get(y)
@@ -169,6 +183,20 @@ def _sides(pair, cr: Compiled, b: Bounds) -> tuple | None:
     if not level:
         return ()
     return lefts, level, nearer
+
+
+def _by_last(local: dict, lkey: tuple, lefts: list) -> dict[int, list[tuple[int, ...]]]:
+    """The prefixes by their last node, kept in the pair's scratch and shared like them."""
+    by_last = local.get(("BL",) + lkey)
+    if by_last is None:
+        by_last = local[("BL",) + lkey] = {}
+        for p in lefts:
+            got = by_last.get(p[-1])
+            if got is None:
+                by_last[p[-1]] = [p]
+            else:
+                got.append(p)
+    return by_last
 
 
 def _forward(pair, lefts: list, level: dict, fw, bw) -> bool:
