@@ -36,7 +36,7 @@ from reasoning.match_finish import Compiled, cannot_fire, compiled, end_tails, f
 from reasoning import match_bulk as bulk
 from reasoning import match_direct as direct
 from reasoning.match_index import lookups_for
-from reasoning.match_safe import Bounds, bounds_of, for_rules, safe_for
+from reasoning.match_safe import Bounds, for_rules, safe_for
 from reasoning.match_layers import Layer, allowed_sets
 from reasoning.match_paths import enumerate_paths
 
@@ -140,24 +140,20 @@ class _Pair:
         return self.timed_out
 
 
-def _match(pair: _Pair, cr: Compiled, bounds: Bounds | None = None) -> tuple | None:
+def _match(pair: _Pair, cr: Compiled, bounds: Bounds, du: int, di: int) -> tuple | None:
     """The rule's chains for the pair, as a part of a lazy result (reasoning/lazy.py: the rule and
     its rows, or its ranked (sum of terms, path) pairs for a plain rule), None when it has none;
-    ``bounds``: the rule's (match_safe.bounds_of)."""
+    ``bounds``: the rule's (match_safe.bounds_of); ``du``, ``di``: the user's degree on its first
+    hop and the item's on its last, neither 0 (else it has no chain and meets no hub)."""
     tails = None  # the checks on the user and item alone, once run (they read nothing else): end_tails
     if pair.truncated and cr.pair_checks:
         tails = end_tails(pair.lk, cr, pair.u, pair.i)
         if not tails:
             return None  # no path can pass, and the search could only set a flag that is already set
-    if bounds is None:
-        bounds = bounds_of(pair.lk, cr)
     slot = bounds.slot  # ("P", the rule's hops): rules with the same path share its paths
     got = pair.local.get(slot)
     if got is None:
         lk, k, u, i, limit = pair.lk, cr.k, pair.u, pair.i, pair.limit
-        du, di = lk.dirs[cr.lsteps[0]].deg[u], lk.dirs[cr.rsteps[k]].deg[i]
-        if not (du and di):
-            return None  # nothing to expand on one side: no chain, and no hub met
         # (BULK 0 asks for every path on arrays: the plain join, which lists tuples, steps aside)
         if bulk.BULK and safe_for(bounds, du, di, pair.budget.hub_cap, limit):
             # no hub can be met nor any limit reached: every simple path, found the short way
@@ -227,7 +223,10 @@ def _pair(call: _Call, rules: tuple[Compiled, ...], u: int, i: int) -> ChainResu
             break
         if never:
             continue
-        part = _match(pair, cr, rb)
+        du, di = rb.deg_u[u], rb.deg_i[i]
+        if not (du and di):
+            continue  # nothing to expand on one side: no chain, and no hub met
+        part = _match(pair, cr, rb, du, di)
         if part is not None:
             parts.append(part)
     if pair.truncated:

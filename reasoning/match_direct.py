@@ -132,16 +132,17 @@ def crowd_rows(pair, cr: Compiled, b: Bounds, cap: int) -> tuple[list[tuple], bo
         return [], False
     lefts, level, _ = sides
     lk, i, k, m = pair.lk, pair.i, cr.k, b.m
-    rel, fwd = cr.sig[m]
-    fw = lk.dirs[(rel, fwd)]
-    _forward(pair, lefts, level, fw, lk.dirs[(rel, not fwd)])  # the work the join would count
+    fw = lk.dirs[cr.sig[m]]
     least = cr.plan.rule.min_support
     deg, rows, reached = fw.deg, fw.rows, level.keys()
     found = []
+    pair.probes += len(lefts) + len(level)
     for p in lefts:
         if i in p or deg[p[-1]] < least:  # not a simple path, or too few neighbours to be a crowd
             continue
-        common = reached & rows[p[-1]]
+        row = rows[p[-1]]
+        pair.probes += len(row)  # the entries read count as probes
+        common = reached & row
         if len(common) < least:
             continue
         n = len(common) - sum([y in p or y == i for y in common])

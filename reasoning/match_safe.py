@@ -75,7 +75,7 @@ class Bounds:
     """Whole-graph products of the largest degrees along one rule's hops (see :func:`safe`)."""
 
     __slots__ = ("k", "pl", "pr", "mr", "mr_ge", "ml_le", "dl", "top", "always", "m", "lkey", "rkey", "plain",
-                 "ends", "counted", "slot")
+                 "ends", "counted", "slot", "deg_u", "deg_i")
 
     def __init__(self, lk: Lookups, cr: Compiled):
         k = self.k = cr.k
@@ -95,6 +95,8 @@ class Bounds:
         self.top = (dl[0], db[k - 1])  # the largest end degrees: safe for them, safe for every pair
         self.always: dict[tuple[int, int], tuple[int, ...] | None] = {}  # see prepare
         self.slot = ("P", cr.sig)  # the pair's cache key of the rule's paths (match._match)
+        # whole-graph degrees of the user on the first hop and of the item on the last
+        self.deg_u, self.deg_i = lk.dirs[cr.lsteps[0]].deg, lk.dirs[cr.rsteps[k]].deg
         self.m = _join_hop(lk, cr)
         self.lkey = ("DL",) + cr.sig[:self.m]  # a pair's prefixes, shared by rules that start alike
         self.rkey = ("DR",) + cr.sig[self.m + 1:]  # ... and the item side, by rules that end alike
