@@ -60,13 +60,12 @@ def find_chains(graph: KnowledgeGraph, rules, user: str | int, item: str | int, 
     item may share an id; a graph with no users (items) at all, untyped RDF, takes any node."""
     from reasoning.ruleset import plans_of
     u, i = resolve(graph, user, "user"), resolve(graph, item, "item")
-    call = _Call(graph, budget or Budget())
     # A pair makes a few hundred short-lived tuples and lists, no cycles: the collector would walk
     # them (and the memo) while they are alive; paused, it finds them freed afterwards.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _pair(call, compiled(plans_of(rules)), u, i)
+        return _pair(_Call(graph, budget or Budget()), compiled(plans_of(rules)), u, i)
     finally:
         if paused:
             gc.enable()

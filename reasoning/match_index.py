@@ -212,17 +212,24 @@ class Lookups:
         info.graph, info.labels, info.node_class, info.class_names = static["_info_parts"]
         self._values: dict[tuple[int, str], object] = {}
         self._all_values: dict[tuple[int, str], tuple] = {}
-        self.facts = _Facts()
-        self.bindings = _Bindings()
-        self._value_facts: dict[tuple[int, str, str, object], tuple[Fact, tuple[str, Binding]]] = {}
+        # facts, bindings, _value_facts: a call's own, made on first use (see __getattr__)
+
+    def __getattr__(self, name: str):
+        """A call's Fact and Binding tables, made when it first builds a chain (most calls keep
+        their chains as rows and never do)."""
+        if name not in ("facts", "bindings", "_value_facts"):
+            raise AttributeError(name)
+        self.facts, self.bindings, self._value_facts = _Facts(), _Bindings(), {}
+        self.facts.owner, self.facts.info, self.bindings.info = self, self.info, self.info
+        self.facts.valued = self.valued
+        return self.__dict__[name]
 
     def for_call(self) -> "Lookups":
         """A view sharing every memo but the Fact and Binding tables, which start empty."""
         view = object.__new__(Lookups)  # copy.copy, without its generic protocol (a call makes one)
         view.__dict__.update(self.__dict__)
-        view.facts, view.bindings, view._value_facts = _Facts(), _Bindings(), {}
-        view.facts.owner, view.facts.info, view.bindings.info = view, view.info, view.info
-        view.facts.valued = self.valued
+        if "facts" in self.__dict__:  # (the graph's memo built a chain itself: the call gets its own)
+            del view.__dict__["facts"], view.__dict__["bindings"], view.__dict__["_value_facts"]
         return view
 
     def dir(self, relation: str, forward: bool) -> Dir:
