@@ -134,7 +134,7 @@ def crowd_rows(pair, cr: Compiled, b: Bounds, cap: int) -> tuple[list[tuple], bo
     lk, i, k, m = pair.lk, pair.i, cr.k, b.m
     fw = lk.dirs[cr.sig[m]]
     least = cr.plan.rule.min_support
-    deg, rows, reached = fw.deg, fw.rows, level.keys()
+    deg, rows, reached = fw.deg, fw.rows, set(level)
     found = []
     pair.probes += len(lefts) + len(level)
     for p in lefts:
@@ -142,7 +142,7 @@ def crowd_rows(pair, cr: Compiled, b: Bounds, cap: int) -> tuple[list[tuple], bo
             continue
         row = rows[p[-1]]
         pair.probes += len(row)  # the entries read count as probes
-        common = reached & row
+        common = reached.intersection(row)
         if len(common) < least:
             continue
         n = len(common) - sum([y in p or y == i for y in common])
@@ -159,8 +159,16 @@ def _sides(pair, cr: Compiled, b: Bounds) -> tuple | None:
     sig, k, dirs, m = cr.sig, cr.k, lk.dirs, b.m
     lefts = local.get(b.lkey)
     if lefts is None:
-        lefts = [(u,)]
-        for t in range(m):
+        lefts, t0 = [(u,)], 0
+        for t in range(m - 1, 0, -1):  # a shorter prefix list of the same hops, from another rule
+            shorter = local.get(("DL",) + sig[:t])
+            if shorter is not None:
+                lefts, t0 = shorter, t
+                break
+        if lefts is _TOO_MANY:
+            local[b.lkey] = lefts
+            return None
+        for t in range(t0, m):
             d = dirs[sig[t]]
             if t and sum([d.deg[p[-1]] for p in lefts]) > 8 * MANY:
                 lefts = _TOO_MANY  # a hub ahead: not worth reading here
