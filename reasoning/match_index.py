@@ -206,7 +206,7 @@ class Lookups:
         self.base = self  # the graph's memo (a call's view points back to it)
         self.fetched = 0  # neighbour entries materialised or gathered: the work budget counts these
         self.cached = 0  # entries kept in the rows tables
-        self.dirs = _Dirs()
+        self.dirs = _Dirs(static["_shared_dirs"])  # (the rest fill themselves, each with its memo)
         self.dirs.owner = self
         self.info = info = _Info()
         info.graph, info.labels, info.node_class, info.class_names = static["_info_parts"]
