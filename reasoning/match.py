@@ -139,11 +139,12 @@ class _Pair:
         return self.timed_out
 
 
-def _match(pair: _Pair, cr: Compiled, bounds: Bounds, du: int, di: int) -> tuple | None:
+def _match(pair: _Pair, cr: Compiled, bounds: Bounds, du: int, di: int, safe: bool) -> tuple | None:
     """The rule's chains for the pair, as a part of a lazy result (reasoning/lazy.py: the rule and
     its rows, or its ranked (sum of terms, path) pairs for a plain rule), None when it has none;
     ``bounds``: the rule's (match_safe.bounds_of); ``du``, ``di``: the user's degree on its first
-    hop and the item's on its last, neither 0 (else it has no chain and meets no hub)."""
+    hop and the item's on its last, neither 0 (else it has no chain and meets no hub); ``safe``:
+    whether the layered search could neither meet a hub nor cut a list (match_safe.safe_for)."""
     tails = None  # the checks on the user and item alone, once run (they read nothing else): end_tails
     if pair.truncated and cr.pair_checks:
         tails = end_tails(pair.lk, cr, pair.u, pair.i)
@@ -154,7 +155,7 @@ def _match(pair: _Pair, cr: Compiled, bounds: Bounds, du: int, di: int) -> tuple
     if got is None:
         lk, k, u, i, limit = pair.lk, cr.k, pair.u, pair.i, pair.limit
         # (BULK 0 asks for every path on arrays: the plain join, which lists tuples, steps aside)
-        if bulk.BULK and safe_for(bounds, du, di, pair.budget.hub_cap, limit):
+        if bulk.BULK and safe:
             # no hub can be met nor any limit reached: every simple path, found the short way
             if cr.pair_checks and tails is None:
                 tails = end_tails(lk, cr, u, i)
@@ -209,25 +210,33 @@ def _match(pair: _Pair, cr: Compiled, bounds: Bounds, du: int, di: int) -> tuple
 
 def _pair(call: _Call, rules: tuple[Compiled, ...], u: int, i: int) -> ChainResult:
     b = call.budget
-    dead, bounds = for_rules(call.lk, rules, b.hub_cap, max(b.max_chains_per_rule * 200, 1000))
+    limit = max(b.max_chains_per_rule * 200, 1000)
+    live = for_rules(call.lk, rules, b.hub_cap, limit)[2]  # the rules that may fire, with their tables
     pair = _Pair(call, u, i)
     parts: list[tuple] = []
     notes: list[str] = []
-    # Pair.out_of_budget, unrolled (it runs before every rule): the same two limits
-    base, most, clock = pair.lk.base, pair.work0 + b.max_work, time.perf_counter
-    for cr, never, rb in zip(rules, dead, bounds):
+    # Pair.out_of_budget, unrolled: the same two limits, before every rule (a rule that cannot fire
+    # does no work, so it is checked for at the next one that can: ``tried`` is the last rule tried)
+    base, most, clock, cap = pair.lk.base, pair.work0 + b.max_work, time.perf_counter, b.hub_cap
+    tried, stopped = -1, False
+    for at, cr, rb, deg_u, deg_i, table in live:
         if pair.timed_out or base.fetched + pair.probes > most or clock() - pair.start > b.seconds:
-            pair.timed_out = True
-            notes.append(f"budget ran out before rule {cr.rid!r}")
+            pair.timed_out = stopped = True
             break
-        if never:
-            continue
-        du, di = rb.deg_u[u], rb.deg_i[i]
+        tried = at
+        du, di = deg_u[u], deg_i[i]
         if not (du and di):
             continue  # nothing to expand on one side: no chain, and no hub met
-        part = _match(pair, cr, rb, du, di)
+        safe = table is None or (di <= table[du] if du < len(table) else safe_for(rb, du, di, cap, limit))
+        part = _match(pair, cr, rb, du, di, safe)
         if part is not None:
             parts.append(part)
+    else:  # (checked before the rules after the last that may fire, as before any other)
+        if tried + 1 < len(rules) and (pair.timed_out or base.fetched + pair.probes > most
+                                       or clock() - pair.start > b.seconds):
+            pair.timed_out = stopped = True
+    if stopped:
+        notes.append(f"budget ran out before rule {rules[tried + 1].rid!r}")
     if pair.truncated:
         notes.append("a hub or chain cap dropped some candidates")
     g = call.graph

@@ -17,11 +17,13 @@ from reasoning.match_finish import Compiled
 from reasoning.match_index import Lookups
 
 
-def for_rules(lk: Lookups, rules: tuple, cap: int, limit: int) -> tuple[tuple[bool, ...], tuple["Bounds", ...]]:
+def for_rules(lk: Lookups, rules: tuple, cap: int, limit: int) -> tuple[tuple[bool, ...], tuple["Bounds", ...], tuple]:
     """Per compiled rule: whether the graph has no fact for its first or last hop (it never fires:
-    the matcher's first check), and its :class:`Bounds` with answers for this hub cap and limit.
-    Built once per graph (rows' tables, specificity tables, degree statistics, safety tables),
-    so that no pair's clock runs while they are built."""
+    the matcher's first check), and its :class:`Bounds` with answers for this hub cap and limit;
+    and the rules that may fire, as (index, rule, bounds, its degrees at the user's and the item's
+    end, its safety table for this budget: see :func:`safe_for`). Built once per graph (rows'
+    tables, specificity tables, degree statistics, safety tables), so that no pair's clock runs
+    while they are built."""
     store = lk.tables.setdefault("rule_sets", {})
     key = (id(rules), cap, limit)
     got = store.get(key)
@@ -39,8 +41,10 @@ def for_rules(lk: Lookups, rules: tuple, cap: int, limit: int) -> tuple[tuple[bo
         bounds = tuple(bounds_of(lk, cr) for cr in rules)
         for b in bounds:
             prepare(b, cap, limit)
-        got = store[key] = (rules, dead, bounds)
-    return got[1], got[2]
+        live = tuple((at, cr, b, b.deg_u, b.deg_i, b.always[(cap, limit)])
+                     for at, (cr, never, b) in enumerate(zip(rules, dead, bounds)) if not never)
+        got = store[key] = (rules, dead, bounds, live)
+    return got[1], got[2], got[3]
 
 
 def bounds_of(lk: Lookups, cr: Compiled) -> "Bounds":
