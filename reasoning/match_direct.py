@@ -49,6 +49,8 @@ def paths(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:  # pai
     The join hop is read from the cheaper side, and suffixes are spelled out only for reached nodes.
     The entries read count as probes against the pair's work budget (``pair.probes``).
     """
+    if cr.k == 2 and b.m == 0:
+        return _two_hops(pair, cr, b)
     sides = _sides(pair, cr, b)
     if sides is None:
         return None
@@ -116,6 +118,35 @@ def paths(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:  # pai
         if len(out) > MANY:
             return None
     return out
+
+
+def _two_hops(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:
+    """:func:`paths` of a two-hop rule joined at its first hop (user -> x -> item), without the
+    general machinery: the same paths, the same probes, the item's level shared the same way."""
+    lk, u, i, local = pair.lk, pair.u, pair.i, pair.local
+    right = local.get(b.rkey)
+    if right is None:
+        rel, fwd = cr.sig[1]
+        level = dict.fromkeys(lk.dirs[(rel, not fwd)].rows[i], [i])  # as _levels grows it
+        right = local[b.rkey] = (level, {1: level})
+    level = right[0]
+    if not level:
+        return []
+    fw, bw = lk.dirs[cr.sig[0]], lk.dirs[(cr.sig[0][0], not cr.sig[0][1])]
+    du, deg_r, behind = fw.deg[u], bw.deg, 0
+    for x in level:  # as _forward: the cheaper side, and the entries it reads
+        behind += deg_r[x]
+        if behind >= du:
+            break
+    pair.probes += min(du, behind) + 1 + len(level)
+    if u == i:
+        return []
+    if du <= behind:
+        out = [(u, y, i) for y in fw.rows[u] if y in level and y != u and y != i]
+    else:
+        rows = bw.rows
+        out = [(u, y, i) for y in level if y != u and y != i and u in rows[y]]
+    return None if len(out) > MANY else out
 
 
 def crowd_rows(pair, cr: Compiled, b: Bounds, cap: int) -> tuple[list[tuple], bool] | None:
