@@ -49,8 +49,8 @@ def paths(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:  # pai
     The join hop is read from the cheaper side, and suffixes are spelled out only for reached nodes.
     The entries read count as probes against the pair's work budget (``pair.probes``).
     """
-    if cr.k == 2 and b.m == 0:
-        return _two_hops(pair, cr, b)
+    if b.m == cr.k - 2:
+        return _two_hops(pair, cr, b) if cr.k == 2 else _before_item(pair, cr, b)
     sides = _sides(pair, cr, b)
     if sides is None:
         return None
@@ -61,19 +61,6 @@ def paths(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:  # pai
     rel, fwd = cr.sig[m]
     fw, bw = lk.dirs[(rel, fwd)], lk.dirs[(rel, not fwd)]
     forward = _forward(pair, lefts, level, fw, bw)
-    if m == k - 2:  # the join's far end is one hop from the item: each match is a path
-        if forward:  # read the hop forward
-            rows = fw.rows
-            out = [p + (y, i) for p in lefts if i not in p for y in rows[p[-1]] if y in level and y not in p and y != i]
-        else:  # ... or backward from the nodes the item side reached
-            by_last, rows, out = _by_last(local, b.lkey, lefts), bw.rows, []
-            for y in level:
-                if y != i:
-                    for x in rows[y]:
-                        prefs = by_last.get(x)
-                        if prefs:
-                            out += [p + (y, i) for p in prefs if y not in p and i not in p]
-        return None if len(out) > MANY else out
     if m == k - 1:  # ... or the item itself
         if forward:
             rows = fw.rows
@@ -149,6 +136,49 @@ def _two_hops(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:
     return None if len(out) > MANY else out
 
 
+def _before_item(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:
+    """:func:`paths` of a rule joined one hop before the item (the item side is the item's row):
+    the general steps without their generality; the same paths, probes and shared scratch."""
+    lk, i, local, k, m = pair.lk, pair.i, pair.local, cr.k, b.m
+    lefts = local.get(b.lkey)
+    if lefts is None:
+        lefts = _lefts(pair, cr, b)
+    if lefts is _TOO_MANY:
+        return None
+    if not lefts:
+        return []
+    right = local.get(b.rkey)
+    if right is None:
+        rel, fwd = cr.sig[k - 1]
+        level = dict.fromkeys(lk.dirs[(rel, not fwd)].rows[i], [i])  # as _levels grows it
+        right = local[b.rkey] = (level, {1: level})
+    level = right[0]
+    if not level:
+        return []
+    rel, fwd = cr.sig[m]
+    fw, bw = lk.dirs[(rel, fwd)], lk.dirs[(rel, not fwd)]
+    deg_r = bw.deg  # (as _forward: the cheaper side, and the entries it reads)
+    behind = sum([deg_r[x] for x in level])
+    deg_l, ahead = fw.deg, 0
+    for p in lefts:
+        ahead += deg_l[p[-1]]
+        if ahead > behind:
+            break
+    pair.probes += min(ahead, behind) + len(lefts) + len(level)
+    if ahead <= behind:  # read the hop forward
+        rows = fw.rows
+        out = [p + (y, i) for p in lefts if i not in p for y in rows[p[-1]] if y in level and y not in p and y != i]
+    else:  # ... or backward from the nodes the item side reached
+        by_last, rows, out = _by_last(local, b.lkey, lefts), bw.rows, []
+        for y in level:
+            if y != i:
+                for x in rows[y]:
+                    prefs = by_last.get(x)
+                    if prefs:
+                        out += [p + (y, i) for p in prefs if y not in p and i not in p]
+    return None if len(out) > MANY else out
+
+
 def crowd_rows(pair, cr: Compiled, b: Bounds, cap: int) -> tuple[list[tuple], bool] | None:
     """match_finish's chains of a crowd rule whose one crowd position is the node before the item,
     joined at the hop into it, with no checks nor shopper guard (match_safe.Bounds.counted): each prefix
@@ -186,30 +216,11 @@ def crowd_rows(pair, cr: Compiled, b: Bounds, cap: int) -> tuple[list[tuple], bo
 def _sides(pair, cr: Compiled, b: Bounds) -> tuple | None:
     """(prefixes from the user up to the join hop, the level the item side reached at its far end,
     the levels nearer the item), () when one side is empty, None when one has too many."""
-    lk, u, i, local = pair.lk, pair.u, pair.i, pair.local
+    lk, i, local = pair.lk, pair.i, pair.local
     sig, k, dirs, m = cr.sig, cr.k, lk.dirs, b.m
     lefts = local.get(b.lkey)
     if lefts is None:
-        lefts, t0 = [(u,)], 0
-        for t in range(m - 1, 0, -1):  # a shorter prefix list of the same hops, from another rule
-            shorter = local.get(("DL",) + sig[:t])
-            if shorter is not None:
-                lefts, t0 = shorter, t
-                break
-        if lefts is _TOO_MANY:
-            local[b.lkey] = lefts
-            return None
-        for t in range(t0, m):
-            d = dirs[sig[t]]
-            if t and sum([d.deg[p[-1]] for p in lefts]) > 8 * MANY:
-                lefts = _TOO_MANY  # a hub ahead: not worth reading here
-                break
-            rows = d.rows
-            lefts = [p + (y,) for p in lefts for y in rows[p[-1]] if y not in p]
-            if len(lefts) > MANY:
-                lefts = _TOO_MANY
-                break
-        local[b.lkey] = lefts
+        lefts = _lefts(pair, cr, b)
     if lefts is _TOO_MANY:
         return None
     if not lefts:
@@ -223,6 +234,31 @@ def _sides(pair, cr: Compiled, b: Bounds) -> tuple | None:
     if not level:
         return ()
     return lefts, level, nearer
+
+
+def _lefts(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]]:
+    """The prefixes from the user up to the join hop (or _TOO_MANY), grown on from a shorter list
+    of the same hops when another rule left one, and kept in the pair's scratch."""
+    local, sig, dirs, m = pair.local, cr.sig, pair.lk.dirs, b.m
+    lefts, t0 = [(pair.u,)], 0
+    for t in range(m - 1, 0, -1):
+        shorter = local.get(("DL",) + sig[:t])
+        if shorter is not None:
+            lefts, t0 = shorter, t
+            break
+    if lefts is not _TOO_MANY:
+        for t in range(t0, m):
+            d = dirs[sig[t]]
+            if t and sum([d.deg[p[-1]] for p in lefts]) > 8 * MANY:
+                lefts = _TOO_MANY  # a hub ahead: not worth reading here
+                break
+            rows = d.rows
+            lefts = [p + (y,) for p in lefts for y in rows[p[-1]] if y not in p]
+            if len(lefts) > MANY:
+                lefts = _TOO_MANY
+                break
+    local[b.lkey] = lefts
+    return lefts
 
 
 def _by_last(local: dict, lkey: tuple, lefts: list) -> dict[int, list[tuple[int, ...]]]:
