@@ -42,7 +42,7 @@ from kg import load_graph  # noqa: E402
 from kg.vocab import RDF, WR  # noqa: E402
 from reasoning import Budget, find_chains, find_chains_many, load_rules  # noqa: E402
 from reasoning.match_finish import compiled  # noqa: E402
-from reasoning.match_index import _SHARED, lookups_for  # noqa: E402
+from reasoning.match_index import forget, lookups_for  # noqa: E402
 from reasoning.validate import vocabulary  # noqa: E402
 
 
@@ -222,7 +222,7 @@ def whyrec_rows(label: str, g, rules, pairs, warm_pairs, budget, repeat: int) ->
     built = [per_pair(lambda u, i: find_chains(g, rules, u, i, budget).chains, pairs) for _ in range(repeat)]
 
     def cold_one(u, i):
-        _SHARED.clear()
+        forget(g)
         find_chains(g, rules, u, i, budget)
     cold = [per_pair(cold_one, pairs) for _ in range(repeat)]
     rates, rates_built = [], []

@@ -25,7 +25,6 @@ from reasoning.roles import graph_cache
 from kg.terms import number_text
 
 _EMPTY = np.zeros(0, dtype=np.int32)
-_SHARED: "weakref.WeakKeyDictionary[KnowledgeGraph, Lookups]" = weakref.WeakKeyDictionary()
 MAX_ENTRIES = 1_000_000  # row entries, degrees and nodes memoised per graph (some 60 MB at most)
 WHOLE_ROWS = 1_000_000  # row entries per graph built whole for the rule sets' relations (some 20 MB at most)
 SPEC_DENSE = 1 << 16  # specificity terms come from a table of every degree up to this (larger: np.unique)
@@ -38,10 +37,17 @@ def lookups_for(graph: KnowledgeGraph) -> "Lookups":
     that every full garbage collection walks (the memo's rows are tuples of ints, which the
     collector stops tracking); built per call, they die with results nobody keeps.
     """
-    lk = _SHARED.get(graph)
+    cache = graph_cache(graph)  # (on the graph itself: the memo holds the graph only weakly)
+    lk = cache.get("match_memo")
     if lk is None or lk.cached + len(lk.info) > MAX_ENTRIES:
-        lk = _SHARED[graph] = Lookups(graph)
+        lk = cache["match_memo"] = Lookups(graph)
     return lk.for_call()
+
+
+def forget(graph: KnowledgeGraph) -> None:
+    """Drop the graph's memo (its rows, values and names read so far), keeping the whole-graph
+    tables: the next call starts cold, as the first one after loading (benchmarks measure it)."""
+    graph_cache(graph).pop("match_memo", None)
 
 
 class _Rows(dict):
@@ -171,7 +177,7 @@ def _static(graph: KnowledgeGraph, tables: dict) -> dict:
     """What every memo of the graph shares (a new memo copies these references): the graph held
     weakly, its parts, and the whole-graph tables by name."""
     graph_ref = weakref.ref(graph)  # which graph the ids are of (lazy results are ranked only on it)
-    proxy = weakref.proxy(graph)  # kept in a WeakKeyDictionary under the graph: never keep it alive
+    proxy = weakref.proxy(graph)  # kept in the graph's own cache: never keep it alive
     parts = graph.parts
     class_names = [graph.vocab.class_name(iri) for iri in parts.classes]
     return {
@@ -198,7 +204,7 @@ class Lookups:
     def __init__(self, graph: KnowledgeGraph):
         # Whole-graph tables (one entry per relation, arrays over the nodes) live on the graph
         # itself: they do not grow with the pairs, so a fresh memo does not pay for them again.
-        tables = graph_cache(graph).setdefault("match_tables", {})
+        tables = graph.__dict__["__whyrec_cache__"].setdefault("match_tables", {})  # (lookups_for made it)
         static = tables.get("lookups")
         if static is None:
             static = tables["lookups"] = _static(graph, tables)
