@@ -37,7 +37,9 @@ def lookups_for(graph: KnowledgeGraph) -> "Lookups":
     that every full garbage collection walks (the memo's rows are tuples of ints, which the
     collector stops tracking); built per call, they die with results nobody keeps.
     """
-    cache = graph_cache(graph)  # (on the graph itself: the memo holds the graph only weakly)
+    cache = graph.__dict__.get("__whyrec_cache__")  # (on the graph itself: the memo holds it weakly)
+    if cache is None:
+        cache = graph_cache(graph)
     lk = cache.get("match_memo")
     if lk is None or lk.cached + len(lk.info) > MAX_ENTRIES:
         lk = cache["match_memo"] = Lookups(graph)
