@@ -12,7 +12,10 @@ find_chains_many, by every pair of the same user (item); rules with the same rel
 their paths; a rule that cannot fire is dropped before its paths are listed; a rule with no fact
 for its first or last hop on the graph is never tried; and where the degrees at the two ends show
 that the layered search could meet no hub and cut no list, a rule's paths are simply all its
-simple paths, found by a plainer join (match_direct). The modules: match_index (per-graph memo of
+simple paths, found by a plainer join (match_direct: short paths for rules joined one hop before
+the item, and a crowd's support counted per prefix without listing its members). Checks that read
+only the user and the item run once per rule and pair, and a plain rule's ranked paths stay as
+they are until the result is read. The modules: match_index (per-graph memo of
 rows, degrees, names, and whole-graph tables), match_layers (the layered search), match_direct
 (the plain join), match_safe (when it is safe), match_paths (listing paths through the layers), match_bulk
 (the same on arrays, for thousands of paths), match_finish (conditions, crowds, ranking),

@@ -6,9 +6,12 @@ Python sets beat numpy calls), with node names and literal values. The tables ar
 fill themselves (``__missing__``), so a repeated lookup never enters a Python frame. Degrees, row
 pointers, neighbour ids and specificity terms are whole-graph memoryviews kept on the graph (an
 index into one gives a Python int or float, with no memo entry), as are the tables per rule set
-(reasoning/match_safe.py, ``Lookups.tables``). Each call gets a view with its own Fact and Binding tables: a fact is built
-once per call and shared by every chain holding it (facts are immutable). The memo holds the
-graph weakly and starts afresh once it holds ``MAX_ENTRIES`` entries.
+(reasoning/match_safe.py, ``Lookups.tables``), and the rows of the rule sets' smaller relations,
+built whole once per graph (:meth:`Lookups.whole_rows`, up to ``WHOLE_ROWS`` entries): the first
+pair after loading reads those as fast as the thousandth. Each call gets a view with its own Fact
+and Binding tables, made when it first builds a chain: a fact is built once per call and shared
+by every chain holding it (facts are immutable). The memo lives on the graph's own cache, holds
+the graph weakly, starts afresh once it holds ``MAX_ENTRIES`` entries, and :func:`forget` drops it.
 """
 from __future__ import annotations
 
