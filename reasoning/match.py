@@ -38,6 +38,7 @@ from reasoning.lazy import LazyChainResult
 from reasoning.match_finish import Compiled, cannot_fire, compiled, end_tails, finish, row_of
 from reasoning import match_bulk as bulk
 from reasoning import match_direct as direct
+from reasoning.match_crowd import crowd_rows
 from reasoning.match_index import lookups_for
 from reasoning.match_safe import Bounds, for_rules, safe_for
 from reasoning.match_layers import Layer, allowed_sets
@@ -171,7 +172,7 @@ def _match(pair: _Pair, cr: Compiled, bounds: Bounds, du: int, di: int, safe: bo
                 if most < cr.plan.rule.min_support:
                     return None
             if bounds.counted:
-                counted = direct.crowd_rows(pair, cr, bounds, pair.budget.max_chains_per_rule)
+                counted = crowd_rows(pair, cr, bounds, pair.budget.max_chains_per_rule)
                 if counted is not None:
                     if counted[1]:
                         pair.truncated = True

@@ -51,12 +51,12 @@ def paths(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:  # pai
     """
     if b.m == cr.k - 2:
         return _two_hops(pair, cr, b) if cr.k == 2 else _before_item(pair, cr, b)
-    sides = _sides(pair, cr, b)
-    if sides is None:
+    got = sides(pair, cr, b)
+    if got is None:
         return None
-    if not sides:
+    if not got:
         return []
-    lefts, level, nearer = sides
+    lefts, level, nearer = got
     lk, i, local, k, m = pair.lk, pair.i, pair.local, cr.k, b.m
     rel, fwd = cr.sig[m]
     fw, bw = lk.dirs[(rel, fwd)], lk.dirs[(rel, not fwd)]
@@ -179,41 +179,7 @@ def _before_item(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:
     return None if len(out) > MANY else out
 
 
-def crowd_rows(pair, cr: Compiled, b: Bounds, cap: int) -> tuple[list[tuple], bool] | None:
-    """match_finish's chains of a crowd rule whose one crowd position is the node before the item,
-    joined at the hop into it, with no checks nor shopper guard (match_safe.Bounds.counted): each prefix
-    from the user is one chain, its support the crowd members it shares with the item, counted
-    without listing a path. Rows (key, support, specificity), and whether ``cap`` cut some; None
-    when a side has too many paths (the caller takes the layered way, as :func:`paths` would)."""
-    from reasoning.match_finish import _specificity
-    sides = _sides(pair, cr, b)
-    if sides is None:
-        return None
-    if not sides:
-        return [], False
-    lefts, level, _ = sides
-    lk, i, k, m = pair.lk, pair.i, cr.k, b.m
-    fw = lk.dirs[cr.sig[m]]
-    least = cr.plan.rule.min_support
-    deg, rows, reached = fw.deg, fw.rows, set(level)
-    found = []
-    pair.probes += len(lefts) + len(level)
-    for p in lefts:
-        if i in p or deg[p[-1]] < least:  # not a simple path, or too few neighbours to be a crowd
-            continue
-        row = rows[p[-1]]
-        pair.probes += len(row)  # the entries read count as probes
-        common = reached.intersection(row)
-        if len(common) < least:
-            continue
-        n = len(common) - sum([y in p or y == i for y in common])
-        if n >= least:
-            found.append((-n, p + (-1,) * (k - m - 1) + (i,)))
-    found.sort()
-    return [(key, -n, _specificity(lk, cr, key)) for n, key in found[:cap]], len(found) > cap
-
-
-def _sides(pair, cr: Compiled, b: Bounds) -> tuple | None:
+def sides(pair, cr: Compiled, b: Bounds) -> tuple | None:
     """(prefixes from the user up to the join hop, the level the item side reached at its far end,
     the levels nearer the item), () when one side is empty, None when one has too many."""
     lk, i, local = pair.lk, pair.i, pair.local

@@ -18,8 +18,8 @@ import pytest
 from kg import load_graph
 from kg.graph import KnowledgeGraph
 from reasoning import Budget, find_chains, load_rules
-from reasoning import match_direct as direct
-from reasoning import match_index
+from reasoning import match
+from reasoning import match_rows
 from reasoning.match_finish import compiled, end_tails, ends_fail
 from reasoning.match_index import forget, lookups_for
 
@@ -82,7 +82,7 @@ def test_whole_rows_are_the_rows(beauty_path: Path) -> None:
         for x in range(len(d.rows)):
             assert d.rows[x] == tuple(csr.indices[csr.indptr[x]:csr.indptr[x + 1]].tolist()), (rel, fwd, x)
     built = sum(len((g.parts.edges[r].out if f else g.parts.edges[r].inn).indices) for r, f in whole)
-    assert built == lk.tables["whole_entries"][0] <= match_index.WHOLE_ROWS
+    assert built == lk.tables["whole_entries"][0] <= match_rows.WHOLE_ROWS
 
 
 @pytest.mark.parametrize("cap", [0, 3000])
@@ -90,7 +90,7 @@ def test_chains_do_not_depend_on_the_whole_rows(beauty_path: Path, monkeypatch, 
     pairs = _pairs(_beauty(beauty_path), 120, seed=2)
     g_all = _beauty(beauty_path)
     expected = [_snapshot(find_chains(g_all, load_rules(RULES, g_all), u, i, ROOMY)) for u, i in pairs]
-    monkeypatch.setattr(match_index, "WHOLE_ROWS", cap)  # none, or only the smallest relations
+    monkeypatch.setattr(match_rows, "WHOLE_ROWS", cap)  # none, or only the smallest relations
     g = _beauty(beauty_path)
     rules = load_rules(RULES, g)
     got = [_snapshot(find_chains(g, rules, u, i, ROOMY)) for u, i in pairs]
@@ -112,7 +112,7 @@ def test_crowd_counts_are_the_listed_crowds(beauty_path: Path, monkeypatch) -> N
     for budget in (ROOMY, Budget(seconds=60.0, max_chains_per_rule=1)):
         counted = [_snapshot(find_chains(g, crowd, u, i, budget)) for u, i in pairs]
         with monkeypatch.context() as m:
-            m.setattr(direct, "crowd_rows", lambda *a: None)  # the crowd paths listed and grouped
+            m.setattr(match, "crowd_rows", lambda *a: None)  # the crowd paths listed and grouped
             listed = [_snapshot(find_chains(g, crowd, u, i, budget)) for u, i in pairs]
         assert counted == listed
     assert sum(bool(c[5]) for c in counted) > 5, "some pairs must reach the minimum support"
