@@ -121,7 +121,7 @@ class Lookups:
     def __init__(self, graph: KnowledgeGraph):
         # Whole-graph tables (one entry per relation, arrays over the nodes) live on the graph
         # itself: they do not grow with the pairs, so a fresh memo does not pay for them again.
-        tables = graph.__dict__["__whyrec_cache__"].setdefault("match_tables", {})  # (lookups_for made it)
+        tables = graph_cache(graph).setdefault("match_tables", {})
         static = tables.get("lookups")
         if static is None:
             static = tables["lookups"] = _static(graph, tables)
