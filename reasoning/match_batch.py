@@ -102,10 +102,15 @@ def _cost(bt: Batch, lk: Lookups, keys: np.ndarray, pos: np.ndarray, steps) -> n
     pi, x = bt.split(keys)
     at = pos[pi]
     out = np.zeros(bt.P, dtype=_I64)
-    for j in np.unique(at).tolist():
+    for j in _present(at):
         sel = at == j
         out += bt.count(pi[sel], degrees(lk.dirs[steps[j]], x[sel]))
     return out
+
+
+def _present(at: np.ndarray) -> list[int]:
+    """The distinct positions in ``at`` (small non-negative ints), ascending."""
+    return np.flatnonzero(np.bincount(at)).tolist() if len(at) else []
 
 
 def _grow_side(bt: Batch, lk: Lookups, keys: np.ndarray, go: np.ndarray, pos: np.ndarray, steps,
@@ -116,7 +121,7 @@ def _grow_side(bt: Batch, lk: Lookups, keys: np.ndarray, go: np.ndarray, pos: np
     new = [keys[~moving]]
     at = pos[pi]
     grown = np.zeros(bt.P, dtype=bool)
-    for j in np.unique(at[moving]).tolist():
+    for j in _present(at[moving]):
         layer = _expand(bt, lk.dirs[steps[j]], keys[moving & (at == j)])
         pieces.setdefault(j + delta, []).append(layer)
         grown[layer // bt.NN] = True
