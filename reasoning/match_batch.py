@@ -23,6 +23,7 @@ from reasoning.match_finish import Compiled
 from reasoning.match_index import Dir, Lookups
 
 _I64 = np.int64
+_NONE = np.zeros(0, dtype=_I64)
 
 
 class Batch:
@@ -37,6 +38,7 @@ class Batch:
         self.timed_out = np.zeros(self.P, dtype=bool)
         self.work = np.zeros(self.P, dtype=_I64)
         self.stopped_at: dict[int, str] = {}  # pair -> rule id before which its budget ran out
+        self.layers: dict[tuple, tuple] = {}  # grown frontiers (see _expand)
 
     def split(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         pi = keys // self.NN
@@ -70,7 +72,8 @@ def unique_sorted(keys: np.ndarray) -> np.ndarray:
     """np.unique without its hashing path (slower on numpy 2.4 for these sizes)."""
     if len(keys) < 2:
         return keys
-    keys = np.sort(keys, kind="stable")  # runs of sorted rows: timsort merges them
+    # short sorted runs (one per row): numpy's default sort beats timsort here except on small arrays
+    keys = np.sort(keys, kind="stable" if len(keys) < 2000 else None)
     return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
 
 
@@ -84,17 +87,32 @@ def member(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
 
 
 def _expand(bt: Batch, d: Dir, keys: np.ndarray) -> np.ndarray:
-    """The next layer of these pairs' frontier nodes, skipping hubs other than each pair's ends."""
+    """The next layer of these pairs' frontier nodes, skipping hubs other than each pair's ends.
+
+    Rules that start (end) with the same relations grow the same frontiers: each is grown once
+    per batch, and a later rule gets the layer, its work and its hub flags again.
+    """
+    memo = (id(d), keys.tobytes())
+    got = bt.layers.get(memo)
+    if got is not None:
+        layer, work, hubs = got
+        bt.work += work
+        bt.truncated[hubs] = True
+        return layer
     pi, x = bt.split(keys)
     deg = degrees(d, x)
     hub = deg > bt.budget.hub_cap
+    hubs = _NONE
     if hub.any():
         hub &= (x != bt.U[pi]) & (x != bt.I[pi])
-        bt.truncated[pi[hub]] = True
+        hubs = pi[hub]
+        bt.truncated[hubs] = True
         pi, x, deg = pi[~hub], x[~hub], deg[~hub]
-    bt.work += bt.count(pi, deg)
+    work = bt.count(pi, deg)
+    bt.work += work
     owner, y = gather(d, x, deg)
-    return unique_sorted(pi[owner] * bt.NN + y)
+    layer = bt.layers[memo] = (unique_sorted(pi[owner] * bt.NN + y), work, hubs)
+    return layer[0]
 
 
 def _cost(bt: Batch, lk: Lookups, keys: np.ndarray, pos: np.ndarray, steps) -> np.ndarray:
@@ -219,14 +237,31 @@ def run_batch(graph: KnowledgeGraph, rules: tuple[Compiled, ...], users: np.ndar
                 done[cr.sig] = (pp, paths)
         if len(pp):
             finish_rule(bt, cr, pp, paths, parts)
-    g = graph
+    key = graph.key
+    cut = ("a hub or chain cap dropped some candidates",)
+    make = LazyChainResult.make
     out = []
-    for p in range(bt.P):
-        notes = []
+    for p, (u, i, tr, to, pa) in enumerate(zip(bt.U.tolist(), bt.I.tolist(), bt.truncated.tolist(),
+                                               bt.timed_out.tolist(), parts)):
+        notes = cut if tr else ()
         if p in bt.stopped_at:
-            notes.append(f"budget ran out before rule {bt.stopped_at[p]!r}")
-        if bt.truncated[p]:
-            notes.append("a hub or chain cap dropped some candidates")
-        out.append(LazyChainResult.make(g.key(int(bt.U[p])), g.key(int(bt.I[p])), lk, parts[p],
-                                        bool(bt.truncated[p]), bool(bt.timed_out[p]), tuple(notes)))
+            notes = (f"budget ran out before rule {bt.stopped_at[p]!r}",) + notes
+        out.append(make(key(u), key(i), lk, pa, tr, to, notes))
     return out
+
+
+def node_pairs(graph: KnowledgeGraph, pairs) -> np.ndarray | None:
+    """The pairs as an (n, 2) int64 array when they are node ids already (checked in one pass, as
+    ``graph.node`` checks each); None when some are keys to resolve one by one, or out of range."""
+    if not isinstance(pairs, (list, tuple, np.ndarray)) or not len(pairs):
+        return None
+    first = pairs[0]
+    if not (isinstance(first, (tuple, list, np.ndarray)) and len(first) == 2
+            and all(isinstance(x, (int, np.integer)) and not isinstance(x, bool) for x in first)):
+        return None
+    arr = np.asarray(pairs)
+    if arr.ndim != 2 or arr.shape[1] != 2 or arr.dtype.kind not in "iu":
+        return None
+    if arr.min() < 0 or arr.max() >= graph.n_nodes:
+        return None  # let graph.node name the first bad one
+    return arr.astype(_I64)
