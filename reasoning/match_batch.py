@@ -199,7 +199,8 @@ def run_batch(graph: KnowledgeGraph, rules: tuple[Compiled, ...], users: np.ndar
     rule, like the per-pair matcher's; the clock is the batch's: when the batch has run longer than
     ``budget.seconds`` per pair still searching, the rules left are skipped for every pair.
     """
-    from reasoning.match_batch_paths import ends_pass, finish_rule, paths_of
+    from reasoning.match_batch_finish import finish_rule
+    from reasoning.match_batch_paths import ends_pass, paths_of
     from reasoning.match_safe import for_rules
     dead = for_rules(lk, rules, budget.hub_cap, max(budget.max_chains_per_rule * 200, 1000))[0]
     bt = Batch(graph, lk, budget, users, items)

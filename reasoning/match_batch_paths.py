@@ -1,19 +1,17 @@
-"""Paths and chains of one rule for a batch of pairs (reasoning/match_batch.py grows the layers).
+"""Paths of one rule for a batch of pairs (reasoning/match_batch.py grows the layers;
+reasoning/match_batch_finish.py makes the chains).
 
-Paths are rows of one int64 matrix with the pair of each row beside it; rows of one pair stay
+Paths are rows of one int32 matrix with the pair of each row beside it; rows of one pair stay
 together and in the reference's order (lexicographic: each path's extensions ascending), so the
-partial-path limit cuts each pair at the reference's path. A rule with neither lookups nor
-crowds is finished on the arrays too (privacy guard, conditions once per distinct binding,
-specificity, sort, cap); the others go pair by pair through the per-pair matcher's ``finish``.
+partial-path limit cuts each pair at the reference's path.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from reasoning.lazy import RuleRows
 from reasoning.match_batch import Batch, degrees, gather, member
-from reasoning.match_finish import Compiled, _passes, expand, finish, row_of
-from reasoning.match_order import stable_order, starts_of, top_per_pair
+from reasoning.match_finish import Compiled, _passes, expand
+from reasoning.match_order import stable_order, starts_of
 
 _I64 = np.int64
 
@@ -236,12 +234,14 @@ def _cut(bt: Batch, pp: np.ndarray, rows: np.ndarray, limit: int) -> np.ndarray 
 
     Returns which hits to keep, or None for all.
     """
-    if not len(rows) or int(np.bincount(pp[rows]).max()) <= limit:
-        return None  # no pair has more than the limit in all: nothing to cut (the usual case)
+    if not len(rows):
+        return None
     m = len(pp)
+    starts = starts_of(pp)  # pp ascending: each pair's paths together; rows ascending too
+    if int(np.diff(np.searchsorted(rows, np.append(starts, m))).max()) <= limit:
+        return None  # no pair has more than the limit in all: nothing to cut (the usual case)
     c = np.bincount(rows, minlength=m)
     cum = np.cumsum(c)
-    starts = starts_of(pp)  # pp ascending: each pair's paths together
     first = np.repeat(starts, np.diff(np.append(starts, m)))
     within = cum - (cum[first] - c[first])
     over = np.flatnonzero(within > limit)
@@ -253,60 +253,3 @@ def _cut(bt: Batch, pp: np.ndarray, rows: np.ndarray, limit: int) -> np.ndarray 
     cutoff = np.full(bt.P, m, dtype=_I64)
     cutoff[pp[firsts]] = firsts
     return rows <= cutoff[pp[rows]]
-
-
-def finish_rule(bt: Batch, cr: Compiled, pp: np.ndarray, paths: np.ndarray, parts: list[list[tuple]]) -> None:
-    """Chains of the rule's paths, into each pair's parts (lazy rows); truncated where a cap cut some."""
-    lk, cap = bt.lk, bt.budget.max_chains_per_rule
-    if cr.crowd or cr.lookups:
-        starts = np.flatnonzero(np.concatenate(([True], pp[1:] != pp[:-1])))
-        ends = np.append(starts[1:], len(pp))
-        for p, lo, hi in zip(pp[starts].tolist(), starts.tolist(), ends.tolist()):
-            rows, cut = finish(lk, cr, paths[lo:hi], cap, row_of)
-            if cut:
-                bt.truncated[p] = True
-            if rows:
-                parts[p].append((cr, rows))
-        return
-    private = lk.private(cr)
-    if private:  # never name another shopper through an untagged variable
-        keep = ~lk.user_mask[paths[:, list(private)]].any(axis=1)
-        pp, paths = pp[keep], paths[keep]
-    for check in cr.pair_checks + cr.path_checks:
-        if not len(pp):
-            return
-        keep = _check(lk, cr, paths, check)
-        pp, paths = pp[keep], paths[keep]
-    if not len(pp):
-        return
-    total = np.zeros(len(pp))
-    for n, (j, rel) in enumerate(cr.spec):  # the reference's float additions, in its order
-        terms = lk.spec_terms(rel, paths[:, j])
-        total = terms if n == 0 else total + terms
-    # ties: the path decides, and each pair's rows are already in path order (paths_of keeps the
-    # reference's lexicographic order): a stable order on (pair, total), cut per pair, is the full sort's
-    top, over = top_per_pair(pp, total, cap)
-    bt.truncated[over] = True
-    rows = RuleRows(cr, pp[top], paths[top], -total[top])
-    starts = starts_of(rows.pair)
-    ends = np.append(starts[1:], len(rows.pair))
-    for p, lo, hi in zip(rows.pair[starts].tolist(), starts.tolist(), ends.tolist()):
-        parts[p].append((cr, rows, lo, hi))
-
-
-def _check(lk, cr: Compiled, paths: np.ndarray, check: tuple) -> np.ndarray:
-    """One condition or negation for every row, evaluated once per distinct tuple of what it reads."""
-    deps = check[2]
-    if not deps:
-        ok = _passes(lk, cr, (-1,) * paths.shape[1], {}, check)
-        return np.full(len(paths), ok)
-    cols = paths[:, list(deps)]
-    uniq, inv = np.unique(cols, axis=0, return_inverse=True)
-    memo: dict = {}
-    fake = [-1] * paths.shape[1]
-    results = np.zeros(len(uniq), dtype=bool)
-    for n, row in enumerate(uniq.tolist()):
-        for j, v in zip(deps, row):
-            fake[j] = v
-        results[n] = _passes(lk, cr, tuple(fake), memo, check)
-    return results[inv.reshape(-1)]

@@ -75,8 +75,27 @@ def top_per_pair(pp: np.ndarray, total: np.ndarray, cap: int) -> tuple[np.ndarra
     starts = starts_of(pp)
     counts = np.diff(np.append(starts, m))
     over = pp[starts][counts > cap]
-    order = pair_order(pp, total)
     if not len(over):
-        return order, over
+        return pair_order(pp, total), over
+    sub = _contenders(pp, total, cap, starts, counts)
+    if sub is not None:  # rows that cannot make their pair's cut are gone: rank the others
+        kept, _ = top_per_pair(pp[sub], total[sub], cap)
+        return sub[kept], over
+    order = pair_order(pp, total)
     rank = np.arange(m, dtype=_I64) - np.repeat(starts, counts)  # pp[order] is pp: pairs keep their places
     return order[rank < cap], over
+
+
+def _contenders(pp: np.ndarray, total: np.ndarray, cap: int, starts: np.ndarray,
+                counts: np.ndarray) -> np.ndarray | None:
+    """The rows (ascending) of each pair whose total is at most about its ``cap``-th smallest one:
+    a superset of its first ``cap`` rows, found by sorting coarse keys (the top 32 bits of each
+    total: non-negative floats order as their bits do). None when it would not pay or not hold."""
+    m = len(pp)
+    if m < 4 * cap * len(starts) or total.dtype != np.float64 or not (total >= 0).all() or int(pp.max()) >= 1 << 31:
+        return None  # few rows to drop; or the bits would not order the totals
+    coarse = ((total + 0.0).view(_I64) >> 32) | (pp.astype(_I64) << 31)  # (+0.0: no -0.0 sign bit)
+    ranked = np.sort(coarse)  # pairs keep their places: pp ascending
+    last = np.where(counts > cap, ranked[starts + np.minimum(counts, cap) - 1], ranked[starts + counts - 1])
+    sub = np.flatnonzero(coarse <= np.repeat(last, counts))
+    return sub if len(sub) < m else None

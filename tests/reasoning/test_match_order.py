@@ -73,3 +73,35 @@ def test_top_per_pair_is_the_full_sort_cut(seed: int, cap: int) -> None:
 def test_starts_of() -> None:
     assert mo.starts_of(np.array([], dtype=np.int64)).tolist() == []
     assert mo.starts_of(np.array([4, 4, 5, 9, 9, 9])).tolist() == [0, 2, 3]
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("cap", [1, 2, 25])
+def test_top_per_pair_drops_rows_only_past_the_cut(seed: int, cap: int) -> None:
+    """Many rows per pair (the coarse pre-cut runs): still the full sort's first ``cap`` rows,
+    with ties across the cut, zeros and -0.0 among the totals."""
+    rng = np.random.default_rng(100 + seed)
+    pairs = int(rng.integers(1, 12))
+    m = 4 * cap * pairs + int(rng.integers(1, 4000))
+    pp = np.sort(rng.integers(0, pairs, m))
+    total = _totals(rng, m, int(rng.integers(2, 40)))
+    total[rng.random(m) < 0.05] = 0.0
+    total[rng.random(m) < 0.02] = -0.0
+    starts = mo.starts_of(pp)
+    counts = np.diff(np.append(starts, m))
+    sub = mo._contenders(pp, total, cap, starts, counts)
+    assert sub is not None and len(sub) < m
+    order = np.lexsort((total, pp))
+    rank = np.arange(m) - np.repeat(starts, counts)
+    kept, over = mo.top_per_pair(pp, total, cap)
+    assert np.array_equal(kept, order[rank < cap])
+    assert np.array_equal(over, pp[starts][counts > cap])
+
+
+def test_contenders_step_aside_for_negative_totals() -> None:
+    pp = np.zeros(200, dtype=np.int64)
+    total = np.linspace(-1.0, 1.0, 200)
+    starts, counts = mo.starts_of(pp), np.array([200])
+    assert mo._contenders(pp, total, 3, starts, counts) is None
+    kept, _ = mo.top_per_pair(pp, total, 3)
+    assert kept.tolist() == [0, 1, 2]
