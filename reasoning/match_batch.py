@@ -86,8 +86,9 @@ def member(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
     return sorted_keys[at] == keys
 
 
-def _expand(bt: Batch, d: Dir, keys: np.ndarray) -> np.ndarray:
-    """The next layer of these pairs' frontier nodes, skipping hubs other than each pair's ends.
+def _expand(bt: Batch, d: Dir, keys: np.ndarray) -> tuple:
+    """The next layer of these pairs' frontier nodes, skipping hubs other than each pair's ends:
+    (its keys, its pair of each key, a dict of its costs along each next step; see _cost).
 
     Rules that start (end) with the same relations grow the same frontiers: each is grown once
     per batch, and a later rule gets the layer, its work and its hub flags again.
@@ -111,40 +112,39 @@ def _expand(bt: Batch, d: Dir, keys: np.ndarray) -> np.ndarray:
     work = bt.count(pi, deg)
     bt.work += work
     owner, y = gather(d, x, deg)
-    layer = bt.layers[memo] = (unique_sorted(pi[owner] * bt.NN + y), work, hubs)
-    return layer[0]
+    out = unique_sorted(pi[owner] * bt.NN + y)
+    layer = (out, out // bt.NN, {})
+    bt.layers[memo] = (layer, work, hubs)
+    return layer
 
 
-def _cost(bt: Batch, lk: Lookups, keys: np.ndarray, pos: np.ndarray, steps) -> np.ndarray:
-    """Per pair: neighbour entries growing its frontier would touch (its position picks the step)."""
-    pi, x = bt.split(keys)
-    at = pos[pi]
-    out = np.zeros(bt.P, dtype=_I64)
-    for j in _present(at):
-        sel = at == j
-        out += bt.count(pi[sel], degrees(lk.dirs[steps[j]], x[sel]))
-    return out
-
-
-def _present(at: np.ndarray) -> list[int]:
-    """The distinct positions in ``at`` (small non-negative ints), ascending."""
-    return np.flatnonzero(np.bincount(at)).tolist() if len(at) else []
+def _cost(bt: Batch, layer: tuple, d: Dir) -> np.ndarray:
+    """Per pair: the neighbour entries growing this layer one step along ``d`` would touch."""
+    got = layer[2].get(id(d))
+    if got is None:
+        got = layer[2][id(d)] = bt.count(layer[1], degrees(d, layer[0] - layer[1] * bt.NN))
+    return got
 
 
 def _grow_side(bt: Batch, lk: Lookups, keys: np.ndarray, go: np.ndarray, pos: np.ndarray, steps,
-               delta: int, pieces: dict[int, list[np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """Grow the frontier of the pairs in ``go`` one step; (the new frontier of all pairs, who came out empty)."""
+               delta: int, pieces: dict[int, list[tuple]], cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Grow the frontier of the pairs in ``go`` one step; (the new frontier of all pairs, who came out
+    empty). ``cost``: each pair's cost of growing its frontier, updated for the pairs that moved."""
     pi = keys // bt.NN
     moving = go[pi]
     new = [keys[~moving]]
     at = pos[pi]
     grown = np.zeros(bt.P, dtype=bool)
-    for j in _present(at[moving]):
+    cost[go] = 0
+    for j in np.flatnonzero(np.bincount(at[moving])).tolist() if moving.any() else ():
         layer = _expand(bt, lk.dirs[steps[j]], keys[moving & (at == j)])
         pieces.setdefault(j + delta, []).append(layer)
-        grown[layer // bt.NN] = True
-        new.append(layer)
-    return np.sort(np.concatenate(new), kind="stable"), go & ~grown
+        grown[layer[1]] = True
+        new.append(layer[0])
+        q = j + delta  # the layer's position: its next step (none past the far end)
+        if q < len(steps) and steps[q] is not None:
+            cost += _cost(bt, layer, lk.dirs[steps[q]])
+    return np.sort(np.concatenate(new), kind="stable") if len(new) > 1 else new[0], go & ~grown
 
 
 def allowed_sets(bt: Batch, cr: Compiled, live: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
@@ -160,34 +160,38 @@ def allowed_sets(bt: Batch, cr: Compiled, live: np.ndarray) -> tuple[list[np.nda
     b = np.full(bt.P, k, dtype=_I64)
     left = idx * NN + bt.U[idx]
     right = idx * NN + bt.I[idx]
-    lpieces: dict[int, list[np.ndarray]] = {0: [left]}
-    rpieces: dict[int, list[np.ndarray]] = {k: [right]}
+    lpieces: dict[int, list[tuple]] = {0: [(left, idx)]}
+    rpieces: dict[int, list[tuple]] = {k: [(right, idx)]}
+    cl = np.zeros(bt.P, dtype=_I64)
+    cb = np.zeros(bt.P, dtype=_I64)
+    cl[idx] = degrees(lk.dirs[cr.lsteps[0]], bt.U[idx])
+    cb[idx] = degrees(lk.dirs[cr.rsteps[k]], bt.I[idx])
     live = live.copy()
     for _ in range(k):
         if not live.any():
             break
-        cl = _cost(bt, lk, left, a, cr.lsteps)
-        cb = _cost(bt, lk, right, b, cr.rsteps)
         go_left = live & (cl <= cb)
         go_right = live & ~go_left
-        left, empty_l = _grow_side(bt, lk, left, go_left, a, cr.lsteps, 1, lpieces)
-        right, empty_r = _grow_side(bt, lk, right, go_right, b, cr.rsteps, -1, rpieces)
+        left, empty_l = _grow_side(bt, lk, left, go_left, a, cr.lsteps, 1, lpieces, cl)
+        right, empty_r = _grow_side(bt, lk, right, go_right, b, cr.rsteps, -1, rpieces, cb)
         a[go_left] += 1
         b[go_right] -= 1
         dead = empty_l | empty_r
         if dead.any():
             live &= ~dead
             left, right = left[live[left // NN]], right[live[right // NN]]
-    meet = np.intersect1d(left, right, assume_unique=True)
+    # both sides sorted and distinct: search the shorter in the longer (ascending keys: a fast search)
+    meet = left[member(right, left)] if len(left) <= len(right) else right[member(left, right)]
+    mi = meet // NN
     met = np.zeros(bt.P, dtype=bool)
-    met[meet // NN] = True
+    met[mi] = True
     live &= met
     allowed = []
     for j in range(k + 1):
-        parts = [p[(a[p // NN] > j) & live[p // NN]] for p in lpieces.get(j, [])]
-        parts += [p[(a[p // NN] < j) & live[p // NN]] for p in rpieces.get(j, [])]
-        parts.append(meet[(a[meet // NN] == j) & live[meet // NN]])
-        allowed.append(np.sort(np.concatenate(parts), kind="stable"))
+        parts = [p[0][(a[p[1]] > j) & live[p[1]]] for p in lpieces.get(j, [])]
+        parts += [p[0][(a[p[1]] < j) & live[p[1]]] for p in rpieces.get(j, [])]
+        parts.append(meet[(a[mi] == j) & live[mi]])
+        allowed.append(np.sort(np.concatenate(parts), kind="stable") if len(parts) > 1 else parts[0])
     return allowed, live, a
 
 
