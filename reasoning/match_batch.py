@@ -100,6 +100,16 @@ def _expand(bt: Batch, d: Dir, keys: np.ndarray) -> tuple:
         bt.work += work
         bt.truncated[hubs] = True
         return layer
+    pi, owner, y, work, hubs = _reach(bt, d, keys)
+    out = unique_sorted(pi[owner] * bt.NN + y)
+    layer = (out, out // bt.NN, {})
+    bt.layers[memo] = (layer, work, hubs)
+    return layer
+
+
+def _reach(bt: Batch, d: Dir, keys: np.ndarray) -> tuple:
+    """(pair of each frontier node kept, owner and node of each neighbour, work, hub pairs) of one
+    step from these frontier keys; the work and the hub flags are counted here."""
     pi, x = bt.split(keys)
     deg = degrees(d, x)
     hub = deg > bt.budget.hub_cap
@@ -112,10 +122,25 @@ def _expand(bt: Batch, d: Dir, keys: np.ndarray) -> tuple:
     work = bt.count(pi, deg)
     bt.work += work
     owner, y = gather(d, x, deg)
-    out = unique_sorted(pi[owner] * bt.NN + y)
-    layer = (out, out // bt.NN, {})
-    bt.layers[memo] = (layer, work, hubs)
-    return layer
+    return pi, owner, y, work, hubs
+
+
+def _meet(bt: Batch, d: Dir, keys: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """The keys of ``other`` (the far side's frontier, sorted) that one step from these frontier
+    keys reaches: the last step of the search, whose layer is used only where it meets the other
+    side. As :func:`_expand` (work, hub flags), without sorting every neighbour it lists."""
+    got = bt.layers.get((id(d), keys.tobytes()))
+    if got is not None:
+        layer, work, hubs = got
+        bt.work += work
+        bt.truncated[hubs] = True
+        return layer[0][member(other, layer[0])]
+    pi, owner, y, _, _ = _reach(bt, d, keys)
+    near = np.zeros(int(bt.NN), dtype=bool)  # nodes on the far side of any pair: few of the neighbours
+    near[other % bt.NN] = True
+    hit = np.flatnonzero(near[y])
+    found = unique_sorted(pi[owner[hit]] * bt.NN + y[hit])
+    return found[member(other, found)]
 
 
 def _cost(bt: Batch, layer: tuple, d: Dir) -> np.ndarray:
@@ -167,11 +192,17 @@ def allowed_sets(bt: Batch, cr: Compiled, live: np.ndarray) -> tuple[list[np.nda
     cl[idx] = degrees(lk.dirs[cr.lsteps[0]], bt.U[idx])
     cb[idx] = degrees(lk.dirs[cr.rsteps[k]], bt.I[idx])
     live = live.copy()
-    for _ in range(k):
+    meet = None
+    for it in range(k):
         if not live.any():
             break
         go_left = live & (cl <= cb)
         go_right = live & ~go_left
+        if it == k - 1:  # the sides meet: only the nodes where they do are wanted
+            meet = _last_step(bt, lk, cr, left, right, go_left, go_right, a, b)
+            a[go_left] += 1
+            b[go_right] -= 1
+            break
         left, empty_l = _grow_side(bt, lk, left, go_left, a, cr.lsteps, 1, lpieces, cl)
         right, empty_r = _grow_side(bt, lk, right, go_right, b, cr.rsteps, -1, rpieces, cb)
         a[go_left] += 1
@@ -180,8 +211,8 @@ def allowed_sets(bt: Batch, cr: Compiled, live: np.ndarray) -> tuple[list[np.nda
         if dead.any():
             live &= ~dead
             left, right = left[live[left // NN]], right[live[right // NN]]
-    # both sides sorted and distinct: search the shorter in the longer (ascending keys: a fast search)
-    meet = left[member(right, left)] if len(left) <= len(right) else right[member(left, right)]
+    if meet is None:  # every pair died on the way
+        meet = _NONE
     mi = meet // NN
     met = np.zeros(bt.P, dtype=bool)
     met[mi] = True
@@ -193,6 +224,26 @@ def allowed_sets(bt: Batch, cr: Compiled, live: np.ndarray) -> tuple[list[np.nda
         parts.append(meet[(a[mi] == j) & live[mi]])
         allowed.append(np.sort(np.concatenate(parts), kind="stable") if len(parts) > 1 else parts[0])
     return allowed, live, a
+
+
+def _last_step(bt: Batch, lk: Lookups, cr: Compiled, left: np.ndarray, right: np.ndarray, go_left: np.ndarray,
+               go_right: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The meeting nodes (keys, sorted) of the pairs' last step: each grows the side it chose
+    into the other side's frontier."""
+    NN = bt.NN
+    found = []
+    for keys, go, pos, steps, far in ((left, go_left, a, cr.lsteps, right), (right, go_right, b, cr.rsteps, left)):
+        if not go.any():
+            continue
+        pi = keys // NN
+        moving = go[pi]
+        at = pos[pi]
+        other = far[go[far // NN]]
+        for j in np.flatnonzero(np.bincount(at[moving])).tolist():
+            found.append(_meet(bt, lk.dirs[steps[j]], keys[moving & (at == j)], other))
+    if not found:
+        return _NONE
+    return np.sort(np.concatenate(found), kind="stable") if len(found) > 1 else found[0]
 
 
 def run_batch(graph: KnowledgeGraph, rules: tuple[Compiled, ...], users: np.ndarray, items: np.ndarray,
