@@ -53,20 +53,21 @@ class Batch:
 
 
 def degrees(d: Dir, x: np.ndarray) -> np.ndarray:
+    """Each node's degree (int32): one read of the whole-graph table (Lookups.views), no copy."""
     if d.indptr is None:
-        return np.zeros(len(x), dtype=_I64)
-    ip = d.indptr
-    return ip[x + 1] - ip[x]
+        return np.zeros(len(x), dtype=np.int32)
+    return np.asarray(d.deg)[x]
 
 
 def gather(d: Dir, x: np.ndarray, deg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(row of each neighbour, the neighbours): every row of ``x`` in order, each ascending."""
+    """(row of each neighbour, the neighbours): every row of ``x`` in order, each ascending.
+    The neighbours keep the index's integer type (arithmetic with int64 keys widens them)."""
     total = int(deg.sum())
     if not total:
         return np.zeros(0, dtype=_I64), np.zeros(0, dtype=_I64)
     owner = np.repeat(np.arange(len(x), dtype=_I64), deg)
-    starts = d.indptr[x] - (np.cumsum(deg) - deg)
-    return owner, d.indices[starts[owner] + np.arange(total, dtype=_I64)].astype(_I64)
+    starts = d.indptr[x] - (np.cumsum(deg, dtype=_I64) - deg)
+    return owner, d.indices[starts[owner] + np.arange(total, dtype=_I64)]
 
 
 def unique_sorted(keys: np.ndarray) -> np.ndarray:

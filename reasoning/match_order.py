@@ -92,7 +92,7 @@ def _contenders(pp: np.ndarray, total: np.ndarray, cap: int, starts: np.ndarray,
     a superset of its first ``cap`` rows, found by sorting coarse keys (the top 32 bits of each
     total: non-negative floats order as their bits do). None when it would not pay or not hold."""
     m = len(pp)
-    if m < 4 * cap * len(starts) or total.dtype != np.float64 or not (total >= 0).all() or int(pp.max()) >= 1 << 31:
+    if m < 2 * cap * len(starts) or total.dtype != np.float64 or not (total >= 0).all() or int(pp.max()) >= 1 << 31:
         return None  # few rows to drop; or the bits would not order the totals
     coarse = ((total + 0.0).view(_I64) >> 32) | (pp.astype(_I64) << 31)  # (+0.0: no -0.0 sign bit)
     ranked = np.sort(coarse)  # pairs keep their places: pp ascending
