@@ -90,7 +90,9 @@ def paths_of(bt: Batch, cr: Compiled, allowed: list[np.ndarray], live: np.ndarra
         if not len(pp):
             break
         rows, ys = step_hits(bt, cr, j, pp, paths[:, -1], allowed, meet_at, marks)
-        grown = np.take(paths, rows, axis=0)
+        # one hit per row, in order (the last hop to the item, mostly): the rows themselves
+        grown = paths if len(rows) == len(paths) and rows[-1] == len(rows) - 1 and rows[0] == 0 \
+            and not (np.diff(rows) != 1).any() else np.take(paths, rows, axis=0)
         clash = grown[:, 0] == ys
         for c in range(1, grown.shape[1]):
             clash |= grown[:, c] == ys
@@ -133,9 +135,13 @@ def step_hits(bt: Batch, cr: Compiled, j: int, pp: np.ndarray, last: np.ndarray,
             return rows, ys.astype(np.int32)
     # every allowed node of these rows is a hit: list them
     tc = tcount[rk]
-    owner = np.repeat(np.arange(len(rk), dtype=_I64), tc)
-    at = tstart[pp[rk]][owner] + np.arange(len(owner), dtype=_I64) - (np.cumsum(tc) - tc)[owner]
-    kr, ky = rk[owner], target[at] - pp[rk][owner] * NN
+    if not (tc != 1).any():  # one each (the item, on the last hop)
+        kp = pp[rk]
+        kr, ky = rk, target[tstart[kp]] - kp * NN
+    else:
+        owner = np.repeat(np.arange(len(rk), dtype=_I64), tc)
+        at = tstart[pp[rk]][owner] + np.arange(len(owner), dtype=_I64) - (np.cumsum(tc) - tc)[owner]
+        kr, ky = rk[owner], target[at] - pp[rk][owner] * NN
     if len(rk) == len(pp):
         return kr, ky.astype(np.int32)
     rows = np.concatenate((rows, kr))
