@@ -14,6 +14,7 @@ reasoning/match_batch_paths.py lists the paths and reasoning/match_batch_finish.
 """
 from __future__ import annotations
 
+import gc
 import time
 
 import numpy as np
@@ -96,6 +97,19 @@ def run_batch(graph: KnowledgeGraph, rules: tuple[Compiled, ...], users: np.ndar
     rule, like the per-pair matcher's; the clock is the batch's: when the batch has run longer than
     ``budget.seconds`` per pair still searching, the rules left are skipped for every pair.
     """
+    # Thousands of lists, tuples and results a batch, no cycles: as find_chains does for a pair,
+    # the collector waits (else it walks the whole heap, memo included, every few batches).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(graph, rules, users, items, budget, lk)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _run(graph: KnowledgeGraph, rules: tuple[Compiled, ...], users: np.ndarray, items: np.ndarray,
+         budget, lk: Lookups) -> list[LazyChainResult]:
     from reasoning.match_batch_finish import finish_rule
     from reasoning.match_batch_layers import allowed_sets
     from reasoning.match_batch_paths import ends_pass, paths_of
