@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections import Counter
 
 import numpy as np
 
@@ -113,6 +114,7 @@ def _run(graph: KnowledgeGraph, rules: tuple[Compiled, ...], users: np.ndarray, 
     from reasoning.match_batch_finish import finish_rule
     from reasoning.match_batch_layers import allowed_sets
     from reasoning.match_batch_paths import ends_pass, paths_of
+    from reasoning.match_batch_top import plain, ranked_chains
     from reasoning.match_safe import for_rules
     dead = for_rules(lk, rules, budget.hub_cap, max(budget.max_chains_per_rule * 200, 1000))[0]
     bt = Batch(graph, lk, budget, users, items)
@@ -122,6 +124,8 @@ def _run(graph: KnowledgeGraph, rules: tuple[Compiled, ...], users: np.ndarray, 
     # Paths of a rule with no checks on its ends and no crowd (nothing pruned before listing), by
     # path: a later rule with the same path finds the same ones and sets the same flags (set already).
     done: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+    # how many rules still to run walk each path: the last one of a plain rule is ranked as it is listed
+    left = Counter(cr.sig for cr, never in zip(rules, dead) if not never)
     for cr, never in zip(rules, dead):
         over = live_pairs & (bt.work > budget.max_work)
         if time.perf_counter() - start > budget.seconds * max(int(live_pairs.sum()), 1):
@@ -134,7 +138,13 @@ def _run(graph: KnowledgeGraph, rules: tuple[Compiled, ...], users: np.ndarray, 
             break
         if never:  # no fact for its first or last hop on this graph
             continue
+        left[cr.sig] -= 1
         got = done.get(cr.sig)
+        if got is None and not left[cr.sig] and plain(lk, cr):
+            allowed, live, meet_at = allowed_sets(bt, cr, live_pairs)
+            if live.any():
+                ranked_chains(bt, cr, allowed, live, meet_at, parts)
+            continue
         if got is not None:
             ok = ends_pass(bt, cr, live_pairs) if cr.pair_checks else live_pairs
             pp, paths = got

@@ -80,13 +80,18 @@ def paths_of(bt: Batch, cr: Compiled, allowed: list[np.ndarray], live: np.ndarra
     edge test (its allowed nodes there are the user's own neighbours: the user is never capped),
     nor the last hop of a pair that met before the item (its allowed nodes there are the item's).
     """
-    NN = bt.NN
+    return grow_paths(bt, cr, allowed, live, meet_at, cr.k)[:2]
+
+
+def grow_paths(bt: Batch, cr: Compiled, allowed: list[np.ndarray], live: np.ndarray, meet_at: np.ndarray,
+               steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`paths_of` for the first ``steps`` hops only; (pairs, paths, marks for step_hits)."""
     live = prune(bt, cr, allowed, live)
     limit = limit_of(bt)
     pp = np.flatnonzero(live).astype(_I64)
     paths = bt.U[pp].astype(np.int32)[:, None]  # node ids fit 32 bits: half the bytes to move
-    marks = np.arange(bt.P + 1, dtype=_I64) * NN
-    for j in range(cr.k):
+    marks = np.arange(bt.P + 1, dtype=_I64) * bt.NN
+    for j in range(steps):
         if not len(pp):
             break
         rows, ys = step_hits(bt, cr, j, pp, paths[:, -1], allowed, meet_at, marks)
@@ -107,7 +112,7 @@ def paths_of(bt: Batch, cr: Compiled, allowed: list[np.ndarray], live: np.ndarra
         paths[:, :-1] = grown
         paths[:, -1] = ys
         pp = pp[rows]
-    return pp, paths
+    return pp, paths, marks
 
 
 def step_hits(bt: Batch, cr: Compiled, j: int, pp: np.ndarray, last: np.ndarray, allowed: list[np.ndarray],
