@@ -74,3 +74,61 @@ def test_meet_is_the_layer_met(demo, relation: str, forward: bool, hub_cap: int)
         assert np.array_equal(got, want)
         assert np.array_equal(bt.work, full.work) and np.array_equal(bt.truncated, full.truncated)
     assert len(want) or not len(near)  # the check is not vacuous where the layer has nodes to meet
+
+
+def _parts_of(bt, parts) -> list:
+    """Each pair's chains as plain values: (rule, path, spec) rows in order."""
+    out = []
+    for ps in parts:
+        rows = []
+        for part in ps:
+            cr, rr, lo, hi = part
+            rows += [(cr.rid, tuple(p), s) for p, s in zip(rr.paths[lo:hi].tolist(), rr.spec[lo:hi].tolist())]
+        out.append(rows)
+    return out, bt.truncated.tolist()
+
+
+@pytest.mark.parametrize("budget", [Budget(), Budget(max_chains_per_rule=1), Budget(max_chains_per_rule=3, hub_cap=12)])
+def test_ranked_chains_are_paths_then_finish(budget: Budget) -> None:
+    """The fused last hops (match_batch_top) against paths_of then finish_rule, rule by rule, on
+    the demo shop and on a graph whose paths explode past the partial-path limit."""
+    from reasoning.match_batch_finish import finish_rule
+    from reasoning.match_batch_layers import allowed_sets
+    from reasoning.match_batch_paths import paths_of
+    from reasoning.match_batch_top import plain, ranked_chains
+    from reasoning.match_finish import compiled
+    from reasoning.ruleset import check_rules
+    from tests.reasoning.test_match_equivalence import DENSE_RULES, EXTRA_RULES, _dense_graph
+    demo = load_graph(ROOT / "data" / "demo")
+    dense = _dense_graph(2)
+    cases = [(demo, (ROOT / "data" / "rules" / "default.yaml").read_text() + EXTRA_RULES),
+             (dense, DENSE_RULES)]
+    tried = 0
+    for g, text in cases:
+        plans, _ = check_rules("rules.yaml", g, text=text)
+        lk = lookups_for(g)
+        rng = random.Random(5)
+        users, items = g.user_nodes().tolist(), g.item_nodes().tolist()
+        U = np.array([rng.choice(users) for _ in range(80)])
+        I = np.array([rng.choice(items) for _ in range(80)])
+        order = np.lexsort((I, U))
+        U, I = U[order], I[order]
+        for cr in compiled(tuple(plans)):
+            if not plain(lk, cr) or lk.dirs[cr.lsteps[0]].indptr is None or lk.dirs[cr.rsteps[cr.k]].indptr is None:
+                continue
+            got = []
+            for fused in (False, True):
+                bt = Batch(g, lk, budget, U, I)
+                parts = [[] for _ in range(bt.P)]
+                allowed, live, meet_at = allowed_sets(bt, cr, np.ones(bt.P, dtype=bool))
+                if live.any():
+                    if fused:
+                        ranked_chains(bt, cr, allowed, live, meet_at, parts)
+                    else:
+                        pp, paths = paths_of(bt, cr, allowed, live, meet_at)
+                        if len(pp):
+                            finish_rule(bt, cr, pp, paths, parts)
+                got.append(_parts_of(bt, parts))
+            assert got[0] == got[1], cr.rid
+            tried += sum(map(len, got[0][0])) > 0
+    assert tried >= 4  # rules with chains were compared
