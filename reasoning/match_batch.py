@@ -10,7 +10,10 @@ flags are the reference's (tests/reasoning/reference_match.py). Only the budget 
 counted per pair and checked between rules, and the clock per batch (see :func:`run_batch`).
 
 This module holds the batch and runs the rules; reasoning/match_batch_layers.py grows the layers,
-reasoning/match_batch_paths.py lists the paths and reasoning/match_batch_finish.py makes the chains.
+reasoning/match_batch_paths.py lists the paths and reasoning/match_batch_finish.py makes the chains;
+reasoning/match_batch_top.py lists a plain rule's last two hops and ranks them in one pass, copying
+only the chains kept (a pair may have thousands of paths and keep 25); reasoning/match_order.py
+holds the sorts (numpy's lexsort and stable argsort cost several times a plain sort).
 """
 from __future__ import annotations
 
