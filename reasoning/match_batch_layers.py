@@ -60,16 +60,21 @@ def _meet(bt: Batch, d: Dir, keys: np.ndarray, other: np.ndarray) -> np.ndarray:
     """The keys of ``other`` (the far side's frontier, sorted) that one step from these frontier
     keys reaches: the last step of the search, whose layer is used only where it meets the other
     side. As :func:`_expand` (work, hub flags), without sorting every neighbour it lists."""
-    got = bt.layers.get((id(d), keys.tobytes()))
+    memo = (id(d), keys.tobytes())
+    got = bt.layers.get(memo)
     if got is not None:
         layer, work, hubs = got
         bt.work += work
         bt.truncated[hubs] = True
         return layer[0][member(other, layer[0])]
-    pi, owner, y, _, _ = _reach(bt, d, keys)
+    pi, owner, y, work, hubs = _reach(bt, d, keys)
     near = np.zeros(int(bt.NN), dtype=bool)  # nodes on the far side of any pair: few of the neighbours
     near[other % bt.NN] = True
     hit = np.flatnonzero(near[y])
+    if 2 * len(hit) > len(y):  # most are (a few categories): keep the whole layer for rules to come
+        out = unique_sorted(pi[owner] * bt.NN + y)
+        bt.layers[memo] = ((out, out // bt.NN, {}), work, hubs)
+        return out[member(other, out)]
     found = unique_sorted(pi[owner[hit]] * bt.NN + y[hit])
     return found[member(other, found)]
 

@@ -62,18 +62,21 @@ def test_meet_is_the_layer_met(demo, relation: str, forward: bool, hub_cap: int)
     full = Batch(demo, lk, budget, U, I)
     layer = _expand(full, d, keys)[0]
     near = layer[np.array([rng.random() < 0.4 for _ in layer], dtype=bool)] if len(layer) else layer
-    far = unique_sorted(np.concatenate((near, _keys(rng, P, nn, list(range(nn)), 4))))
-    want = np.intersect1d(layer, far)
-    for grown_before in (False, True):
-        bt = Batch(demo, lk, budget, U, I)
-        if grown_before:
-            _expand(bt, d, keys)
-            bt.work[:] = 0
-            bt.truncated[:] = False
-        got = _meet(bt, d, keys, far)
-        assert np.array_equal(got, want)
-        assert np.array_equal(bt.work, full.work) and np.array_equal(bt.truncated, full.truncated)
-    assert len(want) or not len(near)  # the check is not vacuous where the layer has nodes to meet
+    sample = unique_sorted(np.concatenate((near, _keys(rng, P, nn, list(range(nn)), 4))))
+    for far in (sample, layer):  # few neighbours on the far side; all of them (the layer is kept)
+        want = np.intersect1d(layer, far)
+        for grown_before in (False, True):
+            bt = Batch(demo, lk, budget, U, I)
+            if grown_before:
+                _expand(bt, d, keys)
+                bt.work[:] = 0
+                bt.truncated[:] = False
+            got = _meet(bt, d, keys, far)
+            assert np.array_equal(got, want)
+            assert np.array_equal(bt.work, full.work) and np.array_equal(bt.truncated, full.truncated)
+            kept = bt.layers.get((id(d), keys.tobytes()))
+            assert kept is None or np.array_equal(kept[0][0], layer)  # what a later rule would reuse
+        assert len(want) or not len(near)  # the check is not vacuous where the layer has nodes to meet
 
 
 def _parts_of(bt, parts) -> list:
