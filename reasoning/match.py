@@ -95,8 +95,11 @@ def find_chains_many(graph: KnowledgeGraph, rules, pairs, budget: Budget | None 
     from reasoning.ruleset import plans_of
     rules_ = compiled(plans_of(rules))
     budget = budget or Budget()
-    resolved = np.array([(resolve(graph, u, "user"), resolve(graph, i, "item")) for u, i in pairs],
-                        dtype=np.int64).reshape(-1, 2)
+    from reasoning.match_batch import node_pairs
+    resolved = node_pairs(graph, pairs)
+    if resolved is None:
+        resolved = np.array([(resolve(graph, u, "user"), resolve(graph, i, "item")) for u, i in pairs],
+                            dtype=np.int64).reshape(-1, 2)
     order = np.lexsort((resolved[:, 1], resolved[:, 0]))  # one user's pairs together
     results: list[ChainResult | None] = [None] * len(resolved)
     if len(resolved) < BATCH_FROM:  # a few pairs: array calls cost more than they save

@@ -9,11 +9,17 @@ hub to skip, where the partial-path limit cuts), so the chains, their order and 
 flags are the reference's (tests/reasoning/reference_match.py). Only the budget differs: work is
 counted per pair and checked between rules, and the clock per batch (see :func:`run_batch`).
 
-This module grows the layers; reasoning/match_batch_paths.py lists and finishes the paths.
+This module holds the batch and runs the rules; reasoning/match_batch_layers.py grows the layers,
+reasoning/match_batch_paths.py lists the paths and reasoning/match_batch_finish.py makes the chains;
+reasoning/match_batch_top.py lists a plain rule's last two hops and ranks them in one pass, copying
+only the chains kept (a pair may have thousands of paths and keep 25); reasoning/match_order.py
+holds the sorts (numpy's lexsort and stable argsort cost several times a plain sort).
 """
 from __future__ import annotations
 
+import gc
 import time
+from collections import Counter
 
 import numpy as np
 
@@ -23,6 +29,7 @@ from reasoning.match_finish import Compiled
 from reasoning.match_index import Dir, Lookups
 
 _I64 = np.int64
+_NONE = np.zeros(0, dtype=_I64)
 
 
 class Batch:
@@ -37,6 +44,7 @@ class Batch:
         self.timed_out = np.zeros(self.P, dtype=bool)
         self.work = np.zeros(self.P, dtype=_I64)
         self.stopped_at: dict[int, str] = {}  # pair -> rule id before which its budget ran out
+        self.layers: dict[tuple, tuple] = {}  # grown frontiers (see _expand)
 
     def split(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         pi = keys // self.NN
@@ -50,27 +58,29 @@ class Batch:
 
 
 def degrees(d: Dir, x: np.ndarray) -> np.ndarray:
+    """Each node's degree (int32): one read of the whole-graph table (Lookups.views), no copy."""
     if d.indptr is None:
-        return np.zeros(len(x), dtype=_I64)
-    ip = d.indptr
-    return ip[x + 1] - ip[x]
+        return np.zeros(len(x), dtype=np.int32)
+    return np.asarray(d.deg)[x]
 
 
 def gather(d: Dir, x: np.ndarray, deg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(row of each neighbour, the neighbours): every row of ``x`` in order, each ascending."""
+    """(row of each neighbour, the neighbours): every row of ``x`` in order, each ascending.
+    The neighbours keep the index's integer type (arithmetic with int64 keys widens them)."""
     total = int(deg.sum())
     if not total:
         return np.zeros(0, dtype=_I64), np.zeros(0, dtype=_I64)
     owner = np.repeat(np.arange(len(x), dtype=_I64), deg)
-    starts = d.indptr[x] - (np.cumsum(deg) - deg)
-    return owner, d.indices[starts[owner] + np.arange(total, dtype=_I64)].astype(_I64)
+    starts = d.indptr[x] - (np.cumsum(deg, dtype=_I64) - deg)
+    return owner, d.indices[starts[owner] + np.arange(total, dtype=_I64)]
 
 
 def unique_sorted(keys: np.ndarray) -> np.ndarray:
     """np.unique without its hashing path (slower on numpy 2.4 for these sizes)."""
     if len(keys) < 2:
         return keys
-    keys = np.sort(keys, kind="stable")  # runs of sorted rows: timsort merges them
+    # short sorted runs (one per row): numpy's default sort beats timsort here except on small arrays
+    keys = np.sort(keys, kind="stable" if len(keys) < 2000 else None)
     return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
 
 
@@ -83,91 +93,6 @@ def member(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
     return sorted_keys[at] == keys
 
 
-def _expand(bt: Batch, d: Dir, keys: np.ndarray) -> np.ndarray:
-    """The next layer of these pairs' frontier nodes, skipping hubs other than each pair's ends."""
-    pi, x = bt.split(keys)
-    deg = degrees(d, x)
-    hub = deg > bt.budget.hub_cap
-    if hub.any():
-        hub &= (x != bt.U[pi]) & (x != bt.I[pi])
-        bt.truncated[pi[hub]] = True
-        pi, x, deg = pi[~hub], x[~hub], deg[~hub]
-    bt.work += bt.count(pi, deg)
-    owner, y = gather(d, x, deg)
-    return unique_sorted(pi[owner] * bt.NN + y)
-
-
-def _cost(bt: Batch, lk: Lookups, keys: np.ndarray, pos: np.ndarray, steps) -> np.ndarray:
-    """Per pair: neighbour entries growing its frontier would touch (its position picks the step)."""
-    pi, x = bt.split(keys)
-    at = pos[pi]
-    out = np.zeros(bt.P, dtype=_I64)
-    for j in np.unique(at).tolist():
-        sel = at == j
-        out += bt.count(pi[sel], degrees(lk.dirs[steps[j]], x[sel]))
-    return out
-
-
-def _grow_side(bt: Batch, lk: Lookups, keys: np.ndarray, go: np.ndarray, pos: np.ndarray, steps,
-               delta: int, pieces: dict[int, list[np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """Grow the frontier of the pairs in ``go`` one step; (the new frontier of all pairs, who came out empty)."""
-    pi = keys // bt.NN
-    moving = go[pi]
-    new = [keys[~moving]]
-    at = pos[pi]
-    grown = np.zeros(bt.P, dtype=bool)
-    for j in np.unique(at[moving]).tolist():
-        layer = _expand(bt, lk.dirs[steps[j]], keys[moving & (at == j)])
-        pieces.setdefault(j + delta, []).append(layer)
-        grown[layer // bt.NN] = True
-        new.append(layer)
-    return np.sort(np.concatenate(new), kind="stable"), go & ~grown
-
-
-def allowed_sets(bt: Batch, cr: Compiled, live: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
-    """Per spine position the keys of the nodes each live pair's chains may use there.
-
-    The reference's meet in the middle (grow the side that touches fewer entries; a pair whose
-    layer comes out empty, or whose two sides do not meet, has no chain). Returns (allowed keys
-    per position 0..k, the pairs still live, each pair's meeting position).
-    """
-    lk, k, NN = bt.lk, cr.k, bt.NN
-    idx = np.flatnonzero(live).astype(_I64)
-    a = np.zeros(bt.P, dtype=_I64)
-    b = np.full(bt.P, k, dtype=_I64)
-    left = idx * NN + bt.U[idx]
-    right = idx * NN + bt.I[idx]
-    lpieces: dict[int, list[np.ndarray]] = {0: [left]}
-    rpieces: dict[int, list[np.ndarray]] = {k: [right]}
-    live = live.copy()
-    for _ in range(k):
-        if not live.any():
-            break
-        cl = _cost(bt, lk, left, a, cr.lsteps)
-        cb = _cost(bt, lk, right, b, cr.rsteps)
-        go_left = live & (cl <= cb)
-        go_right = live & ~go_left
-        left, empty_l = _grow_side(bt, lk, left, go_left, a, cr.lsteps, 1, lpieces)
-        right, empty_r = _grow_side(bt, lk, right, go_right, b, cr.rsteps, -1, rpieces)
-        a[go_left] += 1
-        b[go_right] -= 1
-        dead = empty_l | empty_r
-        if dead.any():
-            live &= ~dead
-            left, right = left[live[left // NN]], right[live[right // NN]]
-    meet = np.intersect1d(left, right, assume_unique=True)
-    met = np.zeros(bt.P, dtype=bool)
-    met[meet // NN] = True
-    live &= met
-    allowed = []
-    for j in range(k + 1):
-        parts = [p[(a[p // NN] > j) & live[p // NN]] for p in lpieces.get(j, [])]
-        parts += [p[(a[p // NN] < j) & live[p // NN]] for p in rpieces.get(j, [])]
-        parts.append(meet[(a[meet // NN] == j) & live[meet // NN]])
-        allowed.append(np.sort(np.concatenate(parts), kind="stable"))
-    return allowed, live, a
-
-
 def run_batch(graph: KnowledgeGraph, rules: tuple[Compiled, ...], users: np.ndarray, items: np.ndarray,
               budget, lk: Lookups) -> list[LazyChainResult]:
     """Every rule over every pair; one lazy result per pair, in input order.
@@ -176,7 +101,23 @@ def run_batch(graph: KnowledgeGraph, rules: tuple[Compiled, ...], users: np.ndar
     rule, like the per-pair matcher's; the clock is the batch's: when the batch has run longer than
     ``budget.seconds`` per pair still searching, the rules left are skipped for every pair.
     """
-    from reasoning.match_batch_paths import ends_pass, finish_rule, paths_of
+    # Thousands of lists, tuples and results a batch, no cycles: as find_chains does for a pair,
+    # the collector waits (else it walks the whole heap, memo included, every few batches).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(graph, rules, users, items, budget, lk)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _run(graph: KnowledgeGraph, rules: tuple[Compiled, ...], users: np.ndarray, items: np.ndarray,
+         budget, lk: Lookups) -> list[LazyChainResult]:
+    from reasoning.match_batch_finish import finish_rule
+    from reasoning.match_batch_layers import allowed_sets
+    from reasoning.match_batch_paths import ends_pass, paths_of
+    from reasoning.match_batch_top import plain, ranked_chains
     from reasoning.match_safe import for_rules
     dead = for_rules(lk, rules, budget.hub_cap, max(budget.max_chains_per_rule * 200, 1000))[0]
     bt = Batch(graph, lk, budget, users, items)
@@ -186,6 +127,8 @@ def run_batch(graph: KnowledgeGraph, rules: tuple[Compiled, ...], users: np.ndar
     # Paths of a rule with no checks on its ends and no crowd (nothing pruned before listing), by
     # path: a later rule with the same path finds the same ones and sets the same flags (set already).
     done: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+    # how many rules still to run walk each path: the last one of a plain rule is ranked as it is listed
+    left = Counter(cr.sig for cr, never in zip(rules, dead) if not never)
     for cr, never in zip(rules, dead):
         over = live_pairs & (bt.work > budget.max_work)
         if time.perf_counter() - start > budget.seconds * max(int(live_pairs.sum()), 1):
@@ -198,7 +141,13 @@ def run_batch(graph: KnowledgeGraph, rules: tuple[Compiled, ...], users: np.ndar
             break
         if never:  # no fact for its first or last hop on this graph
             continue
+        left[cr.sig] -= 1
         got = done.get(cr.sig)
+        if got is None and not left[cr.sig] and plain(lk, cr):
+            allowed, live, meet_at = allowed_sets(bt, cr, live_pairs)
+            if live.any():
+                ranked_chains(bt, cr, allowed, live, meet_at, parts)
+            continue
         if got is not None:
             ok = ends_pass(bt, cr, live_pairs) if cr.pair_checks else live_pairs
             pp, paths = got
@@ -214,14 +163,31 @@ def run_batch(graph: KnowledgeGraph, rules: tuple[Compiled, ...], users: np.ndar
                 done[cr.sig] = (pp, paths)
         if len(pp):
             finish_rule(bt, cr, pp, paths, parts)
-    g = graph
+    key = graph.key
+    cut = ("a hub or chain cap dropped some candidates",)
+    make = LazyChainResult.make
     out = []
-    for p in range(bt.P):
-        notes = []
+    for p, (u, i, tr, to, pa) in enumerate(zip(bt.U.tolist(), bt.I.tolist(), bt.truncated.tolist(),
+                                               bt.timed_out.tolist(), parts)):
+        notes = cut if tr else ()
         if p in bt.stopped_at:
-            notes.append(f"budget ran out before rule {bt.stopped_at[p]!r}")
-        if bt.truncated[p]:
-            notes.append("a hub or chain cap dropped some candidates")
-        out.append(LazyChainResult.make(g.key(int(bt.U[p])), g.key(int(bt.I[p])), lk, parts[p],
-                                        bool(bt.truncated[p]), bool(bt.timed_out[p]), tuple(notes)))
+            notes = (f"budget ran out before rule {bt.stopped_at[p]!r}",) + notes
+        out.append(make(key(u), key(i), lk, pa, tr, to, notes))
     return out
+
+
+def node_pairs(graph: KnowledgeGraph, pairs) -> np.ndarray | None:
+    """The pairs as an (n, 2) int64 array when they are node ids already (checked in one pass, as
+    ``graph.node`` checks each); None when some are keys to resolve one by one, or out of range."""
+    if not isinstance(pairs, (list, tuple, np.ndarray)) or not len(pairs):
+        return None
+    first = pairs[0]
+    if not (isinstance(first, (tuple, list, np.ndarray)) and len(first) == 2
+            and all(isinstance(x, (int, np.integer)) and not isinstance(x, bool) for x in first)):
+        return None
+    arr = np.asarray(pairs)
+    if arr.ndim != 2 or arr.shape[1] != 2 or arr.dtype.kind not in "iu":
+        return None
+    if arr.min() < 0 or arr.max() >= graph.n_nodes:
+        return None  # let graph.node name the first bad one
+    return arr.astype(_I64)

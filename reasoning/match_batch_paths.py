@@ -1,18 +1,17 @@
-"""Paths and chains of one rule for a batch of pairs (reasoning/match_batch.py grows the layers).
+"""Paths of one rule for a batch of pairs (reasoning/match_batch.py grows the layers;
+reasoning/match_batch_finish.py makes the chains).
 
-Paths are rows of one int64 matrix with the pair of each row beside it; rows of one pair stay
+Paths are rows of one int32 matrix with the pair of each row beside it; rows of one pair stay
 together and in the reference's order (lexicographic: each path's extensions ascending), so the
-partial-path limit cuts each pair at the reference's path. A rule with neither lookups nor
-crowds is finished on the arrays too (privacy guard, conditions once per distinct binding,
-specificity, sort, cap); the others go pair by pair through the per-pair matcher's ``finish``.
+partial-path limit cuts each pair at the reference's path.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from reasoning.lazy import RuleRows
 from reasoning.match_batch import Batch, degrees, gather, member
-from reasoning.match_finish import Compiled, _passes, expand, finish, row_of
+from reasoning.match_finish import Compiled, _passes, expand
+from reasoning.match_order import stable_order, starts_of
 
 _I64 = np.int64
 
@@ -81,44 +80,79 @@ def paths_of(bt: Batch, cr: Compiled, allowed: list[np.ndarray], live: np.ndarra
     edge test (its allowed nodes there are the user's own neighbours: the user is never capped),
     nor the last hop of a pair that met before the item (its allowed nodes there are the item's).
     """
-    lk, NN = bt.lk, bt.NN
+    return grow_paths(bt, cr, allowed, live, meet_at, cr.k)[:2]
+
+
+def grow_paths(bt: Batch, cr: Compiled, allowed: list[np.ndarray], live: np.ndarray, meet_at: np.ndarray,
+               steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`paths_of` for the first ``steps`` hops only; (pairs, paths, marks for step_hits)."""
     live = prune(bt, cr, allowed, live)
     limit = limit_of(bt)
     pp = np.flatnonzero(live).astype(_I64)
     paths = bt.U[pp].astype(np.int32)[:, None]  # node ids fit 32 bits: half the bytes to move
-    marks = np.arange(bt.P + 1, dtype=_I64) * NN
-    k = cr.k
-    for j, (rel, fwd) in enumerate(cr.sig):
+    marks = np.arange(bt.P + 1, dtype=_I64) * bt.NN
+    for j in range(steps):
         if not len(pp):
             break
-        d = lk.dirs[(rel, fwd)]
-        target = allowed[j + 1]
-        tstart = np.searchsorted(target, marks)
-        tcount = tstart[pp + 1] - tstart[pp]
-        known = meet_at[pp] > 0 if j == 0 else (meet_at[pp] < k if j == k - 1 else np.zeros(len(pp), dtype=bool))
-        back = lk.dirs[(rel, not fwd)]
-        rows, ys = _hits_from_targets(bt, back, pp, paths[:, -1], target, tstart, ~known) \
-            if _targets_cheaper(bt, d, back, pp, paths[:, -1], target, tstart, tcount, ~known) \
-            else _hits(bt, d, pp, paths[:, -1], target, tstart, tcount, ~known)
-        if known.any():  # every allowed node is a hit: list them
-            rk = np.flatnonzero(known)
-            tc = tcount[rk]
-            owner = np.repeat(np.arange(len(rk), dtype=_I64), tc)
-            at = tstart[pp[rk]][owner] + np.arange(len(owner), dtype=_I64) - (np.cumsum(tc) - tc)[owner]
-            rows = np.concatenate((rows, rk[owner]))
-            ys = np.concatenate((ys, target[at] - pp[rk][owner] * NN))
-            order = np.argsort(rows, kind="stable")
-            rows, ys = rows[order], ys[order]
-        ys = ys.astype(np.int32)
-        grown = paths[rows]
-        simple = ~(grown == ys[:, None]).any(axis=1)
-        rows, ys, grown = rows[simple], ys[simple], grown[simple]
+        rows, ys = step_hits(bt, cr, j, pp, paths[:, -1], allowed, meet_at, marks)
+        # one hit per row, in order (the last hop to the item, mostly): the rows themselves
+        grown = paths if len(rows) == len(paths) and rows[-1] == len(rows) - 1 and rows[0] == 0 \
+            and not (np.diff(rows) != 1).any() else np.take(paths, rows, axis=0)
+        clash = grown[:, 0] == ys
+        for c in range(1, grown.shape[1]):
+            clash |= grown[:, c] == ys
+        if clash.any():  # simple paths only
+            ok = np.flatnonzero(~clash)
+            rows, ys, grown = rows[ok], ys[ok], np.take(grown, ok, axis=0)
         keep = _cut(bt, pp, rows, limit)
         if keep is not None:
-            rows, ys, grown = rows[keep], ys[keep], grown[keep]
-        paths = np.column_stack((grown, ys))
+            ok = np.flatnonzero(keep)
+            rows, ys, grown = rows[ok], ys[ok], np.take(grown, ok, axis=0)
+        paths = np.empty((len(rows), grown.shape[1] + 1), dtype=np.int32)
+        paths[:, :-1] = grown
+        paths[:, -1] = ys
         pp = pp[rows]
-    return pp, paths
+    return pp, paths, marks
+
+
+def step_hits(bt: Batch, cr: Compiled, j: int, pp: np.ndarray, last: np.ndarray, allowed: list[np.ndarray],
+              meet_at: np.ndarray, marks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, node) for each allowed node at position j + 1 next to each row's ``last`` node (rows
+    ascending, each row's nodes ascending); ``pp`` the rows' pairs, ascending."""
+    NN, k = bt.NN, cr.k
+    rel, fwd = cr.sig[j]
+    d = bt.lk.dirs[(rel, fwd)]
+    target = allowed[j + 1]
+    tstart = np.searchsorted(target, marks)
+    tcount = tstart[pp + 1] - tstart[pp]
+    if j == 0 or j == k - 1:
+        known = meet_at[pp] > 0 if j == 0 else meet_at[pp] < k
+        rk = np.flatnonzero(known)
+    else:
+        known, rk = None, np.zeros(0, dtype=_I64)
+    if len(rk) < len(pp):
+        todo = ~known if known is not None else np.ones(len(pp), dtype=bool)
+        back = bt.lk.dirs[(rel, not fwd)]
+        rows, ys = _hits_from_targets(bt, back, pp, last, target, tstart, todo) \
+            if _targets_cheaper(bt, d, back, pp, last, target, tstart, tcount, todo) \
+            else _hits(bt, d, pp, last, target, tstart, tcount, todo)
+        if not len(rk):
+            return rows, ys.astype(np.int32)
+    # every allowed node of these rows is a hit: list them
+    tc = tcount[rk]
+    if not (tc != 1).any():  # one each (the item, on the last hop)
+        kp = pp[rk]
+        kr, ky = rk, target[tstart[kp]] - kp * NN
+    else:
+        owner = np.repeat(np.arange(len(rk), dtype=_I64), tc)
+        at = tstart[pp[rk]][owner] + np.arange(len(owner), dtype=_I64) - (np.cumsum(tc) - tc)[owner]
+        kr, ky = rk[owner], target[at] - pp[rk][owner] * NN
+    if len(rk) == len(pp):
+        return kr, ky.astype(np.int32)
+    rows = np.concatenate((rows, kr))
+    ys = np.concatenate((ys, ky))
+    order = stable_order(rows)  # rows of both kinds: in row order (each row's hits come from one side)
+    return rows[order], ys[order].astype(np.int32)
 
 
 def _hits(bt: Batch, d, pp: np.ndarray, last: np.ndarray, target: np.ndarray, tstart: np.ndarray,
@@ -144,7 +178,7 @@ def _hits(bt: Batch, d, pp: np.ndarray, last: np.ndarray, target: np.ndarray, ts
     bt.work += bt.count(pp[rb], tc)
     rows = np.concatenate((rs, rb[owner][hit]))
     ys = np.concatenate((ys, yb[hit]))
-    order = np.argsort(rows, kind="stable")  # a row's hits come from one side, ascending
+    order = stable_order(rows)  # a row's hits come from one side, ascending
     return rows[order], ys[order]
 
 
@@ -155,10 +189,14 @@ def _targets_cheaper(bt: Batch, d, back, pp, last, target, tstart, tcount, todo)
     deg = degrees(d, last[todo])
     tc = tcount[todo]
     forward = int(np.where(deg > np.maximum(8 * tc, 32), 4 * tc, deg).sum())  # as _hits would: probes cost more
-    pairs = np.unique(pp[todo])
+    pairs = _distinct(pp[todo])
     keys = _ranges(target, tstart[pairs], tstart[pairs + 1])
     backward = int(degrees(back, keys % bt.NN).sum())
     return 2 * backward < forward
+
+
+def _distinct(sorted_: np.ndarray) -> np.ndarray:
+    return sorted_[starts_of(sorted_)]
 
 
 def _ranges(a: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -177,7 +215,7 @@ def _hits_from_targets(bt: Batch, back, pp, last, target, tstart, todo) -> tuple
     """
     NN = bt.NN
     rows = np.flatnonzero(todo)
-    pairs = np.unique(pp[rows])
+    pairs = _distinct(pp[rows])
     keys = _ranges(target, tstart[pairs], tstart[pairs + 1])
     tp, tx = bt.split(keys)
     bdeg = degrees(back, tx)
@@ -207,12 +245,15 @@ def _cut(bt: Batch, pp: np.ndarray, rows: np.ndarray, limit: int) -> np.ndarray 
 
     Returns which hits to keep, or None for all.
     """
-    if not len(rows) or int(np.bincount(pp[rows]).max()) <= limit:
-        return None  # no pair has more than the limit in all: nothing to cut (the usual case)
+    if not len(rows):
+        return None
     m = len(pp)
+    starts = starts_of(pp)  # pp ascending: each pair's paths together; rows ascending too
+    if int(np.diff(np.searchsorted(rows, np.append(starts, m))).max()) <= limit:
+        return None  # no pair has more than the limit in all: nothing to cut (the usual case)
     c = np.bincount(rows, minlength=m)
     cum = np.cumsum(c)
-    first = np.searchsorted(pp, pp)
+    first = np.repeat(starts, np.diff(np.append(starts, m)))
     within = cum - (cum[first] - c[first])
     over = np.flatnonzero(within > limit)
     if not len(over):
@@ -223,65 +264,3 @@ def _cut(bt: Batch, pp: np.ndarray, rows: np.ndarray, limit: int) -> np.ndarray 
     cutoff = np.full(bt.P, m, dtype=_I64)
     cutoff[pp[firsts]] = firsts
     return rows <= cutoff[pp[rows]]
-
-
-def finish_rule(bt: Batch, cr: Compiled, pp: np.ndarray, paths: np.ndarray, parts: list[list[tuple]]) -> None:
-    """Chains of the rule's paths, into each pair's parts (lazy rows); truncated where a cap cut some."""
-    lk, cap = bt.lk, bt.budget.max_chains_per_rule
-    if cr.crowd or cr.lookups:
-        starts = np.flatnonzero(np.concatenate(([True], pp[1:] != pp[:-1])))
-        ends = np.append(starts[1:], len(pp))
-        for p, lo, hi in zip(pp[starts].tolist(), starts.tolist(), ends.tolist()):
-            rows, cut = finish(lk, cr, paths[lo:hi], cap, row_of)
-            if cut:
-                bt.truncated[p] = True
-            if rows:
-                parts[p].append((cr, rows))
-        return
-    private = lk.private(cr)
-    if private:  # never name another shopper through an untagged variable
-        keep = ~lk.user_mask[paths[:, list(private)]].any(axis=1)
-        pp, paths = pp[keep], paths[keep]
-    for check in cr.pair_checks + cr.path_checks:
-        if not len(pp):
-            return
-        keep = _check(lk, cr, paths, check)
-        pp, paths = pp[keep], paths[keep]
-    if not len(pp):
-        return
-    total = np.zeros(len(pp))
-    for n, (j, rel) in enumerate(cr.spec):  # the reference's float additions, in its order
-        terms = lk.spec_terms(rel, paths[:, j])
-        total = terms if n == 0 else total + terms
-    # ties: the path decides, and each pair's rows are already in path order (paths_of keeps the
-    # reference's lexicographic order): a stable sort on (pair, total) is the full order
-    order = np.lexsort((total, pp))
-    pp, paths, total = pp[order], paths[order], total[order]
-    starts = np.flatnonzero(np.concatenate(([True], pp[1:] != pp[:-1])))
-    rank = np.arange(len(pp)) - np.repeat(starts, np.diff(np.append(starts, len(pp))))
-    counts = np.diff(np.append(starts, len(pp)))
-    bt.truncated[pp[starts][counts > cap]] = True
-    top = rank < cap
-    rows = RuleRows(cr, pp[top], paths[top], -total[top])
-    starts = np.flatnonzero(np.concatenate(([True], rows.pair[1:] != rows.pair[:-1])))
-    ends = np.append(starts[1:], len(rows.pair))
-    for p, lo, hi in zip(rows.pair[starts].tolist(), starts.tolist(), ends.tolist()):
-        parts[p].append((cr, rows, lo, hi))
-
-
-def _check(lk, cr: Compiled, paths: np.ndarray, check: tuple) -> np.ndarray:
-    """One condition or negation for every row, evaluated once per distinct tuple of what it reads."""
-    deps = check[2]
-    if not deps:
-        ok = _passes(lk, cr, (-1,) * paths.shape[1], {}, check)
-        return np.full(len(paths), ok)
-    cols = paths[:, list(deps)]
-    uniq, inv = np.unique(cols, axis=0, return_inverse=True)
-    memo: dict = {}
-    fake = [-1] * paths.shape[1]
-    results = np.zeros(len(uniq), dtype=bool)
-    for n, row in enumerate(uniq.tolist()):
-        for j, v in zip(deps, row):
-            fake[j] = v
-        results[n] = _passes(lk, cr, tuple(fake), memo, check)
-    return results[inv.reshape(-1)]
