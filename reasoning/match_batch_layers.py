@@ -25,16 +25,25 @@ def _expand(bt: Batch, d: Dir, keys: np.ndarray) -> tuple:
     per batch, and a later rule gets the layer, its work and its hub flags again.
     """
     memo = (id(d), keys.tobytes())
-    got = bt.layers.get(memo)
-    if got is not None:
-        layer, work, hubs = got
-        bt.work += work
-        bt.truncated[hubs] = True
+    layer = _grown(bt, memo)
+    if layer is not None:
         return layer
     pi, owner, y, work, hubs = _reach(bt, d, keys)
     out = unique_sorted(pi[owner] * bt.NN + y)
     layer = (out, out // bt.NN, {})
     bt.layers[memo] = (layer, work, hubs)
+    return layer
+
+
+def _grown(bt: Batch, memo: tuple) -> tuple | None:
+    """The layer grown before in this batch from the same frontier along the same step, its work
+    and hub flags charged again (as growing it again would), or None."""
+    got = bt.layers.get(memo)
+    if got is None:
+        return None
+    layer, work, hubs = got
+    bt.work += work
+    bt.truncated[hubs] = True
     return layer
 
 
@@ -61,11 +70,8 @@ def _meet(bt: Batch, d: Dir, keys: np.ndarray, other: np.ndarray) -> np.ndarray:
     keys reaches: the last step of the search, whose layer is used only where it meets the other
     side. As :func:`_expand` (work, hub flags), without sorting every neighbour it lists."""
     memo = (id(d), keys.tobytes())
-    got = bt.layers.get(memo)
-    if got is not None:
-        layer, work, hubs = got
-        bt.work += work
-        bt.truncated[hubs] = True
+    layer = _grown(bt, memo)
+    if layer is not None:
         return layer[0][member(other, layer[0])]
     pi, owner, y, work, hubs = _reach(bt, d, keys)
     near = np.zeros(int(bt.NN), dtype=bool)  # nodes on the far side of any pair: few of the neighbours

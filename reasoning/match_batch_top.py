@@ -36,22 +36,12 @@ def ranked_chains(bt: Batch, cr: Compiled, allowed: list[np.ndarray], live: np.n
     if not len(pp):
         return
     # the node before the item: hits of each path, simple, cut as paths_of cuts
-    r, q = step_hits(bt, cr, k - 2, pp, paths[:, -1], allowed, meet_at, marks)
-    r, q = _simple(paths, r, q, None, None)
-    keep = _cut(bt, pp, r, limit)
-    if keep is not None:
-        ok = np.flatnonzero(keep)
-        r, q = r[ok], q[ok]
+    r, q = _hop(bt, cr, k - 2, pp, paths[:, -1], allowed, meet_at, marks, limit, paths, None, None)
     if not len(r):
         return
     pq = pp[r]
     # the item: at most one hit each
-    r2, z = step_hits(bt, cr, k - 1, pq, q, allowed, meet_at, marks)
-    r2, z = _simple(paths, r2, z, r, q)
-    keep = _cut(bt, pq, r2, limit)
-    if keep is not None:
-        ok = np.flatnonzero(keep)
-        r2, z = r2[ok], z[ok]
+    r2, z = _hop(bt, cr, k - 1, pq, q, allowed, meet_at, marks, limit, paths, r, q)
     if not len(r2):
         return
     parent, last, pz = r[r2], q[r2], pq[r2]
@@ -75,6 +65,19 @@ def ranked_chains(bt: Batch, cr: Compiled, allowed: list[np.ndarray], live: np.n
     ends = np.append(starts[1:], len(rows.pair))
     for p, lo, hi in zip(rows.pair[starts].tolist(), starts.tolist(), ends.tolist()):
         parts[p].append((cr, rows, lo, hi))
+
+
+def _hop(bt: Batch, cr: Compiled, j: int, pp: np.ndarray, ends: np.ndarray, allowed, meet_at, marks, limit: int,
+         paths: np.ndarray, up: np.ndarray | None, mid: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Hop ``j`` from these path ends (pair of each: ``pp``): the hits (row, node) that keep the
+    path simple (see :func:`_simple`), cut as paths_of cuts."""
+    r, q = step_hits(bt, cr, j, pp, ends, allowed, meet_at, marks)
+    r, q = _simple(paths, r, q, up, mid)
+    keep = _cut(bt, pp, r, limit)
+    if keep is not None:
+        ok = np.flatnonzero(keep)
+        r, q = r[ok], q[ok]
+    return r, q
 
 
 def _simple(paths: np.ndarray, rows: np.ndarray, ys: np.ndarray, up: np.ndarray | None,

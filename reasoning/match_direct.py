@@ -140,9 +140,7 @@ def _before_item(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:
     """:func:`paths` of a rule joined one hop before the item (the item side is the item's row):
     the general steps without their generality; the same paths, probes and shared scratch."""
     lk, i, local, k, m = pair.lk, pair.i, pair.local, cr.k, b.m
-    lefts = local.get(b.lkey)
-    if lefts is None:
-        lefts = _lefts(pair, cr, b)
+    lefts = _lefts(pair, cr, b)
     if lefts is _TOO_MANY:
         return None
     if not lefts:
@@ -184,13 +182,9 @@ def sides(pair, cr: Compiled, b: Bounds) -> tuple | None:
     the levels nearer the item), () when one side is empty, None when one has too many."""
     lk, i, local = pair.lk, pair.i, pair.local
     sig, k, dirs, m = cr.sig, cr.k, lk.dirs, b.m
-    lefts = local.get(b.lkey)
-    if lefts is None:
-        lefts = _lefts(pair, cr, b)
-    if lefts is _TOO_MANY:
-        return None
-    if not lefts:
-        return ()
+    lefts = _lefts(pair, cr, b)
+    if lefts is _TOO_MANY or not lefts:
+        return None if lefts is _TOO_MANY else ()
     right = local.get(b.rkey)
     if right is None:
         right = local[b.rkey] = _levels(dirs, sig, k, m, i)
@@ -203,9 +197,12 @@ def sides(pair, cr: Compiled, b: Bounds) -> tuple | None:
 
 
 def _lefts(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]]:
-    """The prefixes from the user up to the join hop (or _TOO_MANY), grown on from a shorter list
-    of the same hops when another rule left one, and kept in the pair's scratch."""
+    """The prefixes from the user up to the join hop (or _TOO_MANY), from the pair's scratch, or
+    grown on from a shorter list of the same hops another rule left there, and kept there."""
     local, sig, dirs, m = pair.local, cr.sig, pair.lk.dirs, b.m
+    got = local.get(b.lkey)
+    if got is not None:
+        return got
     lefts, t0 = [(pair.u,)], 0
     for t in range(m - 1, 0, -1):
         shorter = local.get(("DL",) + sig[:t])

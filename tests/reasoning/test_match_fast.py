@@ -22,6 +22,7 @@ from reasoning import match
 from reasoning import match_rows
 from reasoning.match_finish import compiled, end_tails, ends_fail
 from reasoning.match_index import forget, lookups_for
+from tests.reasoning.test_match_equivalence import _pairs  # half random, half near pairs
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "data" / "rules" / "default.yaml"
@@ -31,24 +32,6 @@ ROOMY = Budget(seconds=60.0)
 def _snapshot(res) -> tuple:
     return (res.user, res.item, res.truncated, res.timed_out, res.notes,
             [(c.to_dict(), c.nodes, c.specificity, c.support) for c in res.chains])
-
-
-def _pairs(graph: KnowledgeGraph, n: int, seed: int) -> list[tuple[str, str]]:
-    """Half random pairs, half an item that a purchase's category or brand leads to."""
-    rng = random.Random(seed)
-    users, items = sorted(graph.users()), sorted(graph.items())
-    out = []
-    for k in range(n):
-        u = rng.choice(users)
-        near = []
-        if k % 2:
-            for p in graph.neighbors(graph.node(u), "purchased").tolist():
-                for rel in ("category", "brand"):
-                    for mid in graph.neighbors(p, rel).tolist():
-                        near += graph.neighbors(mid, rel, reverse=True).tolist()
-        near = [graph.key(x) for x in near if graph.type_name(x) == "Product"]
-        out.append((u, rng.choice(near) if near else rng.choice(items)))
-    return out
 
 
 def _beauty(tmp: Path) -> KnowledgeGraph:
