@@ -61,7 +61,7 @@ def paths(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:  # pai
     rel, fwd = cr.sig[m]
     fw, bw = lk.dirs[(rel, fwd)], lk.dirs[(rel, not fwd)]
     forward = _forward(pair, lefts, level, fw, bw)
-    if m == k - 1:  # ... or the item itself
+    if m == k - 1:  # the join's far end is the item itself: each match is a path
         if forward:
             rows = fw.rows
             out = [p + (y,) for p in lefts for y in rows[p[-1]] if y in level and y not in p]
@@ -110,13 +110,8 @@ def paths(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:  # pai
 def _two_hops(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:
     """:func:`paths` of a two-hop rule joined at its first hop (user -> x -> item), without the
     general machinery: the same paths, the same probes, the item's level shared the same way."""
-    lk, u, i, local = pair.lk, pair.u, pair.i, pair.local
-    right = local.get(b.rkey)
-    if right is None:
-        rel, fwd = cr.sig[1]
-        level = dict.fromkeys(lk.dirs[(rel, not fwd)].rows[i], [i])  # as _levels grows it
-        right = local[b.rkey] = (level, {1: level})
-    level = right[0]
+    lk, u, i = pair.lk, pair.u, pair.i
+    level = _item_level(pair, cr, b)
     if not level:
         return []
     fw, bw = lk.dirs[cr.sig[0]], lk.dirs[(cr.sig[0][0], not cr.sig[0][1])]
@@ -136,34 +131,32 @@ def _two_hops(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:
     return None if len(out) > MANY else out
 
 
+def _item_level(pair, cr: Compiled, b: Bounds) -> dict[int, list[int]]:
+    """The item's row on the rule's last hop, each node with the item as its one neighbour nearer
+    it: the level _levels grows first, kept in the pair's scratch for the rules that end alike."""
+    right = pair.local.get(b.rkey)
+    if right is None:
+        rel, fwd = cr.sig[cr.k - 1]
+        level = dict.fromkeys(pair.lk.dirs[(rel, not fwd)].rows[pair.i], [pair.i])
+        right = pair.local[b.rkey] = (level, {1: level})
+    return right[0]
+
+
 def _before_item(pair, cr: Compiled, b: Bounds) -> list[tuple[int, ...]] | None:
     """:func:`paths` of a rule joined one hop before the item (the item side is the item's row):
     the general steps without their generality; the same paths, probes and shared scratch."""
-    lk, i, local, k, m = pair.lk, pair.i, pair.local, cr.k, b.m
+    lk, i, local = pair.lk, pair.i, pair.local
     lefts = _lefts(pair, cr, b)
     if lefts is _TOO_MANY:
         return None
     if not lefts:
         return []
-    right = local.get(b.rkey)
-    if right is None:
-        rel, fwd = cr.sig[k - 1]
-        level = dict.fromkeys(lk.dirs[(rel, not fwd)].rows[i], [i])  # as _levels grows it
-        right = local[b.rkey] = (level, {1: level})
-    level = right[0]
+    level = _item_level(pair, cr, b)
     if not level:
         return []
-    rel, fwd = cr.sig[m]
+    rel, fwd = cr.sig[b.m]
     fw, bw = lk.dirs[(rel, fwd)], lk.dirs[(rel, not fwd)]
-    deg_r = bw.deg  # (as _forward: the cheaper side, and the entries it reads)
-    behind = sum([deg_r[x] for x in level])
-    deg_l, ahead = fw.deg, 0
-    for p in lefts:
-        ahead += deg_l[p[-1]]
-        if ahead > behind:
-            break
-    pair.probes += min(ahead, behind) + len(lefts) + len(level)
-    if ahead <= behind:  # read the hop forward
+    if _forward(pair, lefts, level, fw, bw):  # read the hop forward
         rows = fw.rows
         out = [p + (y, i) for p in lefts if i not in p for y in rows[p[-1]] if y in level and y not in p and y != i]
     else:  # ... or backward from the nodes the item side reached
