@@ -5,7 +5,8 @@ once per graph (:func:`whole_rows`) and shared by every memo of the graph.
 The memo suits rows read again and again (a category's members); a whole list suits rows read
 once per pair (a random shopper's purchases, a random product's categories): with it, the first
 pair after loading reads them as fast as the thousandth. ``WHOLE_ROWS`` bounds the entries built
-whole per graph (the smallest relations first): some 40 MB at most, as the memo's own bound.
+whole per graph (the smallest relations first): some 45 MB at most (34 MB and 115 ms for the
+748,000 entries of the Beauty-scale graph's default rules; benchmarks/README.md, chains part 3).
 """
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ class Dir:
 
     __slots__ = ("indptr", "indices", "deg", "rows", "_keys")
     deg: "memoryview | dict[int, int]"  # deg[x]; a whole-graph table (Lookups.views)
-    rows: dict[int, tuple[int, ...]]
+    rows: "dict[int, tuple[int, ...]] | list[tuple[int, ...]]"  # the memo, or every row (whole_rows)
 
     def __init__(self, owner, index, forward: bool):  # owner: match_index.Lookups
         self._keys: np.ndarray | None = None
