@@ -35,7 +35,7 @@ import numpy as np
 from kg import KnowledgeGraph
 from reasoning.chains import ChainResult
 from reasoning.lazy import LazyChainResult
-from reasoning.match_finish import Compiled, cannot_fire, compiled, end_tails, finish, row_of
+from reasoning.match_finish import Compiled, cannot_fire, compiled, end_tails, finish, rank, row_of
 from reasoning import match_bulk as bulk
 from reasoning import match_direct as direct
 from reasoning.match_crowd import crowd_rows
@@ -205,7 +205,7 @@ def _match(pair: _Pair, cr: Compiled, bounds: Bounds, du: int, di: int, safe: bo
     if isinstance(paths, list) and (bounds.plain is not None or bounds.ends is not None):
         if bounds.plain is None and tails != [()]:  # every check read only the ends: each path with each tail
             paths = [p + t for p in paths for t in tails]  # type: ignore[operator]
-        scored, capped = direct.rank(bounds.plain or bounds.ends, paths, cap)
+        scored, capped = rank(bounds.plain or bounds.ends, paths, cap)
         if capped:
             pair.truncated = True
         return cr, scored, None  # (the rows are built when read: reasoning/lazy.py)

@@ -6,33 +6,14 @@ out and whether the pair is flagged truncated. Where no hub can be met and no li
 (decided from degrees alone, before searching: reasoning/match_safe.py), its answer is simply
 every simple path from the user to the item, whatever side it grows. Those are listed here by a
 plain meet in the middle with no hub rule (:func:`paths`, each rule joining at the hop chosen for
-it once per graph), and ranked as match_finish.finish ranks them (:func:`rank`; their order
-does not matter). Anything else goes the layered way. tests/reasoning/test_match_equivalence.py
+it once per graph), and ranked as match_finish.finish ranks them (match_finish.rank; their
+order does not matter). Anything else goes the layered way. tests/reasoning/test_match_equivalence.py
 compares both with the reference matcher, tests/reasoning/test_match_direct.py the parts.
 """
 from __future__ import annotations
 
 from reasoning.match_finish import Compiled
 from reasoning.match_safe import Bounds
-
-
-def rank(tabs: tuple, paths: list[tuple[int, ...]], cap: int) -> tuple[list[tuple], bool]:
-    """match_finish.finish for a plain rule's tuple paths: (sum of terms, path) of the ``cap`` most
-    specific, most specific first (a chain's row is (path, None, -sum): reasoning/lazy.py), and
-    whether more were found; the same float sums in the same order."""
-    if len(tabs) == 1:
-        (j1, t1), = tabs
-        scored = [(t1[p[j1]], p) for p in paths]
-    elif len(tabs) == 2:
-        (j1, t1), (j2, t2) = tabs
-        scored = [(t1[p[j1]] + t2[p[j2]], p) for p in paths]
-    else:
-        (j1, t1), (j2, t2), (j3, t3) = tabs
-        scored = [(t1[p[j1]] + t2[p[j2]] + t3[p[j3]], p) for p in paths]
-    scored.sort()
-    if len(scored) > cap:
-        return scored[:cap], True
-    return scored, False
 
 
 MANY = 512  # more (partial) paths than this: None, the layered search lists them on arrays

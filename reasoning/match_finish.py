@@ -128,23 +128,33 @@ def finish(lk: Lookups, cr: Compiled, paths, max_chains: int, make=chain) -> tup
     if cr.crowd:
         return _crowd_chains(lk, cr, kept, max_chains, make)
     # Sort by (sum of middle terms, path): the reference's (-specificity, path), same float sums.
-    tabs = [(j, lk.spec(rel)) for j, rel in cr.spec]
+    if 1 <= len(cr.spec) <= 3:
+        scored, cut = rank(tuple((j, lk.spec(rel)) for j, rel in cr.spec), kept, max_chains)
+    else:
+        scored = sorted([(-_specificity(lk, cr, p), p) for p in kept])
+        scored, cut = scored[:max_chains], len(scored) > max_chains
+    if make is row_of:
+        return [(p, None, -total) for total, p in scored], cut
+    return chains_of(lk, cr, scored), cut
+
+
+def rank(tabs: tuple, paths: list[tuple[int, ...]], cap: int) -> tuple[list[tuple], bool]:
+    """(sum of the specificity terms, path) of the ``cap`` most specific paths, most specific first
+    (a chain's row is (path, None, -sum): reasoning/lazy.py), and whether more were found.
+    ``tabs``: one to three (position, whole-graph term table), summed in that order."""
     if len(tabs) == 1:
         (j1, t1), = tabs
-        scored = [(t1[p[j1]], p) for p in kept]
+        scored = [(t1[p[j1]], p) for p in paths]
     elif len(tabs) == 2:
         (j1, t1), (j2, t2) = tabs
-        scored = [(t1[p[j1]] + t2[p[j2]], p) for p in kept]
-    elif len(tabs) == 3:
-        (j1, t1), (j2, t2), (j3, t3) = tabs
-        scored = [(t1[p[j1]] + t2[p[j2]] + t3[p[j3]], p) for p in kept]
+        scored = [(t1[p[j1]] + t2[p[j2]], p) for p in paths]
     else:
-        scored = [(-_specificity(lk, cr, p), p) for p in kept]
+        (j1, t1), (j2, t2), (j3, t3) = tabs
+        scored = [(t1[p[j1]] + t2[p[j2]] + t3[p[j3]], p) for p in paths]
     scored.sort()
-    cut = len(scored) > max_chains
-    if make is row_of:
-        return [(p, None, -total) for total, p in scored[:max_chains]], cut
-    return chains_of(lk, cr, scored[:max_chains]), cut
+    if len(scored) > cap:
+        return scored[:cap], True
+    return scored, False
 
 
 def expand(lk: Lookups, cr: Compiled, path: tuple[int, ...]) -> list[tuple[int, ...]]:
