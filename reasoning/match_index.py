@@ -207,10 +207,9 @@ class Lookups:
         """Per node: whether it holds a literal of ``relation`` (so :meth:`first_value` is not None)."""
         mask = self._has_value.get(relation)
         if mask is None:
-            mask = self._has_value[relation] = np.zeros(self.graph.n_nodes, dtype=bool)
-            lit = self.graph.parts.literals.get(relation)
-            if lit is not None:
-                mask[lit.nodes] = True
+            counts = self._numbers(relation)[1]  # (the same counts has_values reads)
+            mask = self._has_value[relation] = np.zeros(self.graph.n_nodes, dtype=bool) if counts is None \
+                else np.asarray(counts) > 0
         return mask
 
     def private(self, cr) -> tuple[int, ...]:
